@@ -1,0 +1,37 @@
+/*
+ * The Backstage backend that runs the Agent Mesh product locally and in end-to-end tests.
+ * Production adopters install the same plugins into their own backend; see the root README.
+ */
+
+import { createBackend } from '@backstage/backend-defaults';
+import { permissionPolicyModule } from './permissions/permissionPolicyModule';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-proxy-backend'));
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(permissionPolicyModule);
+
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@agent-mesh/plugin-scaffolder-backend-module-agent-mesh'));
+
+backend.add(import('@backstage/plugin-user-settings-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
+backend.add(import('@agent-mesh/plugin-agent-mesh-backend'));
+backend.add(import('local-aws'));
+
+backend.start();

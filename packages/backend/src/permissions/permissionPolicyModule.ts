@@ -1,0 +1,17 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { AgentMeshPermissionPolicy } from './agentMeshPermissionPolicy';
+
+/** Installs {@link AgentMeshPermissionPolicy} as the permission backend's policy. */
+export const permissionPolicyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'agent-mesh-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy(new AgentMeshPermissionPolicy());
+      },
+    });
+  },
+});

@@ -1,0 +1,43 @@
+import { Tier } from './tiers';
+
+/**
+ * An agent as the catalog describes it.
+ *
+ * @public
+ */
+export interface AgentSummary {
+  entityRef: string;
+  /** The agent's name inside the mesh (annotation `agent-mesh.io/agent-name`, else the entity name). */
+  name: string;
+  title?: string;
+}
+
+/**
+ * A mesh as the catalog describes it: the entity and where its AWS resources live.
+ *
+ * @public
+ */
+export interface MeshSummary {
+  /** The catalog entity ref, e.g. `system:default/billing-dev`. */
+  entityRef: string;
+  name: string;
+  title?: string;
+  description?: string;
+  owner?: string;
+  meshId: string;
+  awsAccount?: string;
+  region?: string;
+  tier?: Tier;
+  /** The mesh's agents: catalog components of type `agent` that are part of this system. */
+  agents: AgentSummary[];
+}
+
+/** @public */
+export interface ListMeshesResponse {
+  items: MeshSummary[];
+}
+
+/** @public */
+export interface HealthResponse {
+  status: 'ok';
+}

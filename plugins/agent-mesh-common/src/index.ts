@@ -1,0 +1,12 @@
+/**
+ * Types and constants shared by the Agent Mesh frontend, backend, scaffolder module and constructs.
+ *
+ * @packageDocumentation
+ */
+
+export * from './lanes';
+export * from './tiers';
+export * from './annotations';
+export * from './naming';
+export * from './permissions';
+export * from './api';

@@ -1,0 +1,59 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { isAgentMeshAvailable } from '@agent-mesh/plugin-agent-mesh-common';
+import HubIcon from '@material-ui/icons/DeviceHub';
+import { agentMeshApiRef, AgentMeshClient } from './api';
+import { rootRouteRef } from './routes';
+
+const agentMeshApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: agentMeshApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new AgentMeshClient(deps),
+    }),
+});
+
+const agentMeshPage = PageBlueprint.make({
+  params: {
+    path: '/agent-mesh',
+    routeRef: rootRouteRef,
+    title: 'Agent Mesh',
+    icon: <HubIcon fontSize="inherit" />,
+    noHeader: true,
+    loader: () =>
+      import('./components/MeshListPage').then(m => <m.MeshListPage />),
+  },
+});
+
+const agentMeshEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: '/agent-mesh',
+    title: 'Agent Mesh',
+    filter: isAgentMeshAvailable,
+    loader: () =>
+      import('./components/EntityAgentMeshContent').then(m => (
+        <m.EntityAgentMeshContent />
+      )),
+  },
+});
+
+/**
+ * The Agent Mesh plugin for the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'agent-mesh',
+  title: 'Agent Mesh',
+  icon: <HubIcon fontSize="inherit" />,
+  info: { packageJson: () => import('../package.json') },
+  routes: { root: rootRouteRef },
+  extensions: [agentMeshApi, agentMeshPage, agentMeshEntityContent],
+});

@@ -1,0 +1,2 @@
+export { agentMeshApiRef, type AgentMeshApi } from './AgentMeshApi';
+export { AgentMeshClient } from './AgentMeshClient';

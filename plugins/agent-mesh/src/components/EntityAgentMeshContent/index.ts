@@ -1,0 +1,1 @@
+export { EntityAgentMeshContent } from './EntityAgentMeshContent';

@@ -1,0 +1,1 @@
+export { MeshListPage } from './MeshListPage';
