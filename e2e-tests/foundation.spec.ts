@@ -22,7 +22,11 @@ test('the sidebar leads to the Agent Mesh page, which lists the demo meshes from
 
   await expect(page).toHaveURL(/\/agent-mesh$/);
   const table = page.getByRole('table');
-  for (const mesh of ['Support (dev)', 'Billing (staging)', 'Research (prod)']) {
+  for (const mesh of [
+    'Support (dev)',
+    'Billing (staging)',
+    'Research (prod)',
+  ]) {
     await expect(table.getByRole('link', { name: mesh })).toBeVisible();
   }
   await expect(page.getByText('Meshes (3)')).toBeVisible();
@@ -36,7 +40,9 @@ test('a mesh entity has an Agent Mesh tab', async ({ page }) => {
   await expect(page.getByText('222222222222')).toBeVisible();
 });
 
-test('the Create page lists the three agent mesh templates', async ({ page }) => {
+test('the Create page lists the three agent mesh templates', async ({
+  page,
+}) => {
   await signInAsGuest(page);
 
   await sidebarLink(page, 'Create').click();

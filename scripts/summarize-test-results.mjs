@@ -11,7 +11,9 @@ if (existsSync(jestFile)) {
   totals.passed += jest.numPassedTests;
   totals.failed += jest.numFailedTests + jest.numRuntimeErrorTestSuites;
   totals.skipped += jest.numPendingTests + jest.numTodoTests;
-  console.log(`jest: ${jest.numPassedTests} passed, ${jest.numFailedTests} failed, ${jest.numPendingTests} skipped in ${jest.numTotalTestSuites} suites`);
+  console.log(
+    `jest: ${jest.numPassedTests} passed, ${jest.numFailedTests} failed, ${jest.numPendingTests} skipped in ${jest.numTotalTestSuites} suites`,
+  );
 } else {
   totals.failed += 1;
   console.log('jest: no results (the run did not finish)');
@@ -23,7 +25,11 @@ if (existsSync(e2eFile)) {
   totals.passed += stats.expected + stats.flaky;
   totals.failed += stats.unexpected;
   totals.skipped += stats.skipped;
-  console.log(`playwright: ${stats.expected} passed, ${stats.unexpected} failed, ${stats.flaky} flaky, ${stats.skipped} skipped`);
+  console.log(
+    `playwright: ${stats.expected} passed, ${stats.unexpected} failed, ${stats.flaky} flaky, ${stats.skipped} skipped`,
+  );
 }
 
-console.log(`Summary: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+console.log(
+  `Summary: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`,
+);

@@ -17,7 +17,7 @@ backstage-cli repo lint
 
 say "Running the jest suites of every package (backstage-cli repo test)."
 jest_status=0
-backstage-cli repo test --ci --json --outputFile="$RESULTS_DIR/jest.json" || jest_status=$?
+backstage-cli repo test --ci --watchAll=false --json --outputFile="$RESULTS_DIR/jest.json" || jest_status=$?
 
 e2e_status=0
 if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || [ "${CI:-}" = "true" ]; then

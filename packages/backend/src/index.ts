@@ -34,4 +34,9 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@agent-mesh/plugin-agent-mesh-backend'));
 backend.add(import('local-aws'));
 
-backend.start();
+// A plugin that fails to start (for example on bad config) must stop the process, with the reason, rather than
+// leave a half-started backend running.
+backend.start().catch(error => {
+  process.stderr.write(`Backend startup failed: ${error?.message ?? error}\n`);
+  process.exit(1);
+});

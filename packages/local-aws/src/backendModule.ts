@@ -29,7 +29,8 @@ export const localAwsModule = createBackendModule({
         const running = await startAwsJsonServer({
           operations: {},
           host: config.getOptionalString('localAws.host'),
-          port: config.getOptionalNumber('localAws.port') ?? DEFAULT_LOCAL_AWS_PORT,
+          port:
+            config.getOptionalNumber('localAws.port') ?? DEFAULT_LOCAL_AWS_PORT,
         });
         logger.info(`Embedded AWS listening on ${running.url}`);
         lifecycle.addShutdownHook(() => running.close());

@@ -5,7 +5,10 @@
  * @packageDocumentation
  */
 
-export { localAwsModule as default, DEFAULT_LOCAL_AWS_PORT } from './backendModule';
+export {
+  localAwsModule as default,
+  DEFAULT_LOCAL_AWS_PORT,
+} from './backendModule';
 export {
   startAwsJsonServer,
   AwsServiceError,

@@ -75,7 +75,7 @@ describe('agentMeshPlugin', () => {
       .set('Authorization', mockCredentials.none.header());
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok' });
+    expect(response.body).toEqual({ status: 'ok', cache: 'ok' });
   });
 
   it('refuses /meshes without credentials', async () => {
@@ -106,7 +106,10 @@ describe('agentMeshPlugin', () => {
         region: 'eu-west-1',
         tier: 'medium',
         agents: [
-          { entityRef: 'component:default/billing-dev-conductor', name: 'conductor' },
+          {
+            entityRef: 'component:default/billing-dev-conductor',
+            name: 'conductor',
+          },
         ],
       },
     ]);
@@ -128,7 +131,9 @@ describe('agentMeshPlugin', () => {
   it('stops at start on a bad agentMesh config value, naming the key', async () => {
     await expect(
       startBackend({
-        config: { agentMesh: { aws: { endpoints: { stepFunctions: 'not a url' } } } },
+        config: {
+          agentMesh: { aws: { endpoints: { stepFunctions: 'not a url' } } },
+        },
       }),
     ).rejects.toThrow(/agentMesh\.aws\.endpoints\.stepFunctions/);
   });

@@ -19,6 +19,7 @@ export const agentMeshPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        cache: coreServices.cache,
         logger: coreServices.logger,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -28,6 +29,7 @@ export const agentMeshPlugin = createBackendPlugin({
       },
       async init({
         config,
+        cache,
         logger,
         httpAuth,
         httpRouter,
@@ -46,6 +48,7 @@ export const agentMeshPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(agentMeshPermissions);
         httpRouter.use(
           await createRouter({
+            cache,
             httpAuth,
             permissions,
             meshCatalog: new DefaultMeshCatalog(catalog),

@@ -37,7 +37,13 @@ export interface ListMeshesResponse {
   items: MeshSummary[];
 }
 
-/** @public */
+/**
+ * The answer of `GET /api/agent-mesh/health`, open without credentials: `ok` with status 200, else 503.
+ *
+ * @public
+ */
 export interface HealthResponse {
-  status: 'ok';
+  status: 'ok' | 'unavailable';
+  /** Whether the cache that replicas share answers: `ok`, or `unreachable: <reason>`. */
+  cache: string;
 }

@@ -11,7 +11,9 @@ export type Lane = (typeof LANES)[number];
 
 /** @public */
 export function isLane(value: unknown): value is Lane {
-  return typeof value === 'string' && (LANES as readonly string[]).includes(value);
+  return (
+    typeof value === 'string' && (LANES as readonly string[]).includes(value)
+  );
 }
 
 /**

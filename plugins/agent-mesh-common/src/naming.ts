@@ -53,7 +53,11 @@ export const AGENT_MESH_TAGS = {
  *
  * @public
  */
-export function executionName(agent: string, lane: Lane, uniqueSuffix: string): string {
+export function executionName(
+  agent: string,
+  lane: Lane,
+  uniqueSuffix: string,
+): string {
   return `${agent}--${lane}--${uniqueSuffix}`.slice(0, 80);
 }
 

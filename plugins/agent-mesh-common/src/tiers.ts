@@ -10,5 +10,7 @@ export type Tier = (typeof TIERS)[number];
 
 /** @public */
 export function isTier(value: unknown): value is Tier {
-  return typeof value === 'string' && (TIERS as readonly string[]).includes(value);
+  return (
+    typeof value === 'string' && (TIERS as readonly string[]).includes(value)
+  );
 }

@@ -1,4 +1,8 @@
-import { AwsServiceError, RunningServer, startAwsJsonServer } from './awsJsonServer';
+import {
+  AwsServiceError,
+  RunningServer,
+  startAwsJsonServer,
+} from './awsJsonServer';
 
 describe('startAwsJsonServer', () => {
   let running: RunningServer;
@@ -59,6 +63,9 @@ describe('startAwsJsonServer', () => {
 
   it('answers its health check', async () => {
     const response = await fetch(`${running.url}/health`);
-    await expect(response.json()).resolves.toEqual({ status: 'ok', operations: 2 });
+    await expect(response.json()).resolves.toEqual({
+      status: 'ok',
+      operations: 2,
+    });
   });
 });

@@ -1,8 +1,15 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import {
+  createServer,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+} from 'node:http';
 import { AddressInfo } from 'node:net';
 
 /** One AWS JSON-protocol operation: the parsed request body in, the response body out. */
-export type OperationHandler = (input: Record<string, unknown>) => Promise<unknown>;
+export type OperationHandler = (
+  input: Record<string, unknown>,
+) => Promise<unknown>;
 
 /** Operations by their full `X-Amz-Target`, e.g. `AWSStepFunctions.ListExecutions`. */
 export type OperationTable = Record<string, OperationHandler>;
@@ -37,7 +44,10 @@ export async function startAwsJsonServer(options: {
 }): Promise<RunningServer> {
   const server = createServer((req, res) => {
     handle(options.operations, req, res).catch(error =>
-      sendError(res, new AwsServiceError('InternalFailure', String(error), 500)),
+      sendError(
+        res,
+        new AwsServiceError('InternalFailure', String(error), 500),
+      ),
     );
   });
   const host = options.host ?? '127.0.0.1';
@@ -62,14 +72,20 @@ async function handle(
   res: ServerResponse,
 ): Promise<void> {
   if (req.method === 'GET' && req.url === '/health') {
-    sendJson(res, 200, { status: 'ok', operations: Object.keys(operations).length });
+    sendJson(res, 200, {
+      status: 'ok',
+      operations: Object.keys(operations).length,
+    });
     return;
   }
   const target = req.headers['x-amz-target'];
   if (req.method !== 'POST' || typeof target !== 'string') {
     sendError(
       res,
-      new AwsServiceError('UnknownOperationException', 'Expected POST / with an X-Amz-Target header'),
+      new AwsServiceError(
+        'UnknownOperationException',
+        'Expected POST / with an X-Amz-Target header',
+      ),
     );
     return;
   }
@@ -77,7 +93,10 @@ async function handle(
   if (!operation) {
     sendError(
       res,
-      new AwsServiceError('UnknownOperationException', `${target} is not served by local-aws`),
+      new AwsServiceError(
+        'UnknownOperationException',
+        `${target} is not served by local-aws`,
+      ),
     );
     return;
   }
@@ -93,7 +112,9 @@ async function handle(
   }
 }
 
-async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJsonBody(
+  req: IncomingMessage,
+): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     chunks.push(chunk as Buffer);
@@ -105,12 +126,18 @@ async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknow
   try {
     return JSON.parse(text);
   } catch {
-    throw new AwsServiceError('SerializationException', 'The request body is not valid JSON');
+    throw new AwsServiceError(
+      'SerializationException',
+      'The request body is not valid JSON',
+    );
   }
 }
 
 function sendError(res: ServerResponse, error: AwsServiceError): void {
-  sendJson(res, error.statusCode, { __type: error.code, message: error.message });
+  sendJson(res, error.statusCode, {
+    __type: error.code,
+    message: error.message,
+  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

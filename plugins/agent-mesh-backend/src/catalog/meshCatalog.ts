@@ -82,7 +82,9 @@ function toMeshSummary(mesh: Entity, agents: Entity[]): MeshSummary {
     awsAccount: annotations[AGENT_MESH_ANNOTATIONS.awsAccount],
     region: annotations[AGENT_MESH_ANNOTATIONS.region],
     tier: isTier(tier) ? tier : undefined,
-    agents: agents.map(toAgentSummary).sort((a, b) => a.name.localeCompare(b.name)),
+    agents: agents
+      .map(toAgentSummary)
+      .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 

@@ -57,16 +57,19 @@ function readEndpoints(
     .filter(key => !(AWS_SERVICES as readonly string[]).includes(key));
   if (unknownKeys.length > 0) {
     throw new Error(
-      `Invalid config at 'agentMesh.aws.endpoints.${unknownKeys[0]}': unknown service; allowed are ${AWS_SERVICES.join(
-        ', ',
-      )}.`,
+      `Invalid config at 'agentMesh.aws.endpoints.${
+        unknownKeys[0]
+      }': unknown service; allowed are ${AWS_SERVICES.join(', ')}.`,
     );
   }
   const result: Partial<Record<AwsService, string>> = {};
   for (const service of AWS_SERVICES) {
     const value = endpoints.getOptionalString(service);
     if (value !== undefined) {
-      result[service] = readHttpUrl(value, `agentMesh.aws.endpoints.${service}`);
+      result[service] = readHttpUrl(
+        value,
+        `agentMesh.aws.endpoints.${service}`,
+      );
     }
   }
   return result;

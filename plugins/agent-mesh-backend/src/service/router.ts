@@ -1,6 +1,7 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import {
+  CacheService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -13,21 +14,35 @@ import {
 import { MeshCatalog } from '../catalog/meshCatalog';
 
 export interface RouterOptions {
+  cache: CacheService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   meshCatalog: MeshCatalog;
 }
 
+const HEALTH_KEY = 'health-check';
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, meshCatalog } = options;
+  const { cache, httpAuth, permissions, meshCatalog } = options;
   const router = Router();
   router.use(express.json());
 
-  router.get('/health', (_req, res) => {
-    const body: HealthResponse = { status: 'ok' };
-    res.json(body);
+  // A readiness check: snapshots are shared between replicas through the cache, so it must answer.
+  router.get('/health', async (_req, res) => {
+    const checkedAt = new Date().toISOString();
+    try {
+      await cache.set(HEALTH_KEY, checkedAt, { ttl: { minutes: 1 } });
+      const body: HealthResponse = { status: 'ok', cache: 'ok' };
+      res.json(body);
+    } catch (error) {
+      const body: HealthResponse = {
+        status: 'unavailable',
+        cache: `unreachable: ${(error as Error).message}`,
+      };
+      res.status(503).json(body);
+    }
   });
 
   router.get('/meshes', async (req, res) => {

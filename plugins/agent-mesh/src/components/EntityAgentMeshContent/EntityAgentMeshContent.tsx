@@ -1,10 +1,12 @@
 import {
   Content,
   InfoCard,
-  MissingAnnotationEmptyState,
   StructuredMetadataTable,
 } from '@backstage/core-components';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import { AGENT_MESH_ANNOTATIONS } from '@agent-mesh/plugin-agent-mesh-common';
 
 /**

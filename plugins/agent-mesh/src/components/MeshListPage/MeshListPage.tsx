@@ -8,11 +8,30 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
+import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { MeshSummary } from '@agent-mesh/plugin-agent-mesh-common';
 import useAsync from 'react-use/esm/useAsync';
 import { agentMeshApiRef } from '../../api';
+
+/**
+ * The mesh owner as an entity ref. The backend passes `spec.owner` through as written, and the catalog
+ * reads a bare name there as a group in the mesh's own namespace (e.g. `team-a`, `group:team-a`).
+ */
+function ownerRef(mesh: MeshSummary): CompoundEntityRef | undefined {
+  if (!mesh.owner) {
+    return undefined;
+  }
+  try {
+    return parseEntityRef(mesh.owner, {
+      defaultKind: 'group',
+      defaultNamespace: parseEntityRef(mesh.entityRef).namespace,
+    });
+  } catch {
+    return undefined;
+  }
+}
 
 const columns: TableColumn<MeshSummary>[] = [
   {
@@ -20,7 +39,9 @@ const columns: TableColumn<MeshSummary>[] = [
     field: 'name',
     highlight: true,
     render: mesh => (
-      <EntityRefLink entityRef={mesh.entityRef} title={mesh.title ?? mesh.name} />
+      <EntityRefLink entityRef={mesh.entityRef}>
+        {mesh.title ?? mesh.name}
+      </EntityRefLink>
     ),
   },
   { title: 'Mesh id', field: 'meshId' },
@@ -30,10 +51,13 @@ const columns: TableColumn<MeshSummary>[] = [
   {
     title: 'Owner',
     field: 'owner',
-    render: mesh =>
-      mesh.owner ? (
-        <EntityRefLink entityRef={mesh.owner} defaultKind="group" />
-      ) : null,
+    render: mesh => {
+      const owner = ownerRef(mesh);
+      if (owner) {
+        return <EntityRefLink entityRef={owner} defaultKind="group" />;
+      }
+      return mesh.owner ?? null;
+    },
   },
   { title: 'Agents', render: mesh => mesh.agents.length, align: 'right' },
 ];

@@ -1,0 +1,320 @@
+import { Tier } from '@agent-mesh/plugin-agent-mesh-common';
+import {
+  DAYS_PER_MONTH,
+  HOURS_PER_MONTH,
+  US_EAST_1_PRICES as P,
+} from './prices';
+
+/**
+ * What a mesh is assumed to do in a month. Each tier has defaults; pass overrides to model your own.
+ *
+ * @public
+ */
+export interface UsageAssumptions {
+  /** Agents in the mesh (the core three plus specialists). */
+  readonly agents: number;
+  /** Conductor workflow runs per day. */
+  readonly runsPerDay: number;
+  /** Minutes an agent task runs per run: plan + review + the agent's own task. */
+  readonly taskMinutesPerRun: number;
+  /** vCPU of a task. */
+  readonly taskVcpu: number;
+  /** Memory of a task in GB. */
+  readonly taskMemoryGb: number;
+  /** Share of task time on Fargate Spot (read_only and dry_run runs prefer Spot). */
+  readonly spotShare: number;
+  /** Agents kept running all month as long-lived workers (queue consumers). */
+  readonly alwaysOnAgents: number;
+  /** Whether tasks run in public subnets with a public IPv4 (no NAT). */
+  readonly publicIpTasks: boolean;
+  /** NAT gateways. */
+  readonly natGateways: number;
+  /** GB through the NAT gateways per month (model API calls, image pulls). */
+  readonly natGbPerMonth: number;
+  /** GB of logs ingested per month. */
+  readonly logsGbPerMonth: number;
+  /** GB stored in the artifacts bucket. */
+  readonly artifactsGb: number;
+  /** KV reads and writes per run. */
+  readonly kvReadsPerRun: number;
+  readonly kvWritesPerRun: number;
+  /** Events put on the bus per run. */
+  readonly eventsPerRun: number;
+  /** Subtasks queued per run (each costs a send, receive and delete). */
+  readonly subtasksPerRun: number;
+  /** CloudWatch alarms. */
+  readonly alarms: number;
+  /** Container Insights metrics (about 10 per task family in use). */
+  readonly containerInsightsMetrics: number;
+  /** Secrets. */
+  readonly secrets: number;
+  /** Customer-managed KMS keys. */
+  readonly kmsKeys: number;
+  /** Average Aurora capacity units (0 when the tier has no ML database). */
+  readonly auroraAverageAcu: number;
+  /** Aurora instances (writer plus readers) running at that average. */
+  readonly auroraInstances: number;
+  /** Aurora storage in GB. */
+  readonly auroraStorageGb: number;
+  /** Aurora I/O requests per month, in millions. */
+  readonly auroraIoMillions: number;
+  /** Webhook requests per month. */
+  readonly webhookRequests: number;
+}
+
+/** @public */
+export interface CostLineItem {
+  readonly service: string;
+  readonly description: string;
+  readonly monthlyUsd: number;
+}
+
+/** @public */
+export interface CostEstimate {
+  readonly tier: Tier;
+  readonly region: 'us-east-1';
+  readonly currency: 'USD';
+  readonly lineItems: readonly CostLineItem[];
+  readonly totalUsd: number;
+  readonly assumptions: UsageAssumptions;
+}
+
+/** The seed's monthly band per tier, in USD; large has no upper bound ("1000+"). @public */
+export const TIER_COST_BANDS: Record<
+  Tier,
+  { readonly min: number; readonly max?: number }
+> = {
+  small: { min: 30, max: 100 },
+  medium: { min: 100, max: 500 },
+  large: { min: 500 },
+};
+
+/**
+ * Default usage per tier. Small: a team trying agents out, 40 runs a day mostly on Spot in public
+ * subnets, one always-on queue worker. Medium: a production mesh of 8 agents, 150 runs a day, two always-on queue workers, one
+ * NAT gateway. Large: 16 agents, 400 runs a day, four always-on workers, two NAT gateways and an
+ * Aurora database averaging 2 ACU on writer and reader.
+ *
+ * @public
+ */
+export const DEFAULT_USAGE: Record<Tier, UsageAssumptions> = {
+  small: {
+    agents: 3,
+    runsPerDay: 40,
+    taskMinutesPerRun: 15,
+    taskVcpu: 0.5,
+    taskMemoryGb: 1,
+    spotShare: 0.9,
+    alwaysOnAgents: 1,
+    publicIpTasks: true,
+    natGateways: 0,
+    natGbPerMonth: 0,
+    logsGbPerMonth: 5,
+    artifactsGb: 20,
+    kvReadsPerRun: 20,
+    kvWritesPerRun: 10,
+    eventsPerRun: 10,
+    subtasksPerRun: 5,
+    alarms: 11,
+    containerInsightsMetrics: 60,
+    secrets: 1,
+    kmsKeys: 0,
+    auroraAverageAcu: 0,
+    auroraInstances: 0,
+    auroraStorageGb: 0,
+    auroraIoMillions: 0,
+    webhookRequests: 0,
+  },
+  medium: {
+    agents: 8,
+    runsPerDay: 150,
+    taskMinutesPerRun: 20,
+    taskVcpu: 0.5,
+    taskMemoryGb: 1,
+    spotShare: 0.6,
+    alwaysOnAgents: 2,
+    publicIpTasks: false,
+    natGateways: 1,
+    natGbPerMonth: 100,
+    logsGbPerMonth: 30,
+    artifactsGb: 200,
+    kvReadsPerRun: 40,
+    kvWritesPerRun: 20,
+    eventsPerRun: 20,
+    subtasksPerRun: 10,
+    alarms: 16,
+    containerInsightsMetrics: 200,
+    secrets: 1,
+    kmsKeys: 1,
+    auroraAverageAcu: 0,
+    auroraInstances: 0,
+    auroraStorageGb: 0,
+    auroraIoMillions: 0,
+    webhookRequests: 0,
+  },
+  large: {
+    agents: 16,
+    runsPerDay: 400,
+    taskMinutesPerRun: 25,
+    taskVcpu: 1,
+    taskMemoryGb: 2,
+    spotShare: 0.5,
+    alwaysOnAgents: 4,
+    publicIpTasks: false,
+    natGateways: 2,
+    natGbPerMonth: 400,
+    logsGbPerMonth: 100,
+    artifactsGb: 1000,
+    kvReadsPerRun: 60,
+    kvWritesPerRun: 30,
+    eventsPerRun: 40,
+    subtasksPerRun: 20,
+    alarms: 24,
+    containerInsightsMetrics: 400,
+    secrets: 4,
+    kmsKeys: 1,
+    auroraAverageAcu: 2,
+    auroraInstances: 1,
+    auroraStorageGb: 50,
+    auroraIoMillions: 20,
+    webhookRequests: 100_000,
+  },
+};
+
+const round = (usd: number) => Math.round(usd * 100) / 100;
+
+/**
+ * Estimates a tier's baseline monthly cost as line items by service, from the list prices in
+ * `US_EAST_1_PRICES` and the usage assumptions (the tier's defaults, overridden by `usage`).
+ *
+ * @public
+ */
+export function estimateMonthlyCost(
+  tier: Tier,
+  usage: Partial<UsageAssumptions> = {},
+): CostEstimate {
+  const u: UsageAssumptions = { ...DEFAULT_USAGE[tier], ...usage };
+  const runs = u.runsPerDay * DAYS_PER_MONTH;
+  const taskHours = (runs * u.taskMinutesPerRun) / 60;
+  const hourRate =
+    u.taskVcpu * P.fargateVcpuHour + u.taskMemoryGb * P.fargateGbHour;
+  const spotRate = hourRate * (1 - P.fargateSpotDiscount);
+  const runCompute =
+    taskHours * (u.spotShare * spotRate + (1 - u.spotShare) * hourRate);
+  const alwaysOn = u.alwaysOnAgents * HOURS_PER_MONTH * hourRate;
+  // Each run walks about 15 state transitions; Map iterations add two per subtask.
+  const transitions =
+    runs * (15 + 2 * u.subtasksPerRun) + 4 * DAYS_PER_MONTH * 6;
+  const items: CostLineItem[] = [
+    {
+      service: 'ECS Fargate',
+      description: `${round(taskHours)} task-hours at ${u.taskVcpu} vCPU/${
+        u.taskMemoryGb
+      } GB (${u.spotShare * 100}% Spot) + ${
+        u.alwaysOnAgents
+      } always-on workers`,
+      monthlyUsd: runCompute + alwaysOn,
+    },
+    {
+      service: 'VPC',
+      description: u.publicIpTasks
+        ? 'public IPv4 while tasks run'
+        : `${u.natGateways} NAT gateway(s), ${u.natGbPerMonth} GB processed`,
+      monthlyUsd:
+        (u.publicIpTasks
+          ? (taskHours + u.alwaysOnAgents * HOURS_PER_MONTH) * P.publicIpv4Hour
+          : 0) +
+        u.natGateways * HOURS_PER_MONTH * P.natGatewayHour +
+        u.natGbPerMonth * P.natGatewayGb,
+    },
+    {
+      service: 'Step Functions',
+      description: `${Math.round(transitions)} state transitions`,
+      monthlyUsd: transitions * P.stepFunctionsTransition,
+    },
+    {
+      service: 'DynamoDB',
+      description: 'on-demand requests, 1 GB with PITR',
+      monthlyUsd:
+        (runs * u.kvReadsPerRun * P.dynamoReadMillion +
+          runs * u.kvWritesPerRun * P.dynamoWriteMillion) /
+          1e6 +
+        P.dynamoStorageGbMonth +
+        P.dynamoPitrGbMonth,
+    },
+    {
+      service: 'S3',
+      description: `${u.artifactsGb} GB (Standard price, before Intelligent-Tiering savings) and requests`,
+      monthlyUsd:
+        u.artifactsGb * P.s3StorageGbMonth +
+        (runs * 10 * P.s3PutThousand + runs * 50 * P.s3GetThousand) / 1000,
+    },
+    {
+      service: 'EventBridge',
+      description: `${Math.round(
+        runs * u.eventsPerRun,
+      )} events and their archive`,
+      monthlyUsd:
+        (runs * u.eventsPerRun * P.eventBridgeMillion) / 1e6 +
+        runs * u.eventsPerRun * 2e-6 * P.eventBridgeArchiveGb,
+    },
+    {
+      service: 'SQS',
+      description: 'send, receive and delete per subtask',
+      monthlyUsd: (runs * u.subtasksPerRun * 3 * P.sqsMillion) / 1e6,
+    },
+    {
+      service: 'Secrets Manager',
+      description: `${u.secrets} secret(s)`,
+      monthlyUsd: u.secrets * P.secretMonth,
+    },
+    {
+      service: 'CloudWatch',
+      description: `${u.logsGbPerMonth} GB logs, ${u.alarms} alarms, 1 dashboard, ${u.containerInsightsMetrics} Container Insights metrics`,
+      monthlyUsd:
+        u.logsGbPerMonth * (P.logsIngestGb + P.logsStorageGbMonth) +
+        u.alarms * P.alarmMonth +
+        P.dashboardMonth +
+        u.containerInsightsMetrics * P.metricMonth,
+    },
+    {
+      service: 'X-Ray',
+      description: 'one trace per run',
+      monthlyUsd: (runs * P.xrayTraceMillion) / 1e6,
+    },
+    {
+      service: 'KMS',
+      description: `${u.kmsKeys} customer-managed key(s)`,
+      monthlyUsd: u.kmsKeys * P.kmsKeyMonth,
+    },
+  ];
+  if (u.auroraInstances > 0) {
+    items.push({
+      service: 'Aurora Serverless v2',
+      description: `${u.auroraInstances} instance(s) averaging ${u.auroraAverageAcu} ACU, ${u.auroraStorageGb} GB, ${u.auroraIoMillions}M I/O`,
+      monthlyUsd:
+        u.auroraInstances *
+          u.auroraAverageAcu *
+          HOURS_PER_MONTH *
+          P.auroraAcuHour +
+        u.auroraStorageGb * P.auroraStorageGbMonth +
+        u.auroraIoMillions * P.auroraIoMillion,
+    });
+  }
+  if (u.webhookRequests > 0) {
+    items.push({
+      service: 'Lambda',
+      description: `${u.webhookRequests} webhook requests`,
+      monthlyUsd: (u.webhookRequests * P.lambdaRequestMillion) / 1e6,
+    });
+  }
+  const lineItems = items.map(i => ({ ...i, monthlyUsd: round(i.monthlyUsd) }));
+  return {
+    tier,
+    region: 'us-east-1',
+    currency: 'USD',
+    lineItems,
+    totalUsd: round(lineItems.reduce((sum, i) => sum + i.monthlyUsd, 0)),
+    assumptions: u,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * AWS CDK constructs for an agent mesh (bus, compute, orchestration, ML features, integrations,
+ * observability) and one stack per tier.
+ *
+ * @packageDocumentation
+ */
+
+export * from './bus/agent-bus';
+export * from './compute/agent-compute';
+export {
+  lanePolicyStatements,
+  workflowStepStatements,
+  TABLE_WRITES,
+} from './compute/lane-policies';
+export type { LaneResources } from './compute/lane-policies';
+export * from './orchestration/agent-orchestration';
+export * from './orchestration/state-names';
+export * from './orchestration/orchestration-asl';
+export type { LocalAwsTarget } from './orchestration/resolve-intrinsics';
+export * from './ml/agent-ml-features';
+export * from './integrations/agent-integrations';
+export * from './observability/agent-observability';
+export * from './observability/log-retention';
+export * from './tiers/mesh-stack';
+export * from './tiers/mesh-stack-props';
+export * from './tiers/small-mesh';
+export * from './tiers/medium-mesh';
+export * from './tiers/large-mesh';
+export * from './cost/cost-model';
+export * from './cost/prices';
+export * from './naming/task-families';
+export { PropsErrors } from './validation/props-errors';

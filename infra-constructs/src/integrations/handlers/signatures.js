@@ -1,0 +1,132 @@
+'use strict';
+
+// Signature checks of the providers' webhooks. Plain Node.js with node:crypto only, so the Lambda
+// asset needs no install step and the same file is unit-tested.
+const crypto = require('node:crypto');
+
+const DEFAULT_TOLERANCE_SECONDS = 300;
+
+function safeEqual(a, b) {
+  const left = Buffer.from(String(a));
+  const right = Buffer.from(String(b));
+  return left.length === right.length && crypto.timingSafeEqual(left, right);
+}
+
+function fail(reason) {
+  return { ok: false, reason };
+}
+
+/**
+ * Stripe: `Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, keyed with
+ * the endpoint secret as given (`whsec_...`). Several v1 entries may be present during secret rolls.
+ */
+function verifyStripe(
+  rawBody,
+  header,
+  secret,
+  nowSeconds,
+  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+) {
+  if (!header) return fail('missing Stripe-Signature header');
+  const pairs = String(header)
+    .split(',')
+    .map(part => part.trim())
+    .map(part => [
+      part.slice(0, part.indexOf('=')),
+      part.slice(part.indexOf('=') + 1),
+    ]);
+  const timestamp = (pairs.find(([key]) => key === 't') || [])[1];
+  const signatures = pairs
+    .filter(([key]) => key === 'v1')
+    .map(([, value]) => value);
+  if (!timestamp || !/^\d+$/.test(timestamp) || signatures.length === 0) {
+    return fail('malformed Stripe-Signature header');
+  }
+  if (Math.abs(nowSeconds - Number(timestamp)) > toleranceSeconds) {
+    return fail('timestamp outside the tolerance');
+  }
+  const expected = crypto
+    .createHmac('sha256', secret)
+    .update(`${timestamp}.${rawBody}`, 'utf8')
+    .digest('hex');
+  return signatures.some(signature => safeEqual(signature, expected))
+    ? { ok: true }
+    : fail('signature mismatch');
+}
+
+/**
+ * Supabase (auth and database hooks follow the Standard Webhooks spec): headers `webhook-id`,
+ * `webhook-timestamp` and `webhook-signature` (space-separated `v1,<base64>` entries); the
+ * signed content is `<id>.<timestamp>.<raw body>`; the key is the base64 part of `v1,whsec_<base64>`.
+ */
+function verifySupabase(
+  rawBody,
+  headers,
+  secret,
+  nowSeconds,
+  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+) {
+  const id = headers['webhook-id'];
+  const timestamp = headers['webhook-timestamp'];
+  const signatureHeader = headers['webhook-signature'];
+  if (!id || !timestamp || !signatureHeader)
+    return fail(
+      'missing webhook-id, webhook-timestamp or webhook-signature header',
+    );
+  if (!/^\d+$/.test(timestamp))
+    return fail('malformed webhook-timestamp header');
+  if (Math.abs(nowSeconds - Number(timestamp)) > toleranceSeconds)
+    return fail('timestamp outside the tolerance');
+  const key = Buffer.from(
+    String(secret)
+      .replace(/^v1,/, '')
+      .replace(/^whsec_/, ''),
+    'base64',
+  );
+  if (key.length === 0) return fail('the configured secret is empty');
+  const expected = crypto
+    .createHmac('sha256', key)
+    .update(`${id}.${timestamp}.${rawBody}`, 'utf8')
+    .digest('base64');
+  const signatures = String(signatureHeader)
+    .split(' ')
+    .filter(entry => entry.startsWith('v1,'))
+    .map(entry => entry.slice(3));
+  return signatures.some(signature => safeEqual(signature, expected))
+    ? { ok: true }
+    : fail('signature mismatch');
+}
+
+/** Vercel: `x-vercel-signature` is the hex HMAC-SHA1 of the raw body, keyed with the webhook secret. */
+function verifyVercel(rawBody, header, secret) {
+  if (!header) return fail('missing x-vercel-signature header');
+  const expected = crypto
+    .createHmac('sha1', secret)
+    .update(rawBody, 'utf8')
+    .digest('hex');
+  return safeEqual(header, expected)
+    ? { ok: true }
+    : fail('signature mismatch');
+}
+
+/** Verifies a request for `provider` given lower-cased headers. */
+function verifyWebhook(provider, rawBody, headers, secret, nowSeconds) {
+  if (!secret) return fail('no secret configured');
+  switch (provider) {
+    case 'stripe':
+      return verifyStripe(
+        rawBody,
+        headers['stripe-signature'],
+        secret,
+        nowSeconds,
+      );
+    case 'supabase':
+      return verifySupabase(rawBody, headers, secret, nowSeconds);
+    case 'vercel':
+      return verifyVercel(rawBody, headers['x-vercel-signature'], secret);
+    default:
+      return fail(`unknown provider ${provider}`);
+  }
+}
+
+module.exports = { verifyStripe, verifySupabase, verifyVercel, verifyWebhook };

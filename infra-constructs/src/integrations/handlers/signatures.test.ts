@@ -1,0 +1,149 @@
+import { createHmac } from 'node:crypto';
+import {
+  verifyStripe,
+  verifySupabase,
+  verifyVercel,
+  verifyWebhook,
+} from './signatures';
+
+const body = JSON.stringify({
+  id: 'evt_1',
+  type: 'invoice.paid',
+  data: { object: { amount: 4200 } },
+});
+const now = 1_760_000_000;
+
+describe('Stripe signatures', () => {
+  const secret = 'whsec_test_5ecr3t';
+  // The test vector is computed here exactly as Stripe documents it: HMAC-SHA256("<t>.<body>") in hex.
+  const sign = (t: number, payload = body, key = secret) =>
+    createHmac('sha256', key).update(`${t}.${payload}`).digest('hex');
+
+  it('accepts a valid signature, also among several v1 entries', () => {
+    expect(verifyStripe(body, `t=${now},v1=${sign(now)}`, secret, now)).toEqual(
+      { ok: true },
+    );
+    expect(
+      verifyStripe(
+        body,
+        `t=${now},v1=${'0'.repeat(64)},v1=${sign(now)},v0=abc`,
+        secret,
+        now + 10,
+      ).ok,
+    ).toBe(true);
+  });
+
+  it('rejects a tampered body, a wrong secret, an old timestamp and a missing header', () => {
+    expect(
+      verifyStripe(
+        body.replace('4200', '1'),
+        `t=${now},v1=${sign(now)}`,
+        secret,
+        now,
+      ),
+    ).toMatchObject({ ok: false, reason: 'signature mismatch' });
+    expect(
+      verifyStripe(
+        body,
+        `t=${now},v1=${sign(now, body, 'whsec_other')}`,
+        secret,
+        now,
+      ).ok,
+    ).toBe(false);
+    expect(
+      verifyStripe(body, `t=${now},v1=${sign(now)}`, secret, now + 301),
+    ).toMatchObject({ ok: false, reason: 'timestamp outside the tolerance' });
+    expect(verifyStripe(body, undefined, secret, now).ok).toBe(false);
+    expect(verifyStripe(body, 'garbage', secret, now).ok).toBe(false);
+  });
+});
+
+describe('Supabase (Standard Webhooks) signatures', () => {
+  const key = Buffer.from('supabase-hook-signing-key-0123456789');
+  const secret = `v1,whsec_${key.toString('base64')}`;
+  const sign = (id: string, t: number, payload = body) =>
+    createHmac('sha256', key).update(`${id}.${t}.${payload}`).digest('base64');
+  const headers = (signature: string, t = now) => ({
+    'webhook-id': 'msg_1',
+    'webhook-timestamp': String(t),
+    'webhook-signature': signature,
+  });
+
+  it('accepts a valid signature, also with the bare whsec_ secret and several entries', () => {
+    expect(
+      verifySupabase(body, headers(`v1,${sign('msg_1', now)}`), secret, now),
+    ).toEqual({ ok: true });
+    expect(
+      verifySupabase(
+        body,
+        headers(`v1,bm9wZQ== v1,${sign('msg_1', now)}`),
+        secret.slice(3),
+        now,
+      ).ok,
+    ).toBe(true);
+  });
+
+  it('rejects a signature over another message id, a tampered body and a stale timestamp', () => {
+    expect(
+      verifySupabase(body, headers(`v1,${sign('msg_2', now)}`), secret, now).ok,
+    ).toBe(false);
+    expect(
+      verifySupabase(
+        `${body} `,
+        headers(`v1,${sign('msg_1', now)}`),
+        secret,
+        now,
+      ).ok,
+    ).toBe(false);
+    expect(
+      verifySupabase(
+        body,
+        headers(`v1,${sign('msg_1', now - 1000)}`, now - 1000),
+        secret,
+        now,
+      ).ok,
+    ).toBe(false);
+    expect(verifySupabase(body, {}, secret, now).ok).toBe(false);
+  });
+});
+
+describe('Vercel signatures', () => {
+  const secret = 'vercel-integration-secret';
+  const sign = (payload: string, key = secret) =>
+    createHmac('sha1', key).update(payload).digest('hex');
+
+  it('accepts the hex HMAC-SHA1 of the raw body', () => {
+    expect(verifyVercel(body, sign(body), secret)).toEqual({ ok: true });
+  });
+
+  it('rejects a tampered body, a wrong secret and a missing header', () => {
+    expect(verifyVercel(`${body}x`, sign(body), secret).ok).toBe(false);
+    expect(verifyVercel(body, sign(body, 'other'), secret).ok).toBe(false);
+    expect(verifyVercel(body, undefined, secret).ok).toBe(false);
+  });
+});
+
+describe('verifyWebhook', () => {
+  it('dispatches by provider and refuses when no secret is configured or the provider is unknown', () => {
+    const signature = createHmac('sha1', 's').update(body).digest('hex');
+    expect(
+      verifyWebhook(
+        'vercel',
+        body,
+        { 'x-vercel-signature': signature },
+        's',
+        now,
+      ).ok,
+    ).toBe(true);
+    expect(
+      verifyWebhook(
+        'vercel',
+        body,
+        { 'x-vercel-signature': signature },
+        '',
+        now,
+      ),
+    ).toMatchObject({ ok: false, reason: 'no secret configured' });
+    expect(verifyWebhook('github', body, {}, 's', now).ok).toBe(false);
+  });
+});

@@ -1,0 +1,151 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AgentBus } from '../bus/agent-bus';
+import { AgentCompute } from '../compute/agent-compute';
+import { AgentOrchestration } from '../orchestration/agent-orchestration';
+import { AgentObservability } from './agent-observability';
+
+function build(alarmTopic: boolean) {
+  const stack = new Stack(new App(), 'S');
+  const bus = new AgentBus(stack, 'Bus', { meshId: 'demo' });
+  const compute = new AgentCompute(stack, 'Compute', {
+    meshId: 'demo',
+    bus,
+    agents: ['conductor', 'critic', 'sweeper'],
+  });
+  const orchestration = new AgentOrchestration(stack, 'Orchestration', {
+    meshId: 'demo',
+    bus,
+    compute,
+  });
+  new AgentObservability(stack, 'Observability', {
+    meshId: 'demo',
+    stateMachines: { orchestration: orchestration.stateMachine },
+    deadLetterQueue: bus.deadLetterQueue,
+    eventBus: bus.eventBus,
+    compute,
+    monthlyBudgetUsd: 250,
+    alarmTopic,
+    alarmEmail: 'ops@example.com',
+  });
+  return Template.fromStack(stack);
+}
+
+describe('AgentObservability', () => {
+  const template = build(true);
+
+  it.each(['failed', 'timed-out', 'throttled'])(
+    'alarms on %s runs, named with the alarm prefix',
+    kind => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `agent-mesh-demo-orchestration-executions-${kind}`,
+        Namespace: 'AWS/States',
+        Threshold: 1,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmTopic') }],
+      });
+    },
+  );
+
+  it("alarms on DLQ depth and on each agent's task failures", () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'agent-mesh-demo-subtasks-dlq-depth',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'agent-mesh-demo-agent-critic-task-failures',
+      Namespace: 'AWS/Events',
+      MetricName: 'TriggeredRules',
+      Dimensions: [
+        { Name: 'RuleName', Value: 'agent-mesh-demo-critic-task-failed' },
+      ],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'agent-mesh-demo-critic-task-failed',
+      EventPattern: Match.objectLike({
+        detail: Match.objectLike({
+          group: [
+            'family:agent-mesh-demo-critic-read_only',
+            'family:agent-mesh-demo-critic-dry_run',
+            'family:agent-mesh-demo-critic-execute',
+            'family:agent-mesh-demo-critic-review',
+          ],
+          containers: { exitCode: [{ 'anything-but': 0 }] },
+        }),
+      }),
+    });
+  });
+
+  it('creates the monthly budget filtered by the mesh tag, notifying the topic', () => {
+    template.hasResourceProperties('AWS::Budgets::Budget', {
+      Budget: Match.objectLike({
+        BudgetName: 'agent-mesh-demo-monthly-budget',
+        BudgetLimit: { Amount: 250, Unit: 'USD' },
+        CostFilters: { TagKeyValue: ['user:agent-mesh:mesh$demo'] },
+      }),
+      NotificationsWithSubscribers: Match.arrayWith([
+        Match.objectLike({
+          Subscribers: [
+            {
+              SubscriptionType: 'SNS',
+              Address: { Ref: Match.stringLikeRegexp('AlarmTopic') },
+            },
+          ],
+        }),
+      ]),
+    });
+  });
+
+  it('encrypts the alarm topic with a key CloudWatch may use, and enforces TLS', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: 'agent-mesh-demo-alarms',
+      KmsMasterKeyId: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+  });
+
+  it('creates the dashboard named by convention', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardName: 'agent-mesh-demo',
+    });
+  });
+
+  it('without a topic, the budget e-mails directly and alarms have no actions', () => {
+    const basic = build(false);
+    basic.resourceCountIs('AWS::SNS::Topic', 0);
+    basic.hasResourceProperties('AWS::Budgets::Budget', {
+      NotificationsWithSubscribers: Match.arrayWith([
+        Match.objectLike({
+          Subscribers: [
+            { SubscriptionType: 'EMAIL', Address: 'ops@example.com' },
+          ],
+        }),
+      ]),
+    });
+  });
+
+  it('refuses a budget of zero', () => {
+    const stack = new Stack(new App(), 'X');
+    const bus = new AgentBus(stack, 'Bus', { meshId: 'demo' });
+    const compute = new AgentCompute(stack, 'Compute', {
+      meshId: 'demo',
+      bus,
+      agents: ['conductor', 'critic', 'sweeper'],
+    });
+    expect(
+      () =>
+        new AgentObservability(stack, 'O', {
+          meshId: 'demo',
+          stateMachines: {},
+          deadLetterQueue: bus.deadLetterQueue,
+          eventBus: bus.eventBus,
+          compute,
+          monthlyBudgetUsd: 0,
+        }),
+    ).toThrow(
+      /monthlyBudgetUsd: must be a number greater than 0[\s\S]*stateMachines: must name at least one/,
+    );
+  });
+});

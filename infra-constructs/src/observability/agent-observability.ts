@@ -1,0 +1,383 @@
+import {
+  AGENT_MESH_TAGS,
+  meshResourceNames,
+} from '@agent-mesh/plugin-agent-mesh-common';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as budgets from 'aws-cdk-lib/aws-budgets';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { AgentCompute } from '../compute/agent-compute';
+import { pascalCase } from '../naming/pascal-case';
+import { stepTaskFamily, taskFamily } from '../naming/task-families';
+import { checkMeshId, checkPositive } from '../validation/mesh-rules';
+import { PropsErrors } from '../validation/props-errors';
+
+/**
+ * Props of {@link AgentObservability}.
+ *
+ * @public
+ */
+export interface AgentObservabilityProps {
+  /** The mesh id; alarm names start with its alarm prefix. */
+  readonly meshId: string;
+  /** State machines to alarm on, by a short name used in alarm names (e.g. `{ orchestration: sm }`). */
+  readonly stateMachines: Readonly<Record<string, sfn.IStateMachine>>;
+  /** The subtask dead-letter queue. */
+  readonly deadLetterQueue: sqs.IQueue;
+  /** The mesh bus, which receives the agents' task-failure events. */
+  readonly eventBus: events.IEventBus;
+  /** The compute whose agents get a task-failure alarm each. */
+  readonly compute: AgentCompute;
+  /** The monthly budget in USD for everything tagged with this mesh. */
+  readonly monthlyBudgetUsd: number;
+  /**
+   * Create an SNS topic (KMS-encrypted, TLS only) that alarms and the budget notify.
+   * @default false
+   */
+  readonly alarmTopic?: boolean;
+  /**
+   * An e-mail address subscribed to the topic, or notified by the budget directly when there is no topic.
+   * @default no subscriber
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Add per-agent, cluster and table widgets to the dashboard.
+   * @default false
+   */
+  readonly detailedDashboard?: boolean;
+  /**
+   * More widgets for the dashboard (for example the ML database's).
+   * @default none
+   */
+  readonly extraWidgets?: readonly cloudwatch.IWidget[];
+}
+
+/**
+ * Alarms that exist for every failure mode the portal shows (failed, timed-out and throttled runs,
+ * DLQ depth, agent task failures), the monthly budget, and a dashboard.
+ *
+ * @public
+ */
+export class AgentObservability extends Construct {
+  public readonly alarms: readonly cloudwatch.Alarm[];
+  public readonly dashboard: cloudwatch.Dashboard;
+  public readonly budget: budgets.CfnBudget;
+  public readonly topic?: sns.Topic;
+  public readonly alarmPrefix: string;
+
+  constructor(scope: Construct, id: string, props: AgentObservabilityProps) {
+    super(scope, id);
+    const errors = new PropsErrors('AgentObservability');
+    checkMeshId(errors, 'meshId', props.meshId);
+    errors.check(
+      props.monthlyBudgetUsd !== undefined,
+      'monthlyBudgetUsd',
+      'is required (a number greater than 0)',
+    );
+    checkPositive(errors, 'monthlyBudgetUsd', props.monthlyBudgetUsd);
+    errors.check(
+      Object.keys(props.stateMachines).length > 0,
+      'stateMachines',
+      'must name at least one state machine',
+    );
+    errors.check(
+      props.alarmEmail === undefined ||
+        /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail),
+      'alarmEmail',
+      `"${props.alarmEmail}" is not an e-mail address`,
+    );
+    errors.throwIfAny();
+
+    const names = meshResourceNames(props.meshId);
+    this.alarmPrefix = names.alarmPrefix;
+    if (props.alarmTopic) {
+      this.topic = this.createTopic(names.prefix, props.alarmEmail);
+    }
+    const alarms: cloudwatch.Alarm[] = [];
+    const alarm = (
+      alarmId: string,
+      name: string,
+      metric: cloudwatch.IMetric,
+      description: string,
+    ) => {
+      const a = new cloudwatch.Alarm(this, alarmId, {
+        alarmName: `${names.alarmPrefix}${name}`,
+        alarmDescription: description,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator:
+          cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      if (this.topic) {
+        a.addAlarmAction(new cwActions.SnsAction(this.topic));
+        a.addOkAction(new cwActions.SnsAction(this.topic));
+      }
+      alarms.push(a);
+      return a;
+    };
+
+    const period = Duration.minutes(5);
+    for (const [short, sm] of Object.entries(props.stateMachines)) {
+      const p = pascalCase(short);
+      alarm(
+        `${p}Failed`,
+        `${short}-executions-failed`,
+        sm.metricFailed({ period }),
+        `A ${short} run failed`,
+      );
+      alarm(
+        `${p}TimedOut`,
+        `${short}-executions-timed-out`,
+        sm.metricTimedOut({ period }),
+        `A ${short} run timed out`,
+      );
+      alarm(
+        `${p}Throttled`,
+        `${short}-executions-throttled`,
+        sm.metricThrottled({ period }),
+        `${short} runs are being throttled`,
+      );
+    }
+    alarm(
+      'DeadLetterDepth',
+      'subtasks-dlq-depth',
+      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period,
+        statistic: 'Maximum',
+      }),
+      'Subtasks could not be processed and wait in the dead-letter queue',
+    );
+
+    const taskFailureMetrics: Record<string, cloudwatch.IMetric> = {};
+    for (const agent of props.compute.agents) {
+      const metric = this.taskFailureMetric(props, agent, names.prefix);
+      taskFailureMetrics[agent] = metric;
+      alarm(
+        `Agent${pascalCase(agent)}TaskFailures`,
+        `agent-${agent}-task-failures`,
+        metric,
+        `A task of the ${agent} agent exited with a non-zero code`,
+      );
+    }
+    this.alarms = alarms;
+
+    this.budget = this.createBudget(props, names.alarmPrefix);
+    this.dashboard = this.createDashboard(
+      props,
+      names.dashboard,
+      taskFailureMetrics,
+    );
+  }
+
+  private createTopic(prefix: string, email?: string): sns.Topic {
+    // CloudWatch and Budgets cannot publish to a topic under the AWS-managed SNS key, so the topic has its own.
+    const key = new kms.Key(this, 'AlarmTopicKey', {
+      enableKeyRotation: true,
+      description: `Encrypts the ${prefix} alarm topic`,
+    });
+    for (const service of [
+      'cloudwatch.amazonaws.com',
+      'budgets.amazonaws.com',
+    ]) {
+      key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          principals: [new iam.ServicePrincipal(service)],
+          resources: ['*'],
+        }),
+      );
+    }
+    const topic = new sns.Topic(this, 'AlarmTopic', {
+      topicName: `${prefix}-alarms`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        actions: ['sns:Publish'],
+        principals: [new iam.ServicePrincipal('budgets.amazonaws.com')],
+        resources: [topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+        },
+      }),
+    );
+    if (email) {
+      topic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+    return topic;
+  }
+
+  /**
+   * ECS emits no per-family failure metric, so a rule matches this agent's stopped tasks with a
+   * non-zero exit code and forwards them to the mesh bus (where the portal sees them); the rule's TriggeredRules count is the metric.
+   */
+  private taskFailureMetric(
+    props: AgentObservabilityProps,
+    agent: string,
+    prefix: string,
+  ): cloudwatch.IMetric {
+    const families = props.compute.lanes.map(lane =>
+      taskFamily(props.meshId, agent, lane),
+    );
+    if (agent === 'conductor')
+      families.push(stepTaskFamily(props.meshId, 'plan'));
+    if (agent === 'critic')
+      families.push(stepTaskFamily(props.meshId, 'review'));
+    const ruleName = `${prefix}-${agent}-task-failed`;
+    const rule = new events.Rule(
+      this,
+      `Agent${pascalCase(agent)}TaskFailedRule`,
+      {
+        ruleName,
+        description: `Stopped tasks of the ${agent} agent with a non-zero exit code`,
+        eventPattern: {
+          source: ['aws.ecs'],
+          detailType: ['ECS Task State Change'],
+          detail: {
+            clusterArn: [props.compute.cluster.clusterArn],
+            lastStatus: ['STOPPED'],
+            group: families.map(f => `family:${f}`),
+            containers: { exitCode: [{ 'anything-but': 0 }] },
+          },
+        },
+      },
+    );
+    rule.addTarget(new targets.EventBus(props.eventBus));
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Events',
+      metricName: 'TriggeredRules',
+      dimensionsMap: { RuleName: ruleName },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
+  }
+
+  private createBudget(
+    props: AgentObservabilityProps,
+    alarmPrefix: string,
+  ): budgets.CfnBudget {
+    const subscribers: budgets.CfnBudget.SubscriberProperty[] = [];
+    if (this.topic) {
+      subscribers.push({
+        subscriptionType: 'SNS',
+        address: this.topic.topicArn,
+      });
+    } else if (props.alarmEmail) {
+      subscribers.push({
+        subscriptionType: 'EMAIL',
+        address: props.alarmEmail,
+      });
+    }
+    const notify = (
+      notificationType: 'ACTUAL' | 'FORECASTED',
+      threshold: number,
+    ) => ({
+      notification: {
+        notificationType,
+        comparisonOperator: 'GREATER_THAN',
+        threshold,
+        thresholdType: 'PERCENTAGE',
+      },
+      subscribers,
+    });
+    return new budgets.CfnBudget(this, 'MonthlyBudget', {
+      budget: {
+        budgetName: `${alarmPrefix}monthly-budget`,
+        budgetType: 'COST',
+        timeUnit: 'MONTHLY',
+        budgetLimit: { amount: props.monthlyBudgetUsd, unit: 'USD' },
+        costFilters: {
+          TagKeyValue: [`user:${AGENT_MESH_TAGS.mesh}$${props.meshId}`],
+        },
+      },
+      notificationsWithSubscribers:
+        subscribers.length > 0
+          ? [notify('ACTUAL', 80), notify('FORECASTED', 100)]
+          : undefined,
+    });
+  }
+
+  private createDashboard(
+    props: AgentObservabilityProps,
+    name: string,
+    taskFailures: Record<string, cloudwatch.IMetric>,
+  ): cloudwatch.Dashboard {
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: name,
+    });
+    const runs = Object.entries(props.stateMachines).map(
+      ([short, sm]) =>
+        new cloudwatch.GraphWidget({
+          title: `${short} runs`,
+          left: [
+            sm.metricStarted(),
+            sm.metricSucceeded(),
+            sm.metricFailed(),
+            sm.metricTimedOut(),
+          ],
+          width: 12,
+        }),
+    );
+    dashboard.addWidgets(...runs);
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Subtask dead-letter queue',
+        left: [
+          props.deadLetterQueue.metricApproximateNumberOfMessagesVisible(),
+        ],
+        width: 12,
+      }),
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Alarms',
+        alarms: [...this.alarms],
+        width: 12,
+      }),
+    );
+    if (props.detailedDashboard) {
+      const cluster = props.compute.cluster.clusterName;
+      dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: 'Agent task failures',
+          left: Object.entries(taskFailures).map(([agent, m]) =>
+            (m as cloudwatch.Metric).with({ label: agent }),
+          ),
+          width: 12,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Agent cluster CPU and memory',
+          left: [
+            new cloudwatch.Metric({
+              namespace: 'ECS/ContainerInsights',
+              metricName: 'CpuUtilized',
+              dimensionsMap: { ClusterName: cluster },
+            }),
+          ],
+          right: [
+            new cloudwatch.Metric({
+              namespace: 'ECS/ContainerInsights',
+              metricName: 'MemoryUtilized',
+              dimensionsMap: { ClusterName: cluster },
+            }),
+          ],
+          width: 12,
+        }),
+      );
+    }
+    if (props.extraWidgets && props.extraWidgets.length > 0) {
+      dashboard.addWidgets(...props.extraWidgets);
+    }
+    return dashboard;
+  }
+}

@@ -1,0 +1,32 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/**
+ * The environments a mesh is deployed for. They decide log retention and whether data
+ * survives a stack deletion.
+ *
+ * @public
+ */
+export const MESH_ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+
+/** @public */
+export type MeshEnvironment = (typeof MESH_ENVIRONMENTS)[number];
+
+/**
+ * How long each environment keeps logs. Dev logs are for debugging this week; prod keeps a
+ * year because audits and incident reviews look back that far.
+ *
+ * @public
+ */
+export const LOG_RETENTION_BY_ENVIRONMENT: Record<
+  MeshEnvironment,
+  RetentionDays
+> = {
+  dev: RetentionDays.ONE_WEEK,
+  staging: RetentionDays.ONE_MONTH,
+  prod: RetentionDays.ONE_YEAR,
+};
+
+/** @public */
+export function logRetentionFor(environment: MeshEnvironment): RetentionDays {
+  return LOG_RETENTION_BY_ENVIRONMENT[environment];
+}

@@ -1,0 +1,246 @@
+import {
+  AGENT_MESH_TAGS,
+  LANES,
+  Lane,
+  isLane,
+  meshResourceNames,
+} from '@agent-mesh/plugin-agent-mesh-common';
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { AgentBus } from '../bus/agent-bus';
+import { AgentCompute } from '../compute/agent-compute';
+import {
+  MeshEnvironment,
+  logRetentionFor,
+} from '../observability/log-retention';
+import { checkMeshId } from '../validation/mesh-rules';
+import {
+  COMMON_WILDCARD_RULES,
+  acknowledgeWildcards,
+} from '../validation/acknowledge-wildcards';
+import { PropsErrors } from '../validation/props-errors';
+import { conductorWorkflow } from './conductor-workflow';
+import { runTaskPolicy } from './lane-task-states';
+import { seedLaneItems } from './lane-seed';
+import { SWEEPER_AGENT, sweeperWorkflow } from './sweeper-workflow';
+
+/**
+ * Props of {@link AgentOrchestration}.
+ *
+ * @public
+ */
+export interface AgentOrchestrationProps {
+  /** The mesh id. */
+  readonly meshId: string;
+  /** The bus holding the lane items and receiving approval requests. */
+  readonly bus: AgentBus;
+  /** The compute whose task definitions the workflow runs; needs `workflowSteps` and a `sweeper` agent. */
+  readonly compute: AgentCompute;
+  /**
+   * Stop for a person's decision when the critic answers `needs_approval`. Without the gate such a
+   * run ends at `CriticRejected`.
+   * @default true
+   */
+  readonly approvalGate?: boolean;
+  /**
+   * How long a run waits at the approval gate before it ends at `ApprovalTimedOut`.
+   * @default Duration.hours(24)
+   */
+  readonly approvalTimeout?: Duration;
+  /**
+   * Time limit of the plan and review steps.
+   * @default Duration.minutes(30)
+   */
+  readonly stepTimeout?: Duration;
+  /**
+   * Time limit of the agent's task in its lane (and of a sweep).
+   * @default Duration.hours(1)
+   */
+  readonly executeTimeout?: Duration;
+  /**
+   * When the sweeper runs.
+   * @default events.Schedule.rate(Duration.hours(6))
+   */
+  readonly sweeperSchedule?: events.Schedule;
+  /**
+   * The lane each agent starts in, written to the KV table on first deploy only.
+   * @default every agent starts in `read_only`
+   */
+  readonly initialLanes?: Readonly<Record<string, Lane>>;
+  /**
+   * The environment; decides log retention.
+   * @default 'dev'
+   */
+  readonly environment?: MeshEnvironment;
+}
+
+/**
+ * The conductor workflow and the scheduled sweeper as Step Functions state machines, with logging
+ * (no execution data, so task tokens never reach the logs) and X-Ray tracing.
+ *
+ * @public
+ */
+export class AgentOrchestration extends Construct {
+  public readonly stateMachine: sfn.StateMachine;
+  public readonly sweeperStateMachine: sfn.StateMachine;
+  public readonly sweeperSchedule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: AgentOrchestrationProps) {
+    super(scope, id);
+    const errors = new PropsErrors('AgentOrchestration');
+    checkMeshId(errors, 'meshId', props.meshId);
+    errors.check(
+      props.compute.agents.includes(SWEEPER_AGENT),
+      'compute',
+      `its agents must include "${SWEEPER_AGENT}", which the scheduled sweeper runs`,
+    );
+    errors.check(
+      Object.keys(props.compute.stepTaskDefinitions).length === 2,
+      'compute',
+      'must be created with workflowSteps: true (the plan and review steps)',
+    );
+    for (const [agent, lane] of Object.entries(props.initialLanes ?? {})) {
+      errors.check(
+        props.compute.agents.includes(agent),
+        'initialLanes',
+        `names "${agent}", which is not an agent of the mesh`,
+      );
+      errors.check(
+        isLane(lane),
+        'initialLanes',
+        `gives "${agent}" the unknown lane "${String(
+          lane,
+        )}"; allowed lanes are ${LANES.join(', ')}`,
+      );
+      errors.check(
+        !isLane(lane) || props.compute.lanes.includes(lane),
+        'initialLanes',
+        `gives "${agent}" the lane "${lane}", which this mesh has no task definitions for`,
+      );
+    }
+    for (const [name, value] of [
+      ['approvalTimeout', props.approvalTimeout],
+      ['stepTimeout', props.stepTimeout],
+      ['executeTimeout', props.executeTimeout],
+    ] as const) {
+      errors.check(
+        value === undefined || value.toSeconds() > 0,
+        name,
+        'must be longer than 0 seconds',
+      );
+    }
+    errors.throwIfAny();
+
+    const names = meshResourceNames(props.meshId);
+    const environment = props.environment ?? 'dev';
+    const executeTimeout = props.executeTimeout ?? Duration.hours(1);
+    const { compute } = props;
+
+    const definition = conductorWorkflow(this, {
+      meshId: props.meshId,
+      bus: props.bus,
+      compute,
+      approvalGate: props.approvalGate ?? true,
+      approvalTimeout: props.approvalTimeout ?? Duration.hours(24),
+      stepTimeout: props.stepTimeout ?? Duration.minutes(30),
+      executeTimeout,
+    });
+    this.stateMachine = this.stateMachineFor(
+      'Conductor',
+      names.orchestrationStateMachine,
+      definition,
+      environment,
+      props.meshId,
+    );
+    runTaskPolicy(this, props.meshId, compute, compute.agents).forEach(s =>
+      this.stateMachine.addToRolePolicy(s),
+    );
+
+    const sweeperScope = new Construct(this, 'Sweeper');
+    Tags.of(sweeperScope).add(AGENT_MESH_TAGS.agent, SWEEPER_AGENT);
+    const sweeperDefinition = sweeperWorkflow(sweeperScope, {
+      meshId: props.meshId,
+      bus: props.bus,
+      compute,
+      timeout: executeTimeout,
+    });
+    this.sweeperStateMachine = this.stateMachineFor(
+      'SweeperStateMachine',
+      names.sweeperStateMachine,
+      sweeperDefinition,
+      environment,
+      props.meshId,
+      sweeperScope,
+    );
+    runTaskPolicy(sweeperScope, props.meshId, compute, [SWEEPER_AGENT]).forEach(
+      s => this.sweeperStateMachine.addToRolePolicy(s),
+    );
+    this.sweeperSchedule = new events.Rule(sweeperScope, 'Schedule', {
+      ruleName: `${names.prefix}-sweeper-schedule`,
+      schedule:
+        props.sweeperSchedule ?? events.Schedule.rate(Duration.hours(6)),
+      targets: [
+        new targets.SfnStateMachine(this.sweeperStateMachine, {
+          input: events.RuleTargetInput.fromObject({
+            agent: SWEEPER_AGENT,
+            task: { kind: 'sweep' },
+          }),
+        }),
+      ],
+    });
+
+    const initialLanes = Object.fromEntries(
+      compute.agents.map(agent => [
+        agent,
+        props.initialLanes?.[agent] ?? 'read_only',
+      ]),
+    );
+    seedLaneItems(this, props.bus, initialLanes);
+
+    const workflowWildcards = [
+      COMMON_WILDCARD_RULES.xrayAndLogDelivery,
+      COMMON_WILDCARD_RULES.taskDefinitionRevisions,
+      COMMON_WILDCARD_RULES.stepTaskDefinitionRevisions,
+      COMMON_WILDCARD_RULES.clusterTasks,
+    ];
+    acknowledgeWildcards(this.stateMachine.role, workflowWildcards);
+    acknowledgeWildcards(this.sweeperStateMachine.role, workflowWildcards);
+  }
+
+  private stateMachineFor(
+    id: string,
+    name: string,
+    definition: sfn.IChainable,
+    environment: MeshEnvironment,
+    meshId: string,
+    scope: Construct = this,
+  ): sfn.StateMachine {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      logGroupName: `/aws/vendedlogs/states/${name}`,
+      retention: logRetentionFor(environment),
+      removalPolicy:
+        environment === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const stateMachine = new sfn.StateMachine(
+      scope,
+      id === 'Conductor' ? 'StateMachine' : id,
+      {
+        stateMachineName: name,
+        stateMachineType: sfn.StateMachineType.STANDARD,
+        definitionBody: sfn.DefinitionBody.fromChainable(definition),
+        tracingEnabled: true,
+        logs: {
+          destination: logGroup,
+          level: sfn.LogLevel.ALL,
+          includeExecutionData: false,
+        },
+        comment: `Agent mesh ${meshId}: ${name}`,
+      },
+    );
+    return stateMachine;
+  }
+}

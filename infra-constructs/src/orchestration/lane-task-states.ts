@@ -1,0 +1,209 @@
+import { LANES, Lane } from '@agent-mesh/plugin-agent-mesh-common';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { AgentBus } from '../bus/agent-bus';
+import { AGENT_CONTAINER_NAME, AgentCompute } from '../compute/agent-compute';
+import { laneItemKey, taskFamily } from '../naming/task-families';
+
+/**
+ * Reads an agent's lane item into `$.laneRecord` and leaves the lane in `$.lane`, defaulting to
+ * `read_only` when the agent has no item yet: an unknown agent must never run with writes.
+ */
+export function loadLaneStates(
+  scope: Construct,
+  bus: AgentBus,
+  names: { load: string; known: string; stored: string; fallback: string },
+  agentPath: string | undefined,
+  fixedAgent?: string,
+): {
+  start: tasks.DynamoGetItem;
+  choice: sfn.Choice;
+  afterLane: (next: sfn.IChainable) => void;
+} {
+  const pk = fixedAgent
+    ? laneItemKey(fixedAgent).pk
+    : sfn.JsonPath.format(
+        'agent#{}',
+        sfn.JsonPath.stringAt(agentPath ?? '$.agent'),
+      );
+  const load = new tasks.DynamoGetItem(scope, names.load, {
+    table: bus.table,
+    key: {
+      pk: tasks.DynamoAttributeValue.fromString(pk),
+      sk: tasks.DynamoAttributeValue.fromString(laneItemKey('x').sk),
+    },
+    consistentRead: true,
+    resultPath: '$.laneRecord',
+  });
+  load.addRetry({
+    maxAttempts: 3,
+    interval: Duration.seconds(2),
+    backoffRate: 2,
+  });
+  const stored = new sfn.Pass(scope, names.stored, {
+    inputPath: '$.laneRecord.Item.lane.S',
+    resultPath: '$.lane',
+  });
+  const fallback = new sfn.Pass(scope, names.fallback, {
+    result: sfn.Result.fromString('read_only'),
+    resultPath: '$.lane',
+  });
+  const choice = new sfn.Choice(scope, names.known)
+    .when(sfn.Condition.isPresent('$.laneRecord.Item.lane.S'), stored)
+    .otherwise(fallback);
+  load.next(choice);
+  return {
+    start: load,
+    choice,
+    afterLane: next => {
+      stored.next(next);
+      fallback.next(next);
+    },
+  };
+}
+
+/**
+ * A Task state running `<mesh>-<agent>-<lane>` on ECS and waiting for it to stop. The family is
+ * built at run time from the agent in the input, so one state serves every agent; IAM lets the
+ * workflow start only this mesh's families.
+ */
+export function runInLaneState(
+  scope: Construct,
+  stateName: string,
+  options: {
+    meshId: string;
+    compute: AgentCompute;
+    lane: Lane;
+    agentPath?: string;
+    fixedAgent?: string;
+    taskInputPath?: string;
+    timeout: Duration;
+  },
+): sfn.CustomState {
+  const { compute, lane } = options;
+  const stack = Stack.of(scope);
+  const subnets = compute.vpc.selectSubnets(compute.taskSubnets).subnetIds;
+  const agentPath = options.agentPath ?? '$.agent';
+  const familyTemplate = taskFamily(options.meshId, '{}', lane);
+  const family = options.fixedAgent
+    ? { TaskDefinition: taskFamily(options.meshId, options.fixedAgent, lane) }
+    : {
+        'TaskDefinition.$': `States.Format('${familyTemplate}', ${agentPath})`,
+      };
+  const environment: Array<Record<string, string>> = [
+    { Name: 'AGENT_MESH_EXECUTION_ID', 'Value.$': '$$.Execution.Id' },
+  ];
+  if (options.taskInputPath) {
+    environment.push({
+      Name: 'AGENT_MESH_TASK',
+      'Value.$': `States.JsonToString(${options.taskInputPath})`,
+    });
+  }
+  const state = new sfn.CustomState(scope, stateName, {
+    stateJson: {
+      Type: 'Task',
+      Resource: `arn:${stack.partition}:states:::ecs:runTask.sync`,
+      TimeoutSeconds: options.timeout.toSeconds(),
+      Parameters: {
+        Cluster: compute.cluster.clusterArn,
+        ...family,
+        CapacityProviderStrategy: compute
+          .capacityProviderStrategy(lane)
+          .map(s => ({
+            CapacityProvider: s.capacityProvider,
+            Weight: s.weight,
+          })),
+        NetworkConfiguration: {
+          AwsvpcConfiguration: {
+            Subnets: subnets,
+            SecurityGroups: [compute.securityGroup.securityGroupId],
+            AssignPublicIp: compute.assignPublicIp ? 'ENABLED' : 'DISABLED',
+          },
+        },
+        Overrides: {
+          ContainerOverrides: [
+            { Name: AGENT_CONTAINER_NAME, Environment: environment },
+          ],
+        },
+        PropagateTags: 'TASK_DEFINITION',
+      },
+      ResultSelector: {
+        'taskArn.$': '$.TaskArn',
+        'stopCode.$': '$.StopCode',
+        'exitCode.$': '$.Containers[0].ExitCode',
+      },
+      ResultPath: '$.execution',
+    },
+  });
+  // A Spot reclaim or an ECS capacity hiccup is worth one more try; a task's own failure is not.
+  state.addRetry({
+    errors: ['ECS.AmazonECSException', 'ECS.ServerException'],
+    maxAttempts: 2,
+    interval: Duration.seconds(30),
+    backoffRate: 2,
+  });
+  return state;
+}
+
+/** What the workflow role needs to run, watch and stop this mesh's agent tasks. */
+export function runTaskPolicy(
+  scope: Construct,
+  meshId: string,
+  compute: AgentCompute,
+  agents: readonly string[],
+): iam.PolicyStatement[] {
+  const stack = Stack.of(scope);
+  const lanes = compute.lanes.filter(l => LANES.includes(l));
+  const familyArns = agents.flatMap(agent =>
+    lanes.map(lane =>
+      stack.formatArn({
+        service: 'ecs',
+        resource: 'task-definition',
+        resourceName: `${taskFamily(meshId, agent, lane)}:*`,
+      }),
+    ),
+  );
+  const passRoles = [
+    compute.executionRole.roleArn,
+    ...agents.flatMap(agent =>
+      lanes.map(lane => compute.taskRoles[agent]?.[lane]?.roleArn),
+    ),
+  ].filter((arn): arn is string => Boolean(arn));
+  return [
+    new iam.PolicyStatement({
+      actions: ['ecs:RunTask'],
+      resources: familyArns,
+      conditions: { ArnEquals: { 'ecs:cluster': compute.cluster.clusterArn } },
+    }),
+    new iam.PolicyStatement({
+      actions: ['ecs:StopTask', 'ecs:DescribeTasks'],
+      resources: [
+        stack.formatArn({
+          service: 'ecs',
+          resource: 'task',
+          resourceName: `${compute.cluster.clusterName}/*`,
+        }),
+      ],
+    }),
+    new iam.PolicyStatement({
+      actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+      resources: [
+        stack.formatArn({
+          service: 'events',
+          resource: 'rule',
+          resourceName: 'StepFunctionsGetEventsForECSTaskRule',
+        }),
+      ],
+    }),
+    new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: passRoles,
+      conditions: {
+        StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
+      },
+    }),
+  ];
+}

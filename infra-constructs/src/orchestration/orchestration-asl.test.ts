@@ -1,0 +1,344 @@
+import {
+  LANES,
+  Lane,
+  executionName,
+} from '@agent-mesh/plugin-agent-mesh-common';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { AslDefinition, synthesizeOrchestrationAsl } from './orchestration-asl';
+import {
+  CONDUCTOR_STATES as S,
+  WORKFLOW_ERRORS,
+  executeStateName,
+} from './state-names';
+
+type Handler = (input: any) => Promise<any>;
+
+const LOCAL = { account: '111122223333', region: 'eu-west-1' };
+
+/** Runs a definition with every Task state answered by a local handler; records each call. */
+async function run(
+  definition: AslDefinition,
+  options: {
+    agent?: string;
+    storedLane?: Lane;
+    verdict?: string;
+    approval?: Handler;
+    failing?: string;
+    exitCode?: number;
+  },
+) {
+  const agent = options.agent ?? 'code-reviewer';
+  const calls: Array<{ state: string; input: any }> = [];
+  const record =
+    (state: string, result: (input: any) => unknown): Handler =>
+    async input => {
+      calls.push({ state, input });
+      if (options.failing === state) {
+        const error = new Error(`${state} failed`);
+        error.name = 'States.TaskFailed';
+        throw error;
+      }
+      return result(input);
+    };
+  const handlers: Record<string, Handler> = {};
+  for (const [name, state] of Object.entries(definition.States)) {
+    if (state.Type === 'Task') handlers[name] = record(name, () => ({}));
+  }
+  handlers[S.loadLane] = record(S.loadLane, () =>
+    options.storedLane
+      ? {
+          Item: {
+            pk: { S: `agent#${agent}` },
+            sk: { S: 'lane' },
+            lane: { S: options.storedLane },
+            version: { N: '3' },
+          },
+        }
+      : {},
+  );
+  handlers[S.plan] = record(S.plan, () => ({
+    subtasks: [{ id: 1 }, { id: 2 }],
+    summary: 'two steps',
+  }));
+  handlers[S.sendSubtask] = record(S.sendSubtask, () => ({ MessageId: 'm' }));
+  handlers[S.criticReview] = record(S.criticReview, () => ({
+    verdict: options.verdict ?? 'approved',
+  }));
+  for (const lane of LANES) {
+    handlers[executeStateName(lane)] = record(executeStateName(lane), () => ({
+      TaskArn: `arn:aws:ecs:eu-west-1:111122223333:task/c/${lane}`,
+      StopCode: 'EssentialContainerExited',
+      Containers: [{ ExitCode: options.exitCode ?? 0 }],
+    }));
+  }
+  if (options.approval) {
+    const approval = options.approval;
+    handlers[S.requestApproval] = async input => {
+      calls.push({ state: S.requestApproval, input });
+      return approval(input);
+    };
+  }
+  const machine = new StateMachine(definition as any, {
+    validationOptions: { checkArn: false, checkPaths: false },
+  });
+  const lane = options.storedLane ?? 'read_only';
+  const name = executionName(agent, lane, 'run-1');
+  const execution = machine.run(
+    { agent, task: { goal: 'review the billing module' } },
+    {
+      overrides: { taskResourceLocalHandlers: handlers },
+      context: {
+        Execution: {
+          Id: `arn:aws:states:eu-west-1:111122223333:execution:agent-mesh-demo-orchestration:${name}`,
+          Name: name,
+        },
+        Task: { Token: 'local-task-token' },
+      },
+    },
+  );
+  let output: unknown;
+  let error: Error | undefined;
+  try {
+    output = await execution.result;
+  } catch (e) {
+    // aws-local-stepfunctions wraps the failing state's error; its name is the ASL error.
+    error = ((e as Error).cause as Error | undefined) ?? (e as Error);
+  }
+  const visited: string[] = [];
+  for await (const event of execution.eventLogs) {
+    if (event.type === 'StateEntered') visited.push((event as any).state.name);
+    if (event.type === 'ExecutionSucceeded' || event.type === 'ExecutionFailed')
+      break;
+  }
+  return {
+    output,
+    error,
+    calls,
+    visited,
+    called: (state: string) => calls.filter(c => c.state === state),
+  };
+}
+
+describe('the conductor workflow as synthesized (medium tier) under aws-local-stepfunctions', () => {
+  let definition: AslDefinition;
+
+  beforeAll(() => {
+    // GIVEN the medium tier's definition resolved to a local account and region
+    definition = synthesizeOrchestrationAsl('medium', { meshId: 'demo' }, LOCAL)
+      .orchestration.definition;
+  });
+
+  it('resolves every intrinsic to the given local values', () => {
+    const json = JSON.stringify(definition);
+    expect(json).not.toMatch(/Fn::|"Ref"|\$\{Token/);
+    expect(json).toContain(
+      'arn:aws:ecs:eu-west-1:111122223333:cluster/agent-mesh-demo-agents',
+    );
+    expect(json).toContain('"TableName":"agent-mesh-demo-kv"');
+    expect(json).toContain(
+      'arn:aws:events:eu-west-1:111122223333:event-bus/agent-mesh-demo',
+    );
+  });
+
+  it('runs the approved path: critic asks for approval, a person approves, the agent executes', async () => {
+    // WHEN the critic wants approval and the portal answers with the task token approved
+    const result = await run(definition, {
+      storedLane: 'dry_run',
+      verdict: 'needs_approval',
+      approval: async () => ({
+        decision: 'approved',
+        approver: 'user:default/ana',
+      }),
+    });
+    // THEN the approval request carried the task token on the mesh bus, and the dry_run task ran
+    expect(result.error).toBeUndefined();
+    const [request] = result.called(S.requestApproval);
+    const entry = request.input.Entries[0];
+    expect(entry.DetailType).toBe('agent-mesh.approval.requested');
+    expect(entry.EventBusName).toBe(
+      'arn:aws:events:eu-west-1:111122223333:event-bus/agent-mesh-demo',
+    );
+    expect(entry.Detail).toMatchObject({
+      taskToken: 'local-task-token',
+      agent: 'code-reviewer',
+      lane: 'dry_run',
+    });
+    expect(result.called(executeStateName('dry_run'))).toHaveLength(1);
+    expect(result.called(S.sendSubtask)).toHaveLength(2);
+    expect(result.visited).toEqual(
+      expect.arrayContaining([
+        S.approvalDecision,
+        S.sweeperCleanup,
+        S.runSucceeded,
+      ]),
+    );
+  });
+
+  it('runs the rejected path: a person rejects, nothing executes', async () => {
+    const result = await run(definition, {
+      storedLane: 'execute',
+      verdict: 'needs_approval',
+      approval: async () => ({
+        decision: 'rejected',
+        approver: 'user:default/bo',
+      }),
+    });
+    expect(result.error?.name).toBe(WORKFLOW_ERRORS.approvalRejected);
+    expect(result.visited).toContain(S.approvalRejected);
+    for (const lane of LANES)
+      expect(result.called(executeStateName(lane))).toHaveLength(0);
+  });
+
+  it('ends at ApprovalTimedOut when nobody decides before the timeout', async () => {
+    const result = await run(definition, {
+      storedLane: 'execute',
+      verdict: 'needs_approval',
+      approval: async () => {
+        const timeout = new Error('States.Timeout');
+        timeout.name = 'States.Timeout';
+        throw timeout;
+      },
+    });
+    expect(result.error?.name).toBe(WORKFLOW_ERRORS.approvalTimedOut);
+    expect(result.visited).toEqual(
+      expect.arrayContaining([S.recordApprovalTimeout, S.approvalTimedOut]),
+    );
+    expect(result.called(executeStateName('execute'))).toHaveLength(0);
+  });
+
+  it('declares the approval wait as waitForTaskToken with a timeout caught by name', () => {
+    const gate = definition.States[S.requestApproval] as any;
+    expect(gate.Resource).toBe(
+      'arn:aws:states:::events:putEvents.waitForTaskToken',
+    );
+    expect(gate.TimeoutSeconds).toBe(24 * 3600);
+    expect(gate.Catch[0]).toMatchObject({
+      ErrorEquals: ['States.Timeout'],
+      Next: S.recordApprovalTimeout,
+    });
+  });
+
+  it.each(LANES)(
+    'runs the agent task definition of the stored lane %s',
+    async lane => {
+      const result = await run(definition, {
+        storedLane: lane,
+        agent: 'billing-bot',
+      });
+      expect(result.error).toBeUndefined();
+      const runs = result.calls.filter(c => c.state.startsWith('Execute'));
+      expect(runs.map(r => r.state)).toEqual([executeStateName(lane)]);
+      expect(runs[0].input.TaskDefinition).toBe(
+        `agent-mesh-demo-billing-bot-${lane}`,
+      );
+      expect(runs[0].input.Cluster).toBe(
+        'arn:aws:ecs:eu-west-1:111122223333:cluster/agent-mesh-demo-agents',
+      );
+    },
+  );
+
+  it('falls back to read_only when the agent has no lane item', async () => {
+    const result = await run(definition, {});
+    expect(result.visited).toContain(S.defaultToReadOnly);
+    expect(result.called(executeStateName('read_only'))).toHaveLength(1);
+  });
+
+  it('reaches RunFailed through MarkRunFailed when the agent task fails', async () => {
+    const result = await run(definition, {
+      storedLane: 'execute',
+      failing: executeStateName('execute'),
+    });
+    expect(result.error?.name).toBe(WORKFLOW_ERRORS.runFailed);
+    expect(result.visited).toEqual(
+      expect.arrayContaining([S.markRunFailed, S.runFailed]),
+    );
+    const [mark] = result.called(S.markRunFailed);
+    expect(mark.input.ExpressionAttributeValues[':error']).toEqual({
+      S: 'States.TaskFailed',
+    });
+    expect(result.visited).not.toContain(S.sweeperCleanup);
+  });
+
+  it('treats a non-zero exit code as a failed run', async () => {
+    const result = await run(definition, {
+      storedLane: 'dry_run',
+      exitCode: 2,
+    });
+    expect(result.error?.name).toBe(WORKFLOW_ERRORS.runFailed);
+    expect(result.visited).toContain(S.markRunFailed);
+  });
+
+  it('ends at CriticRejected when the critic rejects the plan', async () => {
+    const result = await run(definition, {
+      storedLane: 'execute',
+      verdict: 'rejected',
+    });
+    expect(result.error?.name).toBe(WORKFLOW_ERRORS.criticRejected);
+    expect(result.called(S.requestApproval)).toHaveLength(0);
+  });
+});
+
+describe('the small tier workflow', () => {
+  it('has no approval gate and no execute lane', async () => {
+    const { orchestration } = synthesizeOrchestrationAsl(
+      'small',
+      { meshId: 'tiny' },
+      LOCAL,
+    );
+    expect(orchestration.definition.States[S.requestApproval]).toBeUndefined();
+    expect(
+      orchestration.definition.States[executeStateName('execute')],
+    ).toBeUndefined();
+    const result = await run(orchestration.definition, {
+      storedLane: 'execute',
+      verdict: 'approved',
+    });
+    expect(result.error?.name).toBe(WORKFLOW_ERRORS.unknownLane);
+    const needsApproval = await run(orchestration.definition, {
+      storedLane: 'dry_run',
+      verdict: 'needs_approval',
+    });
+    expect(needsApproval.error?.name).toBe(WORKFLOW_ERRORS.criticRejected);
+  });
+
+  it('runs the sweeper in its own stored lane', async () => {
+    const { sweeper } = synthesizeOrchestrationAsl(
+      'small',
+      { meshId: 'tiny' },
+      LOCAL,
+    );
+    const calls: string[] = [];
+    const machine = new StateMachine(sweeper.definition as any, {
+      validationOptions: { checkArn: false, checkPaths: false },
+    });
+    const output = await machine.run(
+      { agent: 'sweeper', task: { kind: 'sweep' } },
+      {
+        overrides: {
+          taskResourceLocalHandlers: {
+            LoadSweeperLane: async () => ({ Item: { lane: { S: 'dry_run' } } }),
+            SweepReadOnly: async (input: any) => {
+              calls.push(input.TaskDefinition);
+              return {};
+            },
+            SweepDryRun: async (input: any) => {
+              calls.push(input.TaskDefinition);
+              return {
+                TaskArn: 't',
+                StopCode: 'x',
+                Containers: [{ ExitCode: 0 }],
+              };
+            },
+          },
+        },
+        context: {
+          Execution: {
+            Id: 'arn:aws:states:eu-west-1:111122223333:execution:agent-mesh-tiny-sweeper:s1',
+          },
+        },
+      },
+    ).result;
+    expect(calls).toEqual(['agent-mesh-tiny-sweeper-dry_run']);
+    expect(output).toMatchObject({ lane: 'dry_run' });
+  });
+});

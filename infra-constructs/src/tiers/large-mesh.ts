@@ -1,0 +1,68 @@
+import { Construct } from 'constructs';
+import { acknowledgeCdkProviders } from '../validation/acknowledge-cdk-providers';
+import {
+  AgentIntegrations,
+  IntegrationProvider,
+} from '../integrations/agent-integrations';
+import { AgentMlFeatures } from '../ml/agent-ml-features';
+import { MeshStack } from './mesh-stack';
+import { MeshStackProps } from './mesh-stack-props';
+
+/**
+ * Props of {@link LargeMesh}.
+ *
+ * @public
+ */
+export interface LargeMeshProps extends MeshStackProps {
+  /**
+   * Webhook integrations to create.
+   * @default none
+   */
+  readonly integrations?: readonly IntegrationProvider[];
+  /**
+   * Maximum Aurora capacity units of the ML database.
+   * @default 8
+   */
+  readonly mlMaxCapacity?: number;
+}
+
+/**
+ * The large tier (seed: ~500-1000+ USD a month): everything in medium, NAT gateways in two zones,
+ * Aurora Serverless v2 PostgreSQL with pgvector reachable from the agents, a detailed dashboard,
+ * and optional webhook integrations.
+ *
+ * @public
+ */
+export class LargeMesh extends MeshStack {
+  public readonly ml: AgentMlFeatures;
+  public readonly integrations?: AgentIntegrations;
+
+  constructor(scope: Construct, id: string, props: LargeMeshProps) {
+    super(scope, id, props, {
+      tier: 'large',
+      lanes: ['read_only', 'dry_run', 'execute'],
+      natGateways: 2,
+      approvalGate: true,
+      alarmTopic: true,
+      detailedDashboard: true,
+      defaultBudgetUsd: 1000,
+    });
+    this.ml = new AgentMlFeatures(this, 'MlFeatures', {
+      meshId: props.meshId,
+      vpc: this.compute.vpc,
+      clients: [this.compute.securityGroup],
+      maxCapacity: props.mlMaxCapacity ?? 8,
+      environment: props.environment,
+    });
+    this.observability.dashboard.addWidgets(...this.ml.dashboardWidgets());
+    if (props.integrations && props.integrations.length > 0) {
+      this.integrations = new AgentIntegrations(this, 'Integrations', {
+        meshId: props.meshId,
+        eventBus: this.bus.eventBus,
+        providers: props.integrations,
+        environment: props.environment,
+      });
+    }
+    acknowledgeCdkProviders(this);
+  }
+}

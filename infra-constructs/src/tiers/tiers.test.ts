@@ -1,0 +1,106 @@
+import {
+  AGENT_MESH_TAGS,
+  TIERS,
+  Tier,
+} from '@agent-mesh/plugin-agent-mesh-common';
+import { Match } from 'aws-cdk-lib/assertions';
+import { EXAMPLE_PROPS, synthTier } from '../testing/synth';
+
+const synthesized = Object.fromEntries(
+  TIERS.map(t => [t, synthTier(t, EXAMPLE_PROPS[t])]),
+) as Record<Tier, ReturnType<typeof synthTier>>;
+
+describe.each(TIERS)('the %s tier stack', tier => {
+  const { template, stack } = synthesized[tier];
+  const meshId = EXAMPLE_PROPS[tier].meshId;
+
+  it('tags every taggable resource with mesh, agent, lane and tier', () => {
+    const resources = Object.entries(
+      template.toJSON().Resources as Record<string, any>,
+    ).filter(
+      ([, r]) =>
+        Array.isArray(r.Properties?.Tags) &&
+        r.Properties.Tags.every((t: any) => 'Key' in t),
+    );
+    expect(resources.length).toBeGreaterThan(10);
+    for (const [id, r] of resources) {
+      const keys = r.Properties.Tags.map((t: any) => t.Key);
+      expect({ id, keys }).toEqual({
+        id,
+        keys: expect.arrayContaining(Object.values(AGENT_MESH_TAGS)),
+      });
+    }
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      Tags: Match.arrayWith([
+        { Key: AGENT_MESH_TAGS.mesh, Value: meshId },
+        { Key: AGENT_MESH_TAGS.tier, Value: tier },
+      ]),
+    });
+  });
+
+  it('outputs what the portal needs', () => {
+    const outputs = template.toJSON().Outputs;
+    for (const key of [
+      'OrchestrationStateMachineArn',
+      'SweeperStateMachineArn',
+      'KvTableName',
+      'EventBusName',
+      'AlarmPrefix',
+      'DashboardName',
+    ]) {
+      expect(outputs).toHaveProperty(key);
+    }
+    expect(outputs.AlarmPrefix.Value).toBe(`agent-mesh-${meshId}-`);
+  });
+
+  it('names the orchestration by convention', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: `agent-mesh-${meshId}-orchestration`,
+    });
+    expect(stack.tier).toBe(tier);
+  });
+});
+
+describe('what each tier holds', () => {
+  const definitionOf = (tier: Tier) =>
+    JSON.stringify(
+      Object.values(
+        synthesized[tier].template.findResources(
+          'AWS::StepFunctions::StateMachine',
+        ),
+      )[0].Properties.DefinitionString,
+    );
+
+  it('small: two lanes, no approval gate, no NAT, no topic, no database', () => {
+    const { template } = synthesized.small;
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.resourceCountIs('AWS::RDS::DBCluster', 0);
+    expect(definitionOf('small')).not.toContain('RequestApproval');
+    template.resourceCountIs('AWS::ECS::TaskDefinition', 3 * 2 + 2);
+  });
+
+  it('medium: all lanes, the approval gate, one NAT, the alarm topic, its integration', () => {
+    const { template } = synthesized.medium;
+    template.resourceCountIs('AWS::EC2::NatGateway', 1);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::RDS::DBCluster', 0);
+    template.resourceCountIs('AWS::Lambda::Url', 1);
+    expect(definitionOf('medium')).toContain(
+      'events:putEvents.waitForTaskToken',
+    );
+    template.resourceCountIs('AWS::ECS::TaskDefinition', 4 * 3 + 2);
+  });
+
+  it('large: medium plus the ML database, two NATs and the detailed dashboard', () => {
+    const { template } = synthesized.large;
+    template.resourceCountIs('AWS::EC2::NatGateway', 2);
+    template.resourceCountIs('AWS::RDS::DBCluster', 1);
+    template.resourceCountIs('AWS::Lambda::Url', 3);
+    const dashboard = JSON.stringify(
+      template.findResources('AWS::CloudWatch::Dashboard'),
+    );
+    expect(dashboard).toContain('ServerlessDatabaseCapacity');
+    expect(dashboard).toContain('Agent task failures');
+  });
+});

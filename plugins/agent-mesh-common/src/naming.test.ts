@@ -1,0 +1,73 @@
+import {
+  AGENT_NAME_PATTERN,
+  executionName,
+  MESH_ID_PATTERN,
+  meshResourceNames,
+  parseExecutionName,
+} from './naming';
+
+describe('naming', () => {
+  it.each(['billing-dev', 'abc', 'a1-b2-c3', 'a'.repeat(32)])(
+    'accepts mesh id %p',
+    id => expect(MESH_ID_PATTERN.test(id)).toBe(true),
+  );
+
+  it.each([
+    'ab',
+    'a'.repeat(33),
+    'Billing',
+    '1mesh',
+    'mesh-',
+    'me--sh',
+    'mesh_dev',
+    'mesh dev',
+    '../etc',
+    'mesh\n',
+  ])('refuses mesh id %p', id => expect(MESH_ID_PATTERN.test(id)).toBe(false));
+
+  it('bounds agent names to 24 characters', () => {
+    expect(AGENT_NAME_PATTERN.test('lambda-expert')).toBe(true);
+    expect(AGENT_NAME_PATTERN.test('a'.repeat(24))).toBe(true);
+    expect(AGENT_NAME_PATTERN.test('a'.repeat(25))).toBe(false);
+  });
+
+  it('derives every resource name from the mesh id', () => {
+    expect(meshResourceNames('billing-dev')).toEqual({
+      prefix: 'agent-mesh-billing-dev',
+      kvTable: 'agent-mesh-billing-dev-kv',
+      eventBus: 'agent-mesh-billing-dev',
+      subtaskQueue: 'agent-mesh-billing-dev-subtasks',
+      orchestrationStateMachine: 'agent-mesh-billing-dev-orchestration',
+      sweeperStateMachine: 'agent-mesh-billing-dev-sweeper',
+      alarmPrefix: 'agent-mesh-billing-dev-',
+      dashboard: 'agent-mesh-billing-dev',
+    });
+  });
+
+  it('round-trips agent and lane through an execution name', () => {
+    const name = executionName(
+      'lambda-expert',
+      'dry_run',
+      '2026-11-25T10-00-00-abc123',
+    );
+    expect(name).toBe('lambda-expert--dry_run--2026-11-25T10-00-00-abc123');
+    expect(parseExecutionName(name)).toEqual({
+      agent: 'lambda-expert',
+      lane: 'dry_run',
+    });
+  });
+
+  it('keeps execution names within the 80 characters Step Functions allows', () => {
+    const name = executionName('a'.repeat(24), 'read_only', 'x'.repeat(100));
+    expect(name).toHaveLength(80);
+    expect(parseExecutionName(name)).toEqual({
+      agent: 'a'.repeat(24),
+      lane: 'read_only',
+    });
+  });
+
+  it('does not attribute names that break the convention', () => {
+    expect(parseExecutionName('manual-run-1')).toBeUndefined();
+    expect(parseExecutionName('conductor--admin--1')).toBeUndefined();
+  });
+});

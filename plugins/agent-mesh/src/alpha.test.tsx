@@ -1,0 +1,116 @@
+import {
+  AGENT_MESH_ANNOTATIONS,
+  MeshSummary,
+} from '@agent-mesh/plugin-agent-mesh-common';
+import { Entity } from '@backstage/catalog-model';
+import {
+  ApiBlueprint,
+  coreExtensionData,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { screen } from '@testing-library/react';
+import agentMeshPlugin from './alpha';
+import { AgentMeshApi, agentMeshApiRef, AgentMeshClient } from './api';
+import { rootRouteRef } from './routes';
+
+const mesh: MeshSummary = {
+  entityRef: 'system:default/billing-dev',
+  name: 'billing-dev',
+  title: 'Billing (dev)',
+  meshId: 'billing-dev',
+  tier: 'small',
+  awsAccount: '123456789012',
+  region: 'eu-west-1',
+  agents: [],
+};
+
+function entity(annotations?: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name: 'billing-dev', annotations },
+    spec: { type: 'agent-mesh' },
+  };
+}
+
+describe('agent-mesh plugin (new frontend system)', () => {
+  it('has the plugin id and root route', () => {
+    expect(agentMeshPlugin.pluginId).toBe('agent-mesh');
+    expect(agentMeshPlugin.routes.root).toBe(rootRouteRef);
+  });
+
+  it('provides an AgentMeshClient built from discovery and fetch', () => {
+    const factory = createExtensionTester(
+      agentMeshPlugin.getExtension('api:agent-mesh'),
+    ).get(ApiBlueprint.dataRefs.factory);
+
+    expect(factory.api).toBe(agentMeshApiRef);
+    expect(factory.deps).toEqual({
+      discoveryApi: discoveryApiRef,
+      fetchApi: fetchApiRef,
+    });
+    expect(
+      factory.factory({
+        discoveryApi: { getBaseUrl: async () => 'http://localhost' },
+        fetchApi: { fetch: jest.fn() },
+      }),
+    ).toBeInstanceOf(AgentMeshClient);
+  });
+
+  it('renders the mesh list on the page extension at /agent-mesh', async () => {
+    const api: jest.Mocked<AgentMeshApi> = {
+      listMeshes: jest.fn(async () => ({ items: [mesh] })),
+    };
+    const tester = createExtensionTester(
+      agentMeshPlugin.getExtension('page:agent-mesh'),
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe('/agent-mesh');
+
+    // The tester's `apis` only feed extension factories; the rendered page reads the app's APIs.
+    await renderInTestApp(tester.reactElement(), {
+      apis: [[agentMeshApiRef, api]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+
+    expect(
+      await screen.findByRole('link', { name: 'Billing (dev)' }),
+    ).toHaveAttribute('href', '/catalog/default/system/billing-dev');
+    expect(
+      screen.getByRole('heading', { name: 'Meshes (1)' }),
+    ).toBeInTheDocument();
+    expect(api.listMeshes).toHaveBeenCalled();
+  });
+
+  describe('entity content', () => {
+    const tester = createExtensionTester(
+      agentMeshPlugin.getExtension('entity-content:agent-mesh'),
+    );
+
+    it('is the Agent Mesh tab at /agent-mesh', () => {
+      expect(tester.get(coreExtensionData.routePath)).toBe('/agent-mesh');
+      expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+        'Agent Mesh',
+      );
+    });
+
+    it('is shown only for entities with the mesh-id annotation', () => {
+      const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+      expect(filter).toEqual(expect.any(Function));
+
+      expect(
+        filter!(entity({ [AGENT_MESH_ANNOTATIONS.meshId]: 'billing-dev' })),
+      ).toBe(true);
+      expect(filter!(entity())).toBe(false);
+      expect(
+        filter!(entity({ [AGENT_MESH_ANNOTATIONS.region]: 'eu-west-1' })),
+      ).toBe(false);
+    });
+  });
+});
