@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: type check, lint, unit and integration tests of every package (jest through backstage-cli),
+# Runs every test: type check, build, lint, unit and integration tests of every package (jest through backstage-cli),
 # then the browser journeys against the running app (Playwright with Debian's chromium).
 # Tests that need PostgreSQL, Redis or Chromium always run when CI=true; elsewhere they skip, saying how to enable them.
 set -euo pipefail
@@ -11,6 +11,9 @@ rm -rf "$RESULTS_DIR" && mkdir -p "$RESULTS_DIR"
 
 say "Type-checking every package (tsc, strict)."
 yarn tsc
+
+say "Building every package (backstage-cli repo build --all)."
+backstage-cli repo build --all >"$RESULTS_DIR/build.log" 2>&1 || { cat "$RESULTS_DIR/build.log"; exit 1; }
 
 say "Linting every package (backstage-cli repo lint)."
 backstage-cli repo lint
