@@ -1,8 +1,4 @@
-import {
-  Content,
-  InfoCard,
-  StructuredMetadataTable,
-} from '@backstage/core-components';
+import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import {
   MissingAnnotationEmptyState,
   useEntity,
@@ -25,18 +21,18 @@ export function EntityAgentMeshContent() {
       <MissingAnnotationEmptyState annotation={AGENT_MESH_ANNOTATIONS.meshId} />
     );
   }
+  // The entity page lays out its tabs' content; a tab renders cards only.
   return (
-    <Content>
-      <InfoCard title="Mesh">
-        <StructuredMetadataTable
-          metadata={{
-            'Mesh id': meshId,
-            Tier: annotations[AGENT_MESH_ANNOTATIONS.tier] ?? 'not set',
-            'AWS account': annotations[AGENT_MESH_ANNOTATIONS.awsAccount] ?? 'not set',
-            Region: annotations[AGENT_MESH_ANNOTATIONS.region] ?? 'not set',
-          }}
-        />
-      </InfoCard>
-    </Content>
+    <InfoCard title="Mesh">
+      <StructuredMetadataTable
+        metadata={{
+          'Mesh id': meshId,
+          Tier: annotations[AGENT_MESH_ANNOTATIONS.tier] ?? 'not set',
+          'AWS account':
+            annotations[AGENT_MESH_ANNOTATIONS.awsAccount] ?? 'not set',
+          Region: annotations[AGENT_MESH_ANNOTATIONS.region] ?? 'not set',
+        }}
+      />
+    </InfoCard>
   );
 }
