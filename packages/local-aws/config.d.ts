@@ -12,9 +12,48 @@ export interface Config {
      */
     host?: string;
     /**
-     * Port to listen on; `agentMesh.aws.endpoints.*` must point at it.
+     * Port to listen on; `agentMesh.aws.endpoints.*` must point at it. 0 picks a free port.
      * @default 4599
      */
     port?: number;
+    /**
+     * Seed of every random draw in the demo world (history, run outcomes, names). The same seed and `now`
+     * reproduce the same world.
+     * @default agent-mesh
+     */
+    seed?: string | number;
+    /**
+     * Fix the world clock at this ISO 8601 time, e.g. `2025-11-24T12:00:00Z`; it then moves only through the
+     * control API (`POST /_local/clock/advance`). For tests. The wall clock when absent.
+     * @default the wall clock
+     */
+    now?: string;
+    /**
+     * The catalog file whose `agent-mesh` Systems and `agent` Components are the demo meshes, resolved against
+     * the backend's working directory like catalog file locations.
+     * @default ../../catalog/demo-meshes.yaml
+     */
+    catalogFile?: string;
+    /**
+     * Days of seeded history (runs, metrics, alarm transitions, daily cost) before start.
+     * @default 28
+     */
+    historyDays?: number;
+    /**
+     * Start new runs over time, run the sweeper every 6 hours, and start with runs under way and waiting at
+     * the approval gate.
+     * @default true
+     */
+    liveRuns?: boolean;
+    /**
+     * Live conductor runs started per hour in every mesh.
+     * @default each tier's usage assumption divided by 24 (small 40, medium 150, large 400 runs a day)
+     */
+    runsPerHour?: number;
+    /**
+     * Seconds between ticks of the living world (new runs, queue samples, cost accrual).
+     * @default 5
+     */
+    tickSeconds?: number;
   };
 }

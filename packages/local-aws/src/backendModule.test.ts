@@ -1,6 +1,10 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { createServer } from 'node:net';
+import { CATALOG_FILE } from './__testUtils__/testAws';
 import { localAwsModule } from './backendModule';
+
+jest.setTimeout(30_000);
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -27,6 +31,48 @@ describe('localAwsModule', () => {
 
     await backend.stop();
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+
+  it('serves the demo meshes of the configured catalog file, at the configured time', async () => {
+    const port = await freePort();
+    const backend = await startTestBackend({
+      features: [
+        localAwsModule,
+        mockServices.rootConfig.factory({
+          data: {
+            localAws: {
+              enabled: true,
+              port,
+              seed: 7,
+              now: '2025-11-24T12:00:00Z',
+              catalogFile: CATALOG_FILE,
+              historyDays: 2,
+              liveRuns: false,
+            },
+          },
+        }),
+      ],
+    });
+    try {
+      const sfn = new SFNClient({
+        endpoint: `http://127.0.0.1:${port}`,
+        region: 'us-west-2',
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      });
+      const { stateMachines } = await sfn.send(
+        new ListStateMachinesCommand({}),
+      );
+      expect(stateMachines?.map(s => s.stateMachineArn)).toEqual([
+        'arn:aws:states:us-west-2:333333333333:stateMachine:agent-mesh-research-prod-orchestration',
+        'arn:aws:states:us-west-2:333333333333:stateMachine:agent-mesh-research-prod-sweeper',
+      ]);
+      const clock = await (
+        await fetch(`http://127.0.0.1:${port}/_local/clock`)
+      ).json();
+      expect(clock).toEqual({ now: '2025-11-24T12:00:00.000Z', manual: true });
+    } finally {
+      await backend.stop();
+    }
   });
 
   it('stays off unless enabled', async () => {

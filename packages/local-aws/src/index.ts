@@ -1,6 +1,6 @@
 /**
  * The embedded default AWS for Agent Mesh: a loopback server answering, on their real wire protocols,
- * the AWS operations the plugins call.
+ * the AWS operations the plugins call, over a living demo account.
  *
  * @packageDocumentation
  */
@@ -8,11 +8,29 @@
 export {
   localAwsModule as default,
   DEFAULT_LOCAL_AWS_PORT,
+  DEFAULT_CATALOG_FILE,
 } from './backendModule';
+export {
+  startLocalAws,
+  operationsOf,
+  type LocalAwsOptions,
+  type RunningLocalAws,
+} from './localAws';
 export {
   startAwsJsonServer,
   AwsServiceError,
+  type ControlHandler,
   type OperationHandler,
   type OperationTable,
   type RunningServer,
 } from './server/awsJsonServer';
+export { FaultInjector, type Fault } from './server/faultInjector';
+export { SERVICES, type ServiceName } from './server/services';
+export {
+  readDemoMeshes,
+  parseDemoMeshes,
+  type MeshSpec,
+} from './world/demoCatalog';
+export { World, type WorldOptions, type AddMeshOptions } from './world/world';
+export { AGENT_METRICS_NAMESPACE } from './world/meshRecorder';
+export { COST_PAGE_GROUPS } from './services/costExplorer';

@@ -1,0 +1,67 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { resolve } from 'node:path';
+import { LocalAwsOptions, RunningLocalAws, startLocalAws } from '../localAws';
+import { readDemoMeshes } from '../world/demoCatalog';
+
+/** A fixed "now" for tests: Monday 24 November 2025, noon UTC. */
+export const TEST_NOW = Date.parse('2025-11-24T12:00:00Z');
+
+/** The repository's demo catalog, the same file the local app's catalog reads. */
+export const CATALOG_FILE = resolve(
+  __dirname,
+  '../../../../catalog/demo-meshes.yaml',
+);
+
+export function demoMeshes() {
+  return readDemoMeshes(CATALOG_FILE);
+}
+
+/** Starts the embedded AWS on a free port with a fixed clock, no live runs and a short history. */
+export function startTestAws(
+  options: LocalAwsOptions = {},
+): Promise<RunningLocalAws> {
+  return startLocalAws({
+    port: 0,
+    seed: 'test',
+    now: TEST_NOW,
+    meshes: demoMeshes(),
+    historyDays: 14,
+    liveRuns: false,
+    ...options,
+  });
+}
+
+/** Real SDK v3 clients pointed at the running server, signing for `region`, without retries. */
+export function clientsFor(running: { url: string }, region: string) {
+  const config = {
+    endpoint: running.url,
+    region,
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+  };
+  return {
+    sfn: new SFNClient(config),
+    cloudWatch: new CloudWatchClient(config),
+    costExplorer: new CostExplorerClient(config),
+    dynamoDb: new DynamoDBClient(config),
+    eventBridge: new EventBridgeClient(config),
+  };
+}
+
+/** Waits until `check` holds, polling; fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('Condition not met in time');
+    await new Promise(r => setTimeout(r, 10));
+  }
+}

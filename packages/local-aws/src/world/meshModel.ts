@@ -1,0 +1,174 @@
+import {
+  estimateMonthlyCost,
+  DAYS_PER_MONTH,
+  DEFAULT_USAGE,
+  CORE_AGENTS,
+} from '@agent-mesh/infra-constructs';
+import {
+  Lane,
+  LANES,
+  meshResourceNames,
+} from '@agent-mesh/plugin-agent-mesh-common';
+import { stateMachineArn } from '../stores/stepFunctionsStore';
+import { MeshSpec } from './demoCatalog';
+import { hashString } from './seededRandom';
+
+/** How an agent behaves in the demo: some agents are slower, one is flaky. */
+export interface AgentProfile {
+  /** Multiplies task durations. */
+  durationFactor: number;
+  /** Multiplies failure rates; the flaky agent's is 3. */
+  failureFactor: number;
+  /** Relative share of the mesh's runs. */
+  weight: number;
+}
+
+/** The AWS Cost Explorer `SERVICE` name of each line of the infra-constructs cost model. */
+const CE_SERVICE: Record<string, string> = {
+  'ECS Fargate': 'Amazon Elastic Container Service',
+  'Step Functions': 'AWS Step Functions',
+  DynamoDB: 'Amazon DynamoDB',
+  S3: 'Amazon Simple Storage Service',
+  EventBridge: 'Amazon EventBridge',
+  SQS: 'Amazon Simple Queue Service',
+  'Secrets Manager': 'AWS Secrets Manager',
+  CloudWatch: 'AmazonCloudWatch',
+  'X-Ray': 'AWS X-Ray',
+  KMS: 'AWS Key Management Service',
+  'Aurora Serverless v2': 'Amazon Relational Database Service',
+  Lambda: 'AWS Lambda',
+};
+
+export interface ServiceAmount {
+  service: string;
+  usd: number;
+}
+
+/** Everything the world derives from a mesh spec: names, lanes, behaviour, cost rates. */
+export interface MeshModel {
+  spec: MeshSpec;
+  names: ReturnType<typeof meshResourceNames>;
+  lanes: Lane[];
+  approvalGate: boolean;
+  /** Runs per day in seeded history, and the default live rate. */
+  runsPerDay: number;
+  /** Agents that conductor runs are started for (every agent but the sweeper, which has its own workflow). */
+  runAgents: string[];
+  flakyAgent: string;
+  profiles: Map<string, AgentProfile>;
+  /** Cost that accrues whatever the runs, per day, by service (attributed to agent and lane `shared`). */
+  fixedDaily: ServiceAmount[];
+  /** Cost of an average run by service, attributed to the run's agent and lane. */
+  perRun: ServiceAmount[];
+  /** The cost model's task minutes per run, which scales a run's Fargate cost by its real duration. */
+  taskMinutesPerRun: number;
+  orchestrationArn: string;
+  sweeperArn: string;
+  deadLetterQueue: string;
+  monthlyEstimateUsd: number;
+}
+
+export function taskFailedRuleName(model: MeshModel, agent: string): string {
+  return `${model.names.prefix}-${agent}-task-failed`;
+}
+
+export function createMeshModel(
+  spec: MeshSpec,
+  options: { runsPerDay?: number } = {},
+): MeshModel {
+  const names = meshResourceNames(spec.meshId);
+  const lanes: Lane[] =
+    spec.tier === 'small' ? ['read_only', 'dry_run'] : [...LANES];
+  const runsPerDay = options.runsPerDay ?? DEFAULT_USAGE[spec.tier].runsPerDay;
+  const usage = { agents: spec.agents.length, runsPerDay };
+  const withRuns = estimateMonthlyCost(spec.tier, usage);
+  const withoutRuns = estimateMonthlyCost(spec.tier, {
+    ...usage,
+    runsPerDay: 0,
+  });
+  const serviceOf = (line: string) => {
+    if (line === 'VPC') {
+      return withRuns.assumptions.publicIpTasks
+        ? 'Amazon Virtual Private Cloud'
+        : 'EC2 - Other';
+    }
+    return CE_SERVICE[line] ?? line;
+  };
+  const fixedDaily = withoutRuns.lineItems.map(l => ({
+    service: serviceOf(l.service),
+    usd: l.monthlyUsd / DAYS_PER_MONTH,
+  }));
+  const runsPerMonth = runsPerDay * DAYS_PER_MONTH;
+  const perRun = withRuns.lineItems.map(l => {
+    const fixed =
+      withoutRuns.lineItems.find(f => f.service === l.service)?.monthlyUsd ?? 0;
+    return {
+      service: serviceOf(l.service),
+      usd:
+        runsPerMonth > 0 ? Math.max(0, l.monthlyUsd - fixed) / runsPerMonth : 0,
+    };
+  });
+  const runAgents = spec.agents.filter(a => a !== 'sweeper');
+  const specialists = spec.agents.filter(
+    a => !(CORE_AGENTS as readonly string[]).includes(a),
+  );
+  const flakyAgent = specialists[specialists.length - 1] ?? 'critic';
+  const profiles = new Map<string, AgentProfile>();
+  for (const agent of spec.agents) {
+    const h = hashString(`${spec.meshId}/${agent}`);
+    profiles.set(agent, {
+      durationFactor: 0.7 + ((h % 1000) / 1000) * 0.9,
+      failureFactor: agent === flakyAgent ? 3 : 1,
+      weight: agent === 'conductor' ? 2 : 1 + ((h >>> 10) % 3),
+    });
+  }
+  return {
+    spec,
+    names,
+    lanes,
+    approvalGate: spec.tier !== 'small',
+    runsPerDay,
+    runAgents: runAgents.length > 0 ? runAgents : spec.agents,
+    flakyAgent,
+    profiles,
+    fixedDaily,
+    perRun,
+    taskMinutesPerRun: withRuns.assumptions.taskMinutesPerRun,
+    orchestrationArn: stateMachineArn(
+      spec.region,
+      spec.account,
+      names.orchestrationStateMachine,
+    ),
+    sweeperArn: stateMachineArn(
+      spec.region,
+      spec.account,
+      names.sweeperStateMachine,
+    ),
+    deadLetterQueue: `${names.subtaskQueue}-dlq`,
+    monthlyEstimateUsd: withRuns.totalUsd,
+  };
+}
+
+/**
+ * Each agent's lane today and since when: agents are spread over the tier's lanes (the conductor highest),
+ * each promoted once from the lane below at a point in the history, so lane gates have real evidence.
+ */
+export function laneTimeline(
+  model: MeshModel,
+  historyStart: number,
+  now: number,
+): Map<string, { lane: Lane; since: number; previous?: Lane }> {
+  const out = new Map<string, { lane: Lane; since: number; previous?: Lane }>();
+  const top = model.lanes.length - 1;
+  model.spec.agents.forEach((agent, index) => {
+    const rank = agent === 'conductor' ? top : index % model.lanes.length;
+    const lane = model.lanes[rank];
+    const previous = rank > 0 ? model.lanes[rank - 1] : undefined;
+    const fraction = (index + 1) / (model.spec.agents.length + 1);
+    const since = previous
+      ? Math.round(historyStart + (now - historyStart) * fraction)
+      : historyStart;
+    out.set(agent, { lane, since, previous });
+  });
+  return out;
+}
