@@ -5,3 +5,36 @@
  */
 
 export { agentMeshPlugin as default } from './plugin';
+export {
+  awsCallRecorderServiceRef,
+  InMemoryAwsCallRecorder,
+  type AwsCallRecorder,
+} from './aws/awsCallRecorder';
+export {
+  awsClientFactoryServiceRef,
+  DefaultAwsClientFactory,
+  type AwsClientFactory,
+  type AwsTarget,
+} from './aws/awsClientFactory';
+export {
+  stepFunctionsServiceRef,
+  DefaultStepFunctionsService,
+  type StepFunctionsService,
+  type ExecutionRecord,
+} from './aws/stepFunctionsService';
+export {
+  cloudWatchServiceRef,
+  DefaultCloudWatchService,
+  type CloudWatchService,
+} from './aws/cloudWatchService';
+export {
+  costExplorerServiceRef,
+  DefaultCostExplorerService,
+  type CostExplorerService,
+  type CostBundle,
+} from './aws/costExplorerService';
+export {
+  laneServiceRef,
+  DefaultLaneService,
+  type LaneService,
+} from './aws/laneService';

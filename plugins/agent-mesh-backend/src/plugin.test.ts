@@ -7,23 +7,56 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  CostExplorerClient,
+  GetCostAndUsageCommand,
+  GetCostForecastCommand,
+} from '@aws-sdk/client-cost-explorer';
+import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import { agentMeshPlugin } from './plugin';
+import { refreshTrigger } from './testUtils/refreshTrigger';
+import { awsError } from './testUtils/awsTestClients';
 
-const mesh: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'System',
-  metadata: {
-    name: 'billing-dev',
-    namespace: 'default',
-    annotations: {
-      'agent-mesh.io/mesh-id': 'billing-dev',
-      'agent-mesh.io/aws-account': '123456789012',
-      'agent-mesh.io/region': 'eu-west-1',
-      'agent-mesh.io/tier': 'medium',
-    },
-  },
-  spec: { type: 'agent-mesh', owner: 'group:default/platform-team' },
-};
+const sfn = mockClient(SFNClient);
+const cw = mockClient(CloudWatchClient);
+const ddb = mockClient(DynamoDBClient);
+const ce = mockClient(CostExplorerClient);
+
+function system(
+  name: string,
+  annotations: Record<string, string>,
+  type = 'agent-mesh',
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type, owner: 'group:default/platform-team' },
+  };
+}
+
+const mesh = system('billing-dev', {
+  'agent-mesh.io/mesh-id': 'billing-dev',
+  'agent-mesh.io/aws-account': '123456789012',
+  'agent-mesh.io/region': 'eu-west-1',
+  'agent-mesh.io/tier': 'medium',
+});
+const meshWithoutRegion = system('half-mesh', {
+  'agent-mesh.io/mesh-id': 'half-mesh',
+  'agent-mesh.io/aws-account': '123456789012',
+});
+const unrelatedSystem = system('payments', {}, 'service');
 
 const conductor: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -41,32 +74,137 @@ const conductor: Entity = {
   },
 };
 
-const unrelatedSystem: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'System',
-  metadata: { name: 'payments', namespace: 'default' },
-  spec: { owner: 'group:default/payments' },
+const LOCAL = 'http://127.0.0.1:9';
+const awsConfig = {
+  agentMesh: {
+    aws: {
+      endpoints: {
+        stepFunctions: LOCAL,
+        cloudWatch: LOCAL,
+        costExplorer: LOCAL,
+        dynamoDb: LOCAL,
+      },
+    },
+  },
 };
 
-function startBackend(options?: {
+function execution(
+  name: string,
+  minutesAgo: number,
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED',
+) {
+  return {
+    name,
+    executionArn: `arn:aws:states:eu-west-1:123456789012:execution:agent-mesh-billing-dev-orchestration:${name}`,
+    stateMachineArn: 'arn',
+    status,
+    startDate: new Date(Date.now() - minutesAgo * 60000),
+    stopDate:
+      status === 'RUNNING'
+        ? undefined
+        : new Date(Date.now() - minutesAgo * 60000 + 5000),
+  };
+}
+
+function mockAws() {
+  sfn.on(ListExecutionsCommand).resolves({
+    executions: [
+      execution('conductor--execute--d', 1, 'RUNNING'),
+      execution('critic--dry_run--c', 2, 'FAILED'),
+      execution('critic--dry_run--b', 3, 'SUCCEEDED'),
+      execution('conductor--read_only--a', 4, 'SUCCEEDED'),
+    ],
+  });
+  sfn.on(GetExecutionHistoryCommand).resolves({
+    events: [
+      { id: 1, timestamp: new Date(), type: 'ExecutionStarted' },
+      {
+        id: 2,
+        previousEventId: 1,
+        timestamp: new Date(),
+        type: 'ExecutionFailed',
+        executionFailedEventDetails: {
+          error: 'AgentMesh.CriticRejected',
+          cause: 'unsafe plan',
+        },
+      },
+    ],
+  });
+  cw.on(DescribeAlarmsCommand).resolves({
+    MetricAlarms: [
+      {
+        AlarmName: 'agent-mesh-billing-dev-orchestration-executions-failed',
+        StateValue: 'ALARM',
+      },
+    ],
+  });
+  cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+  ddb.on(BatchGetItemCommand).resolves({ Responses: {} });
+  const today = new Date().toISOString().slice(0, 10);
+  // The agent and lane grouping answers nothing; the SERVICE grouping below is more specific.
+  ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [] });
+  ce.on(GetCostAndUsageCommand, {
+    GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+  }).resolves({
+    ResultsByTime: [
+      {
+        TimePeriod: { Start: today, End: today },
+        Groups: [
+          {
+            Keys: ['AWS Step Functions'],
+            Metrics: { UnblendedCost: { Amount: '2', Unit: 'USD' } },
+          },
+          {
+            Keys: ['Amazon ECS'],
+            Metrics: { UnblendedCost: { Amount: '5', Unit: 'USD' } },
+          },
+        ],
+      },
+    ],
+  });
+  ce.on(GetCostForecastCommand).resolves({
+    Total: { Amount: '100', Unit: 'USD' },
+  });
+}
+
+function allAwsCalls() {
+  return [sfn, cw, ddb, ce].reduce((sum, m) => sum + m.calls().length, 0);
+}
+
+async function startBackend(options?: {
   config?: object;
   permissionResult?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  refresh?: boolean;
 }) {
-  return startTestBackend({
+  const trigger = refreshTrigger();
+  const backend = await startTestBackend({
     features: [
       agentMeshPlugin,
-      mockServices.rootConfig.factory({ data: options?.config ?? {} }),
+      mockServices.rootConfig.factory({ data: options?.config ?? awsConfig }),
       mockServices.permissions.factory({
         result: options?.permissionResult ?? AuthorizeResult.ALLOW,
       }),
       catalogServiceMock.factory({
-        entities: [mesh, conductor, unrelatedSystem],
+        entities: [mesh, meshWithoutRegion, conductor, unrelatedSystem],
       }),
+      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      trigger.module,
     ],
   });
+  if (options?.refresh) {
+    await trigger.refresh();
+  }
+  return backend;
 }
 
+const user = () => mockCredentials.user.header();
+
 describe('agentMeshPlugin', () => {
+  beforeEach(() => {
+    for (const m of [sfn, cw, ddb, ce]) m.reset();
+    mockAws();
+  });
+
   it('answers /health without credentials', async () => {
     const { server } = await startBackend();
 
@@ -78,57 +216,336 @@ describe('agentMeshPlugin', () => {
     expect(response.body).toEqual({ status: 'ok', cache: 'ok' });
   });
 
-  it('refuses /meshes without credentials', async () => {
+  it.each([
+    '/meshes',
+    '/meshes/default/billing-dev/snapshot',
+    '/meshes/default/billing-dev/runs',
+    '/meshes/default/billing-dev/runs/critic--dry_run--c',
+    '/meshes/default/billing-dev/cost',
+  ])('refuses %s without credentials', async path => {
     const { server } = await startBackend();
-
     const response = await request(server)
-      .get('/api/agent-mesh/meshes')
+      .get(`/api/agent-mesh${path}`)
       .set('Authorization', mockCredentials.none.header());
-
     expect(response.status).toBe(401);
   });
 
-  it('lists the meshes of the catalog with their agents for a signed-in user', async () => {
+  it.each([
+    '/meshes/default/billing-dev/snapshot',
+    '/meshes/default/billing-dev/runs',
+    '/meshes/default/billing-dev/runs/critic--dry_run--c',
+    '/meshes/default/billing-dev/cost',
+  ])('refuses %s without the agent-mesh.read permission', async path => {
+    const { server } = await startBackend({
+      permissionResult: AuthorizeResult.DENY,
+      refresh: true,
+    });
+    const response = await request(server)
+      .get(`/api/agent-mesh${path}`)
+      .set('Authorization', user());
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toContain('agent-mesh.read');
+  });
+
+  it('lists readable meshes with their health, pending before the first refresh', async () => {
     const { server } = await startBackend();
 
     const response = await request(server)
       .get('/api/agent-mesh/meshes')
-      .set('Authorization', mockCredentials.user.header());
+      .set('Authorization', user());
 
     expect(response.status).toBe(200);
-    expect(response.body.items).toEqual([
-      {
-        entityRef: 'system:default/billing-dev',
-        name: 'billing-dev',
-        owner: 'group:default/platform-team',
-        meshId: 'billing-dev',
-        awsAccount: '123456789012',
-        region: 'eu-west-1',
-        tier: 'medium',
-        agents: [
-          {
-            entityRef: 'component:default/billing-dev-conductor',
-            name: 'conductor',
-          },
-        ],
-      },
+    expect(response.body.items.map((m: { name: string }) => m.name)).toEqual([
+      'billing-dev',
+      'half-mesh',
     ]);
+    expect(response.body.items[0]).toMatchObject({
+      entityRef: 'system:default/billing-dev',
+      meshId: 'billing-dev',
+      tier: 'medium',
+      agents: [
+        {
+          entityRef: 'component:default/billing-dev-conductor',
+          name: 'conductor',
+        },
+      ],
+      health: { status: 'pending', alarmsInAlarm: 0, failingPanels: [] },
+    });
   });
 
   it('hides meshes the user may not read', async () => {
     const { server } = await startBackend({
       permissionResult: AuthorizeResult.DENY,
     });
-
     const response = await request(server)
       .get('/api/agent-mesh/meshes')
-      .set('Authorization', mockCredentials.user.header());
-
+      .set('Authorization', user());
     expect(response.status).toBe(200);
     expect(response.body.items).toEqual([]);
   });
 
+  it('answers 404 for an unknown entity, a system that is no mesh, and a mesh missing an annotation', async () => {
+    const { server } = await startBackend();
+
+    const unknown = await request(server)
+      .get('/api/agent-mesh/meshes/default/nope/snapshot')
+      .set('Authorization', user());
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.name).toBe('NotFoundError');
+
+    const notMesh = await request(server)
+      .get('/api/agent-mesh/meshes/default/payments/snapshot')
+      .set('Authorization', user());
+    expect(notMesh.status).toBe(404);
+
+    const missing = await request(server)
+      .get('/api/agent-mesh/meshes/default/half-mesh/runs')
+      .set('Authorization', user());
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toEqual({
+      name: 'NotFoundError',
+      message:
+        'Agent mesh system:default/half-mesh is missing the annotation agent-mesh.io/region',
+    });
+  });
+
+  it('serves the refreshed snapshot with its age, and page views make no AWS call', async () => {
+    const { server } = await startBackend({ refresh: true });
+    const callsAfterRefresh = allAwsCalls();
+    expect(callsAfterRefresh).toBeGreaterThan(0);
+
+    for (let i = 0; i < 5; i++) {
+      const response = await request(server)
+        .get('/api/agent-mesh/meshes/default/billing-dev/snapshot')
+        .set('Authorization', user());
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        entityRef: 'system:default/billing-dev',
+        meshId: 'billing-dev',
+        tier: 'medium',
+        runs: {
+          status: 'ok',
+          totals: { total: 4, running: 1, failed: 1, succeeded: 2 },
+        },
+        alarms: { status: 'ok', items: [{ state: 'ALARM' }] },
+        cost: { status: 'ok', summary: { monthToDate: 7, budget: 500 } },
+      });
+      expect(response.body.ageSeconds).toBeGreaterThanOrEqual(0);
+      expect(response.body.agents.map((a: { name: string }) => a.name)).toEqual(
+        ['conductor', 'critic'],
+      );
+    }
+    const list = await request(server)
+      .get('/api/agent-mesh/meshes')
+      .set('Authorization', user());
+    expect(list.body.items[0].health).toMatchObject({
+      status: 'degraded',
+      alarmsInAlarm: 1,
+    });
+    expect(allAwsCalls()).toBe(callsAfterRefresh);
+  });
+
+  it('answers 200 with the reason, never 500, when every AWS source fails', async () => {
+    for (const m of [sfn, cw, ddb, ce]) m.reset();
+    sfn
+      .onAnyCommand()
+      .rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    cw.onAnyCommand().rejects(awsError('AccessDenied', 'denied'));
+    ddb.onAnyCommand().rejects(awsError('AccessDeniedException', 'denied'));
+    ce.onAnyCommand().rejects(awsError('TimeoutError', 'timed out'));
+    const { server } = await startBackend({ refresh: true });
+
+    const response = await request(server)
+      .get('/api/agent-mesh/meshes/default/billing-dev/snapshot')
+      .set('Authorization', user());
+
+    expect(response.status).toBe(200);
+    expect(response.body.runs).toMatchObject({
+      status: 'error',
+      error: { name: 'ThrottlingException' },
+    });
+    expect(response.body.alarms).toMatchObject({
+      status: 'error',
+      error: { name: 'AccessDenied' },
+    });
+    expect(response.body.lanes).toMatchObject({
+      status: 'error',
+      error: { name: 'AccessDeniedException' },
+    });
+    expect(response.body.cost).toMatchObject({
+      status: 'error',
+      error: { name: 'TimeoutError' },
+    });
+
+    const detail = await request(server)
+      .get('/api/agent-mesh/meshes/default/billing-dev/cost')
+      .set('Authorization', user());
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({
+      status: 'error',
+      points: [],
+      error: { name: 'TimeoutError' },
+    });
+  });
+
+  it('pages runs newest first with a cursor, and filters them', async () => {
+    const { server } = await startBackend({ refresh: true });
+    const get = (query: string) =>
+      request(server)
+        .get(`/api/agent-mesh/meshes/default/billing-dev/runs?${query}`)
+        .set('Authorization', user());
+
+    const first = await get('limit=3');
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((r: { name: string }) => r.name)).toEqual([
+      'conductor--execute--d',
+      'critic--dry_run--c',
+      'critic--dry_run--b',
+    ]);
+    expect(first.body.items[1]).toMatchObject({
+      agent: 'critic',
+      lane: 'dry_run',
+      status: 'FAILED',
+    });
+    const second = await get(`limit=3&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((r: { name: string }) => r.name)).toEqual([
+      'conductor--read_only--a',
+    ]);
+    expect(second.body.nextCursor).toBeUndefined();
+
+    const filtered = await get('agent=critic&status=FAILED');
+    expect(filtered.body.items.map((r: { name: string }) => r.name)).toEqual([
+      'critic--dry_run--c',
+    ]);
+    const byLane = await get('lane=read_only');
+    expect(byLane.body.items.map((r: { name: string }) => r.name)).toEqual([
+      'conductor--read_only--a',
+    ]);
+    const from = new Date(Date.now() - 150000).toISOString();
+    const recent = await get(`from=${encodeURIComponent(from)}`);
+    expect(recent.body.items).toHaveLength(2);
+  });
+
+  it.each([
+    ['status=DONE', 'status'],
+    ['limit=0', 'limit'],
+    ['limit=500', 'limit'],
+    ['lane=admin', 'lane'],
+    ['from=yesterday', 'from'],
+    ['colour=blue', 'colour'],
+  ])(
+    'refuses runs?%s with a 400 naming the parameter',
+    async (query, param) => {
+      const { server } = await startBackend();
+      const response = await request(server)
+        .get(`/api/agent-mesh/meshes/default/billing-dev/runs?${query}`)
+        .set('Authorization', user());
+      expect(response.status).toBe(400);
+      expect(response.body.error.name).toBe('InputError');
+      expect(response.body.error.message).toContain(param);
+    },
+  );
+
+  it('refuses a forged cursor and an inverted time range', async () => {
+    const { server } = await startBackend();
+    const cursor = await request(server)
+      .get('/api/agent-mesh/meshes/default/billing-dev/runs?cursor=bm9wZQ')
+      .set('Authorization', user());
+    expect(cursor.status).toBe(400);
+    expect(cursor.body.error.message).toContain('cursor');
+    const range = await request(server)
+      .get(
+        '/api/agent-mesh/meshes/default/billing-dev/runs?from=2026-11-25T10:00:00Z&to=2026-11-25T09:00:00Z',
+      )
+      .set('Authorization', user());
+    expect(range.status).toBe(400);
+  });
+
+  it('reads a finished run history once, on its first view, and keeps it', async () => {
+    const { server } = await startBackend({ refresh: true });
+    const get = () =>
+      request(server)
+        .get(
+          '/api/agent-mesh/meshes/default/billing-dev/runs/critic--dry_run--c',
+        )
+        .set('Authorization', user());
+
+    const first = await get();
+    const second = await get();
+
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      run: {
+        name: 'critic--dry_run--c',
+        status: 'FAILED',
+        agent: 'critic',
+        lane: 'dry_run',
+      },
+      history: {
+        status: 'ok',
+        truncated: false,
+        events: [
+          { id: 1, type: 'ExecutionStarted' },
+          {
+            id: 2,
+            type: 'ExecutionFailed',
+            error: 'AgentMesh.CriticRejected',
+            cause: 'unsafe plan',
+          },
+        ],
+      },
+    });
+    expect(second.body).toEqual(first.body);
+    expect(sfn.commandCalls(GetExecutionHistoryCommand)).toHaveLength(1);
+
+    const unknown = await request(server)
+      .get('/api/agent-mesh/meshes/default/billing-dev/runs/no-such-run')
+      .set('Authorization', user());
+    expect(unknown.status).toBe(404);
+  });
+
+  it('serves cost series grouped as asked, from the stored answer', async () => {
+    const { server } = await startBackend({ refresh: true });
+    const calls = ce.calls().length;
+
+    const response = await request(server)
+      .get(
+        '/api/agent-mesh/meshes/default/billing-dev/cost?granularity=MONTHLY&groupBy=SERVICE',
+      )
+      .set('Authorization', user());
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      currency: 'USD',
+      granularity: 'MONTHLY',
+      groupBy: 'SERVICE',
+      monthToDate: 7,
+      budget: 500,
+      forecast: { amount: 100 },
+    });
+    expect(response.body.points).toHaveLength(3);
+    expect(response.body.points[2]).toMatchObject({
+      total: 7,
+      groups: [
+        { key: 'Amazon ECS', amount: 5 },
+        { key: 'AWS Step Functions', amount: 2 },
+      ],
+    });
+    const bad = await request(server)
+      .get('/api/agent-mesh/meshes/default/billing-dev/cost?groupBy=TEAM')
+      .set('Authorization', user());
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('groupBy');
+    expect(ce.calls().length).toBe(calls);
+  });
+
   it('stops at start on a bad agentMesh config value, naming the key', async () => {
+    await expect(
+      startBackend({
+        config: { agentMesh: { cost: { cacheTtl: 'often' } } },
+      }),
+    ).rejects.toThrow(/agentMesh\.cost\.cacheTtl/);
     await expect(
       startBackend({
         config: {

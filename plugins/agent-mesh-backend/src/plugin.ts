@@ -3,10 +3,22 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { durationToMilliseconds } from '@backstage/types';
 import { agentMeshPermissions } from '@agent-mesh/plugin-agent-mesh-common';
 import { readAgentMeshConfig } from './config/agentMeshConfig';
 import { DefaultMeshCatalog } from './catalog/meshCatalog';
+import { awsCallRecorderServiceRef } from './aws/awsCallRecorder';
+import { cloudWatchServiceRef } from './aws/cloudWatchService';
+import { costExplorerServiceRef } from './aws/costExplorerService';
+import { laneServiceRef } from './aws/laneService';
+import { stepFunctionsServiceRef } from './aws/stepFunctionsService';
+import { KnexSnapshotStore } from './database/KnexSnapshotStore';
+import { RunHistoryReader } from './snapshot/runHistoryReader';
+import { SnapshotRefresher } from './snapshot/snapshotRefresher';
 import { createRouter } from './service/router';
+
+/** The id of the scheduled task that refreshes every mesh's snapshot. */
+export const REFRESH_TASK_ID = 'agent-mesh:refresh-snapshots';
 
 /**
  * The Agent Mesh backend plugin: serves `/api/agent-mesh`.
@@ -21,38 +33,62 @@ export const agentMeshPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         cache: coreServices.cache,
         logger: coreServices.logger,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        stepFunctions: stepFunctionsServiceRef,
+        cloudWatch: cloudWatchServiceRef,
+        costExplorer: costExplorerServiceRef,
+        lanes: laneServiceRef,
+        recorder: awsCallRecorderServiceRef,
       },
-      async init({
-        config,
-        cache,
-        logger,
-        httpAuth,
-        httpRouter,
-        permissions,
-        permissionsRegistry,
-        catalog,
-      }) {
-        const agentMeshConfig = readAgentMeshConfig(config);
-        const overridden = Object.keys(agentMeshConfig.endpoints);
+      async init(deps) {
+        const { logger, httpRouter, scheduler } = deps;
+        const config = readAgentMeshConfig(deps.config);
+        const overridden = Object.keys(config.endpoints);
         logger.info(
           overridden.length
-            ? `AWS endpoints overridden for ${overridden.join(', ')}`
+            ? `AWS endpoints overridden for ${overridden.join(', ')}${
+                config.hasAwsCredentialsConfig
+                  ? ''
+                  : '; no aws config, so overridden services get static local credentials'
+              }`
             : 'AWS reached at its regional endpoints',
         );
 
-        permissionsRegistry.addPermissions(agentMeshPermissions);
+        deps.permissionsRegistry.addPermissions(agentMeshPermissions);
+        const store = await KnexSnapshotStore.create({
+          database: deps.database,
+        });
+        const meshCatalog = new DefaultMeshCatalog(deps.catalog);
+        const refresher = new SnapshotRefresher({
+          ...deps,
+          store,
+          meshCatalog,
+          config,
+        });
+        const history = new RunHistoryReader({
+          store,
+          stepFunctions: deps.stepFunctions,
+          maxAgeMs: durationToMilliseconds(config.refreshFrequency),
+        });
+
+        await scheduler.scheduleTask({
+          id: REFRESH_TASK_ID,
+          frequency: config.refreshFrequency,
+          timeout: config.refreshTimeout,
+          // Once per interval across all replicas, not once per replica.
+          scope: 'global',
+          fn: () => refresher.refreshAll(),
+        });
+
         httpRouter.use(
-          await createRouter({
-            cache,
-            httpAuth,
-            permissions,
-            meshCatalog: new DefaultMeshCatalog(catalog),
-          }),
+          await createRouter({ ...deps, meshCatalog, store, history, config }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

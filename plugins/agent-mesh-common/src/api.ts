@@ -1,4 +1,5 @@
 import { Tier } from './tiers';
+import { MeshHealth } from './snapshotApi';
 
 /**
  * An agent as the catalog describes it.
@@ -32,9 +33,19 @@ export interface MeshSummary {
   agents: AgentSummary[];
 }
 
+/**
+ * A mesh of the list, with its health read from its stored snapshot.
+ *
+ * @public
+ */
+export interface MeshListItem extends MeshSummary {
+  /** Always sent by the backend; optional in this type only so that older fixtures of plain summaries still type-check. */
+  health?: MeshHealth;
+}
+
 /** @public */
 export interface ListMeshesResponse {
-  items: MeshSummary[];
+  items: MeshListItem[];
 }
 
 /**

@@ -10,3 +10,4 @@ export * from './annotations';
 export * from './naming';
 export * from './permissions';
 export * from './api';
+export * from './snapshotApi';

@@ -1,6 +1,10 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { agentMeshActions } from './actions';
+import { readAgentMeshScaffolderConfig } from './config/agentMeshScaffolderConfig';
 
 /**
  * Registers the Agent Mesh template actions with the scaffolder.
@@ -12,9 +16,14 @@ export const agentMeshScaffolderModule = createBackendModule({
   moduleId: 'agent-mesh',
   register(reg) {
     reg.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions(...agentMeshActions());
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, config }) {
+        scaffolder.addActions(
+          ...agentMeshActions(readAgentMeshScaffolderConfig(config)),
+        );
       },
     });
   },

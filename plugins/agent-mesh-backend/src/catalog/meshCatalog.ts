@@ -16,10 +16,32 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 /** Reads meshes and their agents from the catalog, with the caller's credentials so catalog permissions apply. */
 export interface MeshCatalog {
   listMeshes(credentials: BackstageCredentials): Promise<MeshSummary[]>;
+  /** The mesh's System entity, or undefined when it does not exist, the caller may not see it, or it is no mesh. */
+  getMeshEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity | undefined>;
 }
 
 export class DefaultMeshCatalog implements MeshCatalog {
   constructor(private readonly catalog: CatalogService) {}
+
+  async getMeshEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity | undefined> {
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (
+      !entity ||
+      entity.kind.toLocaleLowerCase('en-US') !== 'system' ||
+      entity.spec?.type !== AGENT_MESH_ENTITY_TYPES.mesh
+    ) {
+      return undefined;
+    }
+    return entity;
+  }
 
   async listMeshes(credentials: BackstageCredentials): Promise<MeshSummary[]> {
     // Two queries for all meshes, whatever their number: systems first, then every agent component at once.

@@ -9,7 +9,18 @@ describe('readAgentMeshConfig', () => {
   it('fills defaults when agentMesh is absent', () => {
     expect(readAgentMeshConfig(new ConfigReader({}))).toEqual({
       refreshFrequency: { minutes: 1 },
+      refreshTimeout: { minutes: 5 },
       endpoints: {},
+      hasAwsCredentialsConfig: false,
+      runs: {
+        statsWindow: { hours: 24 },
+        backfill: { hours: 24 },
+        retention: { days: 30 },
+      },
+      cost: {
+        cacheTtl: { hours: 6 },
+        budgets: { small: 100, medium: 500, large: 1000 },
+      },
     });
   });
 
@@ -41,8 +52,51 @@ describe('readAgentMeshConfig', () => {
     });
   });
 
+  it('reads the cost window, budgets and run windows', () => {
+    const config = read({
+      cost: { cacheTtl: '2h', budgets: { medium: 250 } },
+      runs: { window: { hours: 12 }, backfill: 'PT6H', retention: { days: 7 } },
+    });
+    expect(config.cost).toEqual({
+      cacheTtl: { hours: 2 },
+      budgets: { small: 100, medium: 250, large: 1000 },
+    });
+    expect(config.runs).toEqual({
+      statsWindow: { hours: 12 },
+      backfill: { hours: 6 },
+      retention: { days: 7 },
+    });
+  });
+
+  it('notes whether aws credentials config exists', () => {
+    expect(
+      readAgentMeshConfig(
+        new ConfigReader({ aws: { mainAccount: { profile: 'x' } } }),
+      ).hasAwsCredentialsConfig,
+    ).toBe(true);
+  });
+
   it.each([
     [{ refresh: { frequency: 'often' } }, /agentMesh\.refresh\.frequency/],
+    [
+      { refresh: { timeout: { minutes: 0 } } },
+      /agentMesh\.refresh\.timeout.*longer than zero/,
+    ],
+    [{ cost: { cacheTtl: 'soon' } }, /agentMesh\.cost\.cacheTtl/],
+    [
+      { cost: { budgets: { huge: 5 } } },
+      /agentMesh\.cost\.budgets\.huge.*unknown tier/,
+    ],
+    [{ cost: { budgets: { small: -5 } } }, /agentMesh\.cost\.budgets\.small/],
+    [
+      { cost: { budgets: { small: 'lots' } } },
+      /agentMesh\.cost\.budgets\.small/,
+    ],
+    [
+      { runs: { window: { days: 2 }, retention: { days: 1 } } },
+      /agentMesh\.runs\.retention/,
+    ],
+    [{ runs: { backfill: 'x' } }, /agentMesh\.runs\.backfill/],
     [
       { aws: { endpoints: { stepFunctions: 'localhost' } } },
       /agentMesh\.aws\.endpoints\.stepFunctions.*http\(s\) URL/,

@@ -1,5 +1,6 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
-import { HumanDuration } from '@backstage/types';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { Tier, TIERS } from '@agent-mesh/plugin-agent-mesh-common';
 
 /** The AWS services whose endpoint can be overridden, by their config key. */
 export const AWS_SERVICES = [
@@ -14,10 +15,37 @@ export type AwsService = (typeof AWS_SERVICES)[number];
 
 export interface AgentMeshConfig {
   refreshFrequency: HumanDuration;
+  /** How long one refresh of all meshes may take before the scheduler abandons it. */
+  refreshTimeout: HumanDuration;
   endpoints: Partial<Record<AwsService, string>>;
+  /** Whether the root config has an `aws` section for `@backstage/integration-aws-node`. */
+  hasAwsCredentialsConfig: boolean;
+  runs: {
+    /** The window run counts and failure rates of a snapshot cover. */
+    statsWindow: HumanDuration;
+    /** How far back the first refresh of a mesh reads runs. */
+    backfill: HumanDuration;
+    /** Runs older than this are deleted from the database. */
+    retention: HumanDuration;
+  };
+  cost: {
+    /** How long a Cost Explorer answer is kept before it is asked again. */
+    cacheTtl: HumanDuration;
+    /** Monthly budget in USD per tier, shown against the month-to-date cost. */
+    budgets: Record<Tier, number>;
+  };
 }
 
-const DEFAULT_REFRESH_FREQUENCY: HumanDuration = { minutes: 1 };
+const DEFAULTS = {
+  refreshFrequency: { minutes: 1 },
+  refreshTimeout: { minutes: 5 },
+  statsWindow: { hours: 24 },
+  backfill: { hours: 24 },
+  retention: { days: 30 },
+  cacheTtl: { hours: 6 },
+  // The top of each tier's band in the seed: small 30-100, medium 100-500, large 500-1000+ USD a month.
+  budgets: { small: 100, medium: 500, large: 1000 } as Record<Tier, number>,
+};
 
 /**
  * Reads and checks the `agentMesh` config once at start, so a bad value stops the backend with the key
@@ -25,25 +53,97 @@ const DEFAULT_REFRESH_FREQUENCY: HumanDuration = { minutes: 1 };
  */
 export function readAgentMeshConfig(config: Config): AgentMeshConfig {
   const root = config.getOptionalConfig('agentMesh');
+  const refreshFrequency = readDuration(
+    root,
+    'refresh.frequency',
+    DEFAULTS.refreshFrequency,
+  );
+  const statsWindow = readDuration(root, 'runs.window', DEFAULTS.statsWindow);
+  const retention = readDuration(root, 'runs.retention', DEFAULTS.retention);
+  if (durationToMilliseconds(retention) < durationToMilliseconds(statsWindow)) {
+    throw new Error(
+      `Invalid config at 'agentMesh.runs.retention': it must be at least as long as agentMesh.runs.window, or the counts would miss runs.`,
+    );
+  }
   return {
-    refreshFrequency: readRefreshFrequency(root),
+    refreshFrequency,
+    refreshTimeout: readDuration(
+      root,
+      'refresh.timeout',
+      DEFAULTS.refreshTimeout,
+    ),
     endpoints: readEndpoints(root?.getOptionalConfig('aws.endpoints')),
+    hasAwsCredentialsConfig: config.has('aws'),
+    runs: {
+      statsWindow,
+      backfill: readDuration(root, 'runs.backfill', DEFAULTS.backfill),
+      retention,
+    },
+    cost: {
+      cacheTtl: readDuration(root, 'cost.cacheTtl', DEFAULTS.cacheTtl),
+      budgets: readBudgets(root?.getOptionalConfig('cost.budgets')),
+    },
   };
 }
 
-function readRefreshFrequency(root: Config | undefined): HumanDuration {
-  if (!root?.has('refresh.frequency')) {
-    return DEFAULT_REFRESH_FREQUENCY;
+function readDuration(
+  root: Config | undefined,
+  key: string,
+  fallback: HumanDuration,
+): HumanDuration {
+  if (!root?.has(key)) {
+    return fallback;
   }
+  let duration: HumanDuration;
   try {
-    return readDurationFromConfig(root, { key: 'refresh.frequency' });
+    duration = readDurationFromConfig(root, { key });
   } catch (error) {
     throw new Error(
-      `Invalid config at 'agentMesh.refresh.frequency': expected a duration such as { minutes: 1 }, '1m' or 'PT1M'. ${
+      `Invalid config at 'agentMesh.${key}': expected a duration such as { minutes: 1 }, '1m' or 'PT1M'. ${
         (error as Error).message
       }`,
     );
   }
+  if (durationToMilliseconds(duration) <= 0) {
+    throw new Error(
+      `Invalid config at 'agentMesh.${key}': the duration must be longer than zero.`,
+    );
+  }
+  return duration;
+}
+
+function readBudgets(budgets: Config | undefined): Record<Tier, number> {
+  const result = { ...DEFAULTS.budgets };
+  if (!budgets) {
+    return result;
+  }
+  for (const key of budgets.keys()) {
+    if (!(TIERS as readonly string[]).includes(key)) {
+      throw new Error(
+        `Invalid config at 'agentMesh.cost.budgets.${key}': unknown tier; allowed are ${TIERS.join(
+          ', ',
+        )}.`,
+      );
+    }
+  }
+  for (const tier of TIERS) {
+    if (!budgets.has(tier)) {
+      continue;
+    }
+    let value: number | undefined;
+    try {
+      value = budgets.getNumber(tier);
+    } catch {
+      value = undefined;
+    }
+    if (value === undefined || !Number.isFinite(value) || value <= 0) {
+      throw new Error(
+        `Invalid config at 'agentMesh.cost.budgets.${tier}': expected a number of USD greater than 0.`,
+      );
+    }
+    result[tier] = value;
+  }
+  return result;
 }
 
 function readEndpoints(

@@ -1,35 +1,43 @@
 import express from 'express';
-import Router from 'express-promise-router';
 import {
   CacheService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  agentMeshReadPermission,
-  HealthResponse,
-  ListMeshesResponse,
-} from '@agent-mesh/plugin-agent-mesh-common';
+import { HealthResponse } from '@agent-mesh/plugin-agent-mesh-common';
+import { createOpenApiRouter } from '../schema/openapi';
 import { MeshCatalog } from '../catalog/meshCatalog';
+import { AgentMeshConfig } from '../config/agentMeshConfig';
+import { SnapshotStore } from '../database/SnapshotStore';
+import { RunHistoryReader } from '../snapshot/runHistoryReader';
+import { registerCostRoutes } from './routes/costRoutes';
+import { registerMeshesRoutes } from './routes/meshesRoutes';
+import { registerRunsRoutes } from './routes/runsRoutes';
+import { registerSnapshotRoutes } from './routes/snapshotRoutes';
 
 export interface RouterOptions {
   cache: CacheService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   meshCatalog: MeshCatalog;
+  store: SnapshotStore;
+  history: RunHistoryReader;
+  config: AgentMeshConfig;
 }
 
 const HEALTH_KEY = 'health-check';
 
+/**
+ * The plugin's routes, on the router generated from `src/schema/openapi.yaml`: every request is
+ * validated against the spec first (a bad parameter is a 400 naming it).
+ */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { cache, httpAuth, permissions, meshCatalog } = options;
-  const router = Router();
-  router.use(express.json());
+  const { cache } = options;
+  const router = await createOpenApiRouter();
 
-  // A readiness check: snapshots are shared between replicas through the cache, so it must answer.
+  // A readiness check: the plugin's shared state must answer.
   router.get('/health', async (_req, res) => {
     const checkedAt = new Date().toISOString();
     try {
@@ -45,28 +53,9 @@ export async function createRouter(
     }
   });
 
-  router.get('/meshes', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const meshes = await meshCatalog.listMeshes(credentials);
-    // One batched decision per mesh entity, so ownership-style conditional rules can hide some meshes.
-    const decisions = meshes.length
-      ? await permissions.authorize(
-          meshes.map(mesh => ({
-            permission: agentMeshReadPermission,
-            resourceRef: mesh.entityRef,
-          })),
-          { credentials },
-        )
-      : [];
-    const body: ListMeshesResponse = {
-      items: meshes.filter(
-        (_mesh, index) => decisions[index].result === AuthorizeResult.ALLOW,
-      ),
-    };
-    res.json(body);
-  });
-
+  registerMeshesRoutes(router, options);
+  registerSnapshotRoutes(router, options);
+  registerRunsRoutes(router, options);
+  registerCostRoutes(router, options);
   return router;
 }

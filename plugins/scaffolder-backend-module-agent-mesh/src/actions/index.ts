@@ -1,6 +1,20 @@
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { AgentMeshScaffolderConfig } from '../config/agentMeshScaffolderConfig';
+import { createEstimateCostAction } from './estimateCost';
+import { createPublishLocalAction } from './publishLocal';
+import { createResolvePackagesAction } from './resolvePackages';
+import { createSynthMeshAction } from './synthMesh';
+import { createValidateMeshAction } from './validateMesh';
 
 /** Every Agent Mesh template action, in the order the templates use them. */
-export function agentMeshActions(): TemplateAction<any, any, any>[] {
-  return [];
+export function agentMeshActions(
+  config: AgentMeshScaffolderConfig,
+): TemplateAction<any, any, any>[] {
+  return [
+    createResolvePackagesAction({ tarballDirectory: config.tarballDirectory }),
+    createValidateMeshAction(),
+    createSynthMeshAction(),
+    createEstimateCostAction(),
+    createPublishLocalAction(config.localPublish),
+  ];
 }

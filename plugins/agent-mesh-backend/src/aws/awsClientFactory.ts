@@ -1,0 +1,205 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import {
+  AgentMeshConfig,
+  AwsService,
+  readAgentMeshConfig,
+} from '../config/agentMeshConfig';
+import { AwsCallRecorder, awsCallRecorderServiceRef } from './awsCallRecorder';
+
+/** Where to reach a service: the account whose credentials to use, and the region. */
+export interface AwsTarget {
+  accountId: string;
+  region: string;
+}
+
+/**
+ * Makes the SDK v3 clients, one per service, account and region, with the account's credentials, the
+ * configured endpoint override, bounded timeouts, and a middleware that counts every request sent.
+ *
+ * @public
+ */
+export interface AwsClientFactory {
+  stepFunctions(target: AwsTarget): Promise<SFNClient>;
+  cloudWatch(target: AwsTarget): Promise<CloudWatchClient>;
+  /** Cost Explorer has one endpoint, in us-east-1, whatever the mesh's region. */
+  costExplorer(target: { accountId: string }): Promise<CostExplorerClient>;
+  dynamoDb(target: AwsTarget): Promise<DynamoDBClient>;
+}
+
+/** Credentials used when an endpoint is overridden (embedded default, LocalStack) and no `aws` config exists. */
+export const LOCAL_ENDPOINT_CREDENTIALS = {
+  accessKeyId: 'agent-mesh-local',
+  secretAccessKey: 'agent-mesh-local',
+};
+
+type Client =
+  | SFNClient
+  | CloudWatchClient
+  | CostExplorerClient
+  | DynamoDBClient;
+
+interface ClientOptions {
+  region: string;
+  endpoint?: string;
+  credentials: SFNClientConfig['credentials'];
+  maxAttempts: number;
+  customUserAgent: string;
+  requestHandler: { connectionTimeout: number; requestTimeout: number };
+}
+
+/** @public */
+export class DefaultAwsClientFactory implements AwsClientFactory {
+  private readonly clients = new Map<string, Promise<Client>>();
+
+  static fromConfig(
+    config: AgentMeshConfig,
+    deps: {
+      credentialsManager: Pick<
+        DefaultAwsCredentialsManager,
+        'getCredentialProvider'
+      >;
+      recorder: AwsCallRecorder;
+    },
+  ): DefaultAwsClientFactory {
+    return new DefaultAwsClientFactory(
+      config,
+      deps.credentialsManager,
+      deps.recorder,
+    );
+  }
+
+  private constructor(
+    private readonly config: AgentMeshConfig,
+    private readonly credentialsManager: Pick<
+      DefaultAwsCredentialsManager,
+      'getCredentialProvider'
+    >,
+    private readonly recorder: AwsCallRecorder,
+  ) {}
+
+  stepFunctions(target: AwsTarget): Promise<SFNClient> {
+    return this.client('stepFunctions', target, o => new SFNClient(o));
+  }
+
+  cloudWatch(target: AwsTarget): Promise<CloudWatchClient> {
+    return this.client('cloudWatch', target, o => new CloudWatchClient(o));
+  }
+
+  costExplorer(target: { accountId: string }): Promise<CostExplorerClient> {
+    return this.client(
+      'costExplorer',
+      { accountId: target.accountId, region: 'us-east-1' },
+      o => new CostExplorerClient(o),
+    );
+  }
+
+  dynamoDb(target: AwsTarget): Promise<DynamoDBClient> {
+    return this.client('dynamoDb', target, o => new DynamoDBClient(o));
+  }
+
+  private client<T extends Client>(
+    service: AwsService,
+    target: AwsTarget,
+    create: (options: ClientOptions) => T,
+  ): Promise<T> {
+    const key = `${service}/${target.accountId}/${target.region}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = this.create(service, target, create);
+      // A failed credentials lookup is not kept: the next refresh tries again.
+      client.catch(() => this.clients.delete(key));
+      this.clients.set(key, client);
+    }
+    return client as Promise<T>;
+  }
+
+  private async create<T extends Client>(
+    service: AwsService,
+    target: AwsTarget,
+    create: (options: ClientOptions) => T,
+  ): Promise<T> {
+    const endpoint = this.config.endpoints[service];
+    const credentials =
+      endpoint && !this.config.hasAwsCredentialsConfig
+        ? LOCAL_ENDPOINT_CREDENTIALS
+        : (
+            await this.credentialsManager.getCredentialProvider({
+              accountId: target.accountId,
+            })
+          ).sdkCredentialProvider;
+    const client = create({
+      region: target.region,
+      endpoint,
+      credentials,
+      // The SDK retries throttling with backoff; a refresh must not hang on a region that is down.
+      maxAttempts: 3,
+      customUserAgent: 'backstage-plugin-agent-mesh',
+      requestHandler: { connectionTimeout: 3000, requestTimeout: 10000 },
+    });
+    const recorder = this.recorder;
+    // The deserialize step runs once per attempt, so retries are counted as the requests they are.
+    (client.middlewareStack as unknown as CountableStack).add(
+      (next, context) => async args => {
+        recorder.record(
+          serviceLabel(service),
+          (context.commandName ?? 'Unknown').replace(/Command$/, ''),
+        );
+        return next(args);
+      },
+      { step: 'deserialize', name: 'agentMeshCallCounter' },
+    );
+    return client;
+  }
+}
+
+/** The part of the SDK's middleware stack the counter uses, the same for every client. */
+interface CountableStack {
+  add(
+    middleware: (
+      next: (args: unknown) => Promise<unknown>,
+      context: { commandName?: string },
+    ) => (args: unknown) => Promise<unknown>,
+    options: { step: 'deserialize'; name: string },
+  ): void;
+}
+
+function serviceLabel(service: AwsService): string {
+  return {
+    stepFunctions: 'StepFunctions',
+    cloudWatch: 'CloudWatch',
+    costExplorer: 'CostExplorer',
+    dynamoDb: 'DynamoDB',
+    eventBridge: 'EventBridge',
+  }[service];
+}
+
+/**
+ * The factory of AWS clients; replace it to change how credentials or endpoints are found.
+ *
+ * @public
+ */
+export const awsClientFactoryServiceRef = createServiceRef<AwsClientFactory>({
+  id: 'agent-mesh.aws-clients',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        config: coreServices.rootConfig,
+        recorder: awsCallRecorderServiceRef,
+      },
+      factory: ({ config, recorder }) =>
+        DefaultAwsClientFactory.fromConfig(readAgentMeshConfig(config), {
+          credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
+          recorder,
+        }),
+    }),
+});

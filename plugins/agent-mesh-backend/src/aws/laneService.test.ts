@@ -1,0 +1,153 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import {
+  BatchGetItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DefaultLaneService } from './laneService';
+import {
+  awsError,
+  TARGET,
+  testClientFactory,
+} from '../testUtils/awsTestClients';
+
+const ddb = mockClient(DynamoDBClient);
+const TABLE = 'agent-mesh-billing-dev-kv';
+
+describe('DefaultLaneService', () => {
+  const service = DefaultLaneService.fromConfig(testClientFactory());
+
+  beforeEach(() => ddb.reset());
+
+  it('reads all lane items in one batch, retries unprocessed keys, and defaults a missing item to read_only', async () => {
+    ddb
+      .on(BatchGetItemCommand)
+      .resolvesOnce({
+        Responses: {
+          [TABLE]: [
+            {
+              pk: { S: 'agent#conductor' },
+              sk: { S: 'lane' },
+              lane: { S: 'execute' },
+              version: { N: '4' },
+              updatedAt: { S: '2026-11-20T10:00:00Z' },
+              updatedBy: { S: 'user:default/jane' },
+            },
+          ],
+        },
+        UnprocessedKeys: {
+          [TABLE]: { Keys: [{ pk: { S: 'agent#critic' }, sk: { S: 'lane' } }] },
+        },
+      })
+      .resolvesOnce({
+        Responses: {
+          [TABLE]: [
+            {
+              pk: { S: 'agent#critic' },
+              sk: { S: 'lane' },
+              lane: { S: 'dry_run' },
+              version: { N: '1' },
+            },
+          ],
+        },
+      });
+
+    const result = await service.readLanes(TARGET, TABLE, [
+      'conductor',
+      'critic',
+      'sweeper',
+    ]);
+
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetItemCommand, 2);
+    expect(
+      ddb.commandCalls(BatchGetItemCommand)[0].args[0].input.RequestItems?.[
+        TABLE
+      ].Keys,
+    ).toEqual([
+      { pk: { S: 'agent#conductor' }, sk: { S: 'lane' } },
+      { pk: { S: 'agent#critic' }, sk: { S: 'lane' } },
+      { pk: { S: 'agent#sweeper' }, sk: { S: 'lane' } },
+    ]);
+    expect(result).toEqual({
+      invalid: [],
+      lanes: {
+        conductor: {
+          lane: 'execute',
+          source: 'kv',
+          version: 4,
+          updatedAt: '2026-11-20T10:00:00Z',
+          updatedBy: 'user:default/jane',
+        },
+        critic: { lane: 'dry_run', source: 'kv', version: 1 },
+        sweeper: { lane: 'read_only', source: 'default' },
+      },
+    });
+  });
+
+  it('needs one call per 100 agents, not one per agent', async () => {
+    ddb.on(BatchGetItemCommand).resolves({ Responses: { [TABLE]: [] } });
+    const agents = Array.from({ length: 150 }, (_, i) => `agent-${i}`);
+
+    await service.readLanes(TARGET, TABLE, agents);
+
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetItemCommand, 2);
+  });
+
+  it('reports an item naming no known lane instead of guessing', async () => {
+    ddb.on(BatchGetItemCommand).resolves({
+      Responses: {
+        [TABLE]: [
+          {
+            pk: { S: 'agent#critic' },
+            sk: { S: 'lane' },
+            lane: { S: 'admin' },
+          },
+        ],
+      },
+    });
+    const result = await service.readLanes(TARGET, TABLE, ['critic']);
+    expect(result).toEqual({ lanes: {}, invalid: ['critic'] });
+  });
+
+  it('reads item by item only from an endpoint that does not serve BatchGetItem', async () => {
+    ddb.on(BatchGetItemCommand).rejects(awsError('UnknownOperationException'));
+    ddb
+      .on(GetItemCommand, {
+        Key: { pk: { S: 'agent#critic' }, sk: { S: 'lane' } },
+      })
+      .resolves({
+        Item: {
+          pk: { S: 'agent#critic' },
+          sk: { S: 'lane' },
+          lane: { S: 'dry_run' },
+        },
+      })
+      .on(GetItemCommand, {
+        Key: { pk: { S: 'agent#sweeper' }, sk: { S: 'lane' } },
+      })
+      .resolves({});
+
+    const result = await service.readLanes(TARGET, TABLE, [
+      'critic',
+      'sweeper',
+    ]);
+
+    expect(ddb).toHaveReceivedCommandTimes(GetItemCommand, 2);
+    expect(result.lanes).toEqual({
+      critic: { lane: 'dry_run', source: 'kv' },
+      sweeper: { lane: 'read_only', source: 'default' },
+    });
+  });
+
+  it('fails on throttling that outlasts the retries', async () => {
+    ddb
+      .on(BatchGetItemCommand)
+      .rejects(awsError('ProvisionedThroughputExceededException'));
+    await expect(
+      service.readLanes(TARGET, TABLE, ['critic']),
+    ).rejects.toMatchObject({
+      name: 'ProvisionedThroughputExceededException',
+    });
+  });
+});

@@ -1,0 +1,156 @@
+import {
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import {
+  AttributeValue,
+  BatchGetItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { AgentLaneState, isLane } from '@agent-mesh/plugin-agent-mesh-common';
+import {
+  AwsClientFactory,
+  awsClientFactoryServiceRef,
+  AwsTarget,
+} from './awsClientFactory';
+
+/** BatchGetItem takes at most 100 keys. */
+const BATCH_SIZE = 100;
+/** Retries of keys DynamoDB left unprocessed (it does so under throttling). */
+const MAX_UNPROCESSED_RETRIES = 3;
+
+/**
+ * Reads agents' lane items (pk `agent#<name>`, sk `lane`) from the mesh's KV table.
+ *
+ * @public
+ */
+export interface LaneService {
+  /**
+   * The lane of each agent, by agent name: one BatchGetItem per 100 agents. An agent without an item runs
+   * `read_only` (`source: 'default'`); an item naming no known lane is left out and reported in `invalid`.
+   */
+  readLanes(
+    target: AwsTarget,
+    tableName: string,
+    agents: string[],
+  ): Promise<{ lanes: Record<string, AgentLaneState>; invalid: string[] }>;
+}
+
+/** @public */
+export class DefaultLaneService implements LaneService {
+  static fromConfig(deps: { clients: AwsClientFactory }) {
+    return new DefaultLaneService(deps.clients);
+  }
+
+  private constructor(private readonly clients: AwsClientFactory) {}
+
+  async readLanes(target: AwsTarget, tableName: string, agents: string[]) {
+    const client = await this.clients.dynamoDb(target);
+    let items: Array<Record<string, AttributeValue>>;
+    try {
+      items = await this.batchGet(client, tableName, agents);
+    } catch (error) {
+      // Real DynamoDB always serves BatchGetItem; an emulator may not yet. Then, and only then, read item by
+      // item (one call per agent), so the lanes panel still works on that emulator.
+      if ((error as Error).name !== 'UnknownOperationException') {
+        throw error;
+      }
+      items = await this.getEach(client, tableName, agents);
+    }
+    return toLanes(items, agents);
+  }
+
+  private async getEach(
+    client: DynamoDBClient,
+    tableName: string,
+    agents: string[],
+  ): Promise<Array<Record<string, AttributeValue>>> {
+    const items: Array<Record<string, AttributeValue>> = [];
+    for (const agent of agents) {
+      const out = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: { pk: { S: `agent#${agent}` }, sk: { S: 'lane' } },
+          ConsistentRead: true,
+        }),
+      );
+      if (out.Item) items.push(out.Item);
+    }
+    return items;
+  }
+
+  private async batchGet(
+    client: DynamoDBClient,
+    tableName: string,
+    agents: string[],
+  ): Promise<Array<Record<string, AttributeValue>>> {
+    const items: Array<Record<string, AttributeValue>> = [];
+    for (let i = 0; i < agents.length; i += BATCH_SIZE) {
+      let keys: Array<Record<string, AttributeValue>> = agents
+        .slice(i, i + BATCH_SIZE)
+        .map(agent => ({ pk: { S: `agent#${agent}` }, sk: { S: 'lane' } }));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt > MAX_UNPROCESSED_RETRIES) {
+          const error = new Error(
+            `DynamoDB left ${keys.length} lane items unprocessed after ${MAX_UNPROCESSED_RETRIES} retries`,
+          );
+          error.name = 'ProvisionedThroughputExceededException';
+          throw error;
+        }
+        const out = await client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } },
+          }),
+        );
+        items.push(...(out.Responses?.[tableName] ?? []));
+        keys = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+    }
+    return items;
+  }
+}
+
+function toLanes(
+  items: Array<Record<string, AttributeValue>>,
+  agents: string[],
+): { lanes: Record<string, AgentLaneState>; invalid: string[] } {
+  const lanes: Record<string, AgentLaneState> = {};
+  const invalid: string[] = [];
+  const byAgent = new Map(
+    items.map(item => [item.pk?.S?.replace(/^agent#/, ''), item]),
+  );
+  for (const agent of agents) {
+    const item = byAgent.get(agent);
+    if (!item) {
+      lanes[agent] = { lane: 'read_only', source: 'default' };
+      continue;
+    }
+    const lane = item.lane?.S;
+    if (!isLane(lane)) {
+      invalid.push(agent);
+      continue;
+    }
+    const state: AgentLaneState = { lane, source: 'kv' };
+    if (item.version?.N !== undefined) state.version = Number(item.version.N);
+    if (item.updatedAt?.S) state.updatedAt = item.updatedAt.S;
+    if (item.updatedBy?.S) state.updatedBy = item.updatedBy.S;
+    lanes[agent] = state;
+  }
+  return { lanes, invalid };
+}
+
+/**
+ * Reads lanes; replace it to read them another way.
+ *
+ * @public
+ */
+export const laneServiceRef = createServiceRef<LaneService>({
+  id: 'agent-mesh.lanes',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: { clients: awsClientFactoryServiceRef },
+      factory: ({ clients }) => DefaultLaneService.fromConfig({ clients }),
+    }),
+});

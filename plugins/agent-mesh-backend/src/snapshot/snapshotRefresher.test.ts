@@ -1,0 +1,376 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  CostExplorerClient,
+  GetCostAndUsageCommand,
+  GetCostForecastCommand,
+} from '@aws-sdk/client-cost-explorer';
+import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
+import { MeshSummary } from '@agent-mesh/plugin-agent-mesh-common';
+import { readAgentMeshConfig } from '../config/agentMeshConfig';
+import { DefaultCloudWatchService } from '../aws/cloudWatchService';
+import { DefaultCostExplorerService } from '../aws/costExplorerService';
+import { DefaultLaneService } from '../aws/laneService';
+import { DefaultStepFunctionsService } from '../aws/stepFunctionsService';
+import { KnexSnapshotStore } from '../database/KnexSnapshotStore';
+import {
+  awsError,
+  STATE_MACHINE_ARN,
+  testClientFactory,
+} from '../testUtils/awsTestClients';
+import { SnapshotRefresher } from './snapshotRefresher';
+
+const sfn = mockClient(SFNClient);
+const cw = mockClient(CloudWatchClient);
+const ddb = mockClient(DynamoDBClient);
+const ce = mockClient(CostExplorerClient);
+
+const T0 = Date.parse('2026-11-25T12:00:00Z');
+
+function mesh(agentCount: number): MeshSummary {
+  const names = [
+    'conductor',
+    'critic',
+    'sweeper',
+    ...Array.from({ length: agentCount - 3 }, (_, i) => `agent-${i}`),
+  ];
+  return {
+    entityRef: 'system:default/billing-dev',
+    name: 'billing-dev',
+    meshId: 'billing-dev',
+    awsAccount: '123456789012',
+    region: 'eu-west-1',
+    tier: 'medium',
+    agents: names.map(name => ({
+      entityRef: `component:default/billing-dev-${name}`,
+      name,
+    })),
+  };
+}
+
+function execution(
+  name: string,
+  minutesAgo: number,
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED',
+  now = T0,
+) {
+  return {
+    name,
+    executionArn: `arn:aws:states:eu-west-1:123456789012:execution:agent-mesh-billing-dev-orchestration:${name}`,
+    stateMachineArn: STATE_MACHINE_ARN,
+    status,
+    startDate: new Date(now - minutesAgo * 60000),
+  };
+}
+
+function mockHealthyAws() {
+  sfn.on(ListExecutionsCommand).resolves({
+    executions: [
+      execution('conductor--execute--3', 1, 'RUNNING'),
+      execution('critic--dry_run--2', 2, 'FAILED'),
+      execution('critic--dry_run--1', 3, 'SUCCEEDED'),
+      execution('conductor--read_only--0', 4, 'SUCCEEDED'),
+    ],
+  });
+  cw.on(DescribeAlarmsCommand).resolves({
+    MetricAlarms: [
+      {
+        AlarmName: 'agent-mesh-billing-dev-agent-critic-task-failures',
+        StateValue: 'ALARM',
+      },
+      {
+        AlarmName: 'agent-mesh-billing-dev-subtasks-dlq-depth',
+        StateValue: 'OK',
+      },
+    ],
+  });
+  cw.on(GetMetricDataCommand).resolves({
+    MetricDataResults: [
+      { Id: 'started', Timestamps: [new Date(T0 - 3600000)], Values: [4] },
+    ],
+  });
+  ddb.on(BatchGetItemCommand).resolves({
+    Responses: {
+      'agent-mesh-billing-dev-kv': [
+        {
+          pk: { S: 'agent#conductor' },
+          sk: { S: 'lane' },
+          lane: { S: 'execute' },
+          version: { N: '3' },
+        },
+      ],
+    },
+  });
+  ce.on(GetCostAndUsageCommand).resolves({
+    ResultsByTime: [
+      {
+        TimePeriod: { Start: '2026-11-24', End: '2026-11-25' },
+        Groups: [
+          {
+            Keys: ['AWS Step Functions'],
+            Metrics: { UnblendedCost: { Amount: '125', Unit: 'USD' } },
+          },
+        ],
+      },
+    ],
+  });
+  ce.on(GetCostForecastCommand).resolves({
+    Total: { Amount: '300', Unit: 'USD' },
+  });
+}
+
+function awsCalls() {
+  return {
+    ListExecutions: sfn.commandCalls(ListExecutionsCommand).length,
+    DescribeExecution: sfn.commandCalls(DescribeExecutionCommand).length,
+    DescribeAlarms: cw.commandCalls(DescribeAlarmsCommand).length,
+    GetMetricData: cw.commandCalls(GetMetricDataCommand).length,
+    BatchGetItem: ddb.commandCalls(BatchGetItemCommand).length,
+    GetCostAndUsage: ce.commandCalls(GetCostAndUsageCommand).length,
+    GetCostForecast: ce.commandCalls(GetCostForecastCommand).length,
+  };
+}
+
+describe('SnapshotRefresher', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  async function setup(meshes: MeshSummary[]) {
+    const knex = await databases.init('SQLITE_3');
+    const store = await KnexSnapshotStore.create({
+      database: { getClient: async () => knex },
+    });
+    const { clients, recorder } = testClientFactory();
+    let now = new Date(T0);
+    const refresher = new SnapshotRefresher({
+      store,
+      meshCatalog: {
+        listMeshes: async () => meshes,
+        getMeshEntity: async () => undefined,
+      },
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      config: readAgentMeshConfig(new ConfigReader({})),
+      stepFunctions: DefaultStepFunctionsService.fromConfig({ clients }),
+      cloudWatch: DefaultCloudWatchService.fromConfig({ clients }),
+      costExplorer: DefaultCostExplorerService.fromConfig({ clients }),
+      lanes: DefaultLaneService.fromConfig({ clients }),
+      recorder,
+      now: () => now,
+    });
+    return { store, refresher, setNow: (ms: number) => (now = new Date(ms)) };
+  }
+
+  beforeEach(() => {
+    sfn.reset();
+    cw.reset();
+    ddb.reset();
+    ce.reset();
+  });
+
+  it('stores a snapshot with lanes, run counts per agent and lane, alarms, metrics and cost', async () => {
+    mockHealthyAws();
+    const { store, refresher } = await setup([mesh(3)]);
+
+    await refresher.refreshAll();
+
+    const stored = await store.getSnapshot('system:default/billing-dev');
+    const snapshot = stored!.snapshot;
+    expect(stored!.refreshedAt).toBe(T0);
+    expect(snapshot.runs).toMatchObject({
+      status: 'ok',
+      totals: {
+        total: 4,
+        running: 1,
+        succeeded: 2,
+        failed: 1,
+        failureRate: 0.3333,
+      },
+    });
+    const critic = snapshot.agents.find(a => a.name === 'critic')!;
+    expect(critic.runs).toMatchObject({
+      total: 2,
+      failed: 1,
+      succeeded: 1,
+      failureRate: 0.5,
+    });
+    expect(critic.runsByLane.dry_run).toMatchObject({
+      total: 2,
+      failureRate: 0.5,
+    });
+    expect(critic.lane).toEqual({ lane: 'read_only', source: 'default' });
+    const conductor = snapshot.agents.find(a => a.name === 'conductor')!;
+    expect(conductor.lane).toEqual({
+      lane: 'execute',
+      source: 'kv',
+      version: 3,
+    });
+    expect(Object.keys(conductor.runsByLane).sort()).toEqual([
+      'execute',
+      'read_only',
+    ]);
+    expect(snapshot.alarms.items.map(a => [a.name, a.state, a.agent])).toEqual([
+      ['agent-mesh-billing-dev-agent-critic-task-failures', 'ALARM', 'critic'],
+      ['agent-mesh-billing-dev-subtasks-dlq-depth', 'OK', undefined],
+    ]);
+    expect(
+      snapshot.metrics.series.find(s => s.id === 'started')?.values,
+    ).toEqual([4]);
+    expect(snapshot.cost).toMatchObject({
+      status: 'ok',
+      summary: {
+        currency: 'USD',
+        monthToDate: 125,
+        forecastMonth: 425,
+        budget: 500,
+        percentOfBudget: 25,
+      },
+    });
+    expect(awsCalls()).toEqual({
+      ListExecutions: 1,
+      DescribeExecution: 0,
+      DescribeAlarms: 1,
+      GetMetricData: 1,
+      BatchGetItem: 1,
+      GetCostAndUsage: 2,
+      GetCostForecast: 1,
+    });
+  });
+
+  it('degrades only the failing sources, with the reason, keeping their last good data', async () => {
+    mockHealthyAws();
+    const { store, refresher, setNow } = await setup([mesh(3)]);
+    await refresher.refreshAll();
+
+    cw.reset();
+    ddb.reset();
+    cw.on(DescribeAlarmsCommand).rejects(
+      awsError('Throttling', 'Rate exceeded'),
+    );
+    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    ddb
+      .on(BatchGetItemCommand)
+      .rejects(
+        awsError(
+          'AccessDeniedException',
+          'not authorized to perform: dynamodb:BatchGetItem',
+        ),
+      );
+    setNow(T0 + 60000);
+    await refresher.refreshAll();
+
+    const { snapshot } = (await store.getSnapshot(
+      'system:default/billing-dev',
+    ))!;
+    expect(snapshot.alarms).toMatchObject({
+      status: 'error',
+      error: { name: 'Throttling', message: 'Rate exceeded' },
+      fetchedAt: new Date(T0).toISOString(),
+      items: [{ state: 'ALARM' }, { state: 'OK' }],
+    });
+    expect(snapshot.lanes).toMatchObject({
+      status: 'error',
+      error: { name: 'AccessDeniedException' },
+    });
+    expect(snapshot.agents.find(a => a.name === 'conductor')?.lane).toEqual({
+      lane: 'execute',
+      source: 'kv',
+      version: 3,
+    });
+    expect(snapshot.metrics).toMatchObject({
+      status: 'ok',
+      fetchedAt: new Date(T0 + 60000).toISOString(),
+    });
+    expect(snapshot.runs.status).toBe('ok');
+    expect(snapshot.cost.status).toBe('ok');
+  });
+
+  it('reads runs incrementally, settles finished long runs, and asks Cost Explorer once per window', async () => {
+    mockHealthyAws();
+    const { store, refresher, setNow } = await setup([mesh(3)]);
+    await refresher.refreshAll();
+
+    // Ten minutes later: one new run; the run that was RUNNING has finished and dropped off the first page.
+    const later = T0 + 10 * 60000;
+    setNow(later);
+    sfn.reset();
+    sfn
+      .on(ListExecutionsCommand, { statusFilter: 'RUNNING' })
+      .resolves({ executions: [] });
+    sfn
+      .on(ListExecutionsCommand, {
+        statusFilter: undefined,
+        nextToken: undefined,
+      })
+      .resolves({
+        executions: [execution('sweeper--read_only--4', 1, 'SUCCEEDED', later)],
+        nextToken: 'older',
+      })
+      .on(ListExecutionsCommand, {
+        statusFilter: undefined,
+        nextToken: 'older',
+      })
+      .resolves({
+        executions: [execution('critic--dry_run--2', 12, 'FAILED')],
+        nextToken: 'even-older',
+      });
+    sfn.on(DescribeExecutionCommand).resolves({
+      ...execution('conductor--execute--3', 11, 'SUCCEEDED'),
+      stopDate: new Date(later - 60000),
+    });
+    await refresher.refreshAll();
+
+    expect(sfn).toHaveReceivedCommandTimes(ListExecutionsCommand, 3);
+    expect(sfn).toHaveReceivedCommandTimes(DescribeExecutionCommand, 1);
+    expect(
+      await store.getRun('system:default/billing-dev', 'conductor--execute--3'),
+    ).toMatchObject({
+      status: 'SUCCEEDED',
+      stopMs: later - 60000,
+    });
+    const { snapshot } = (await store.getSnapshot(
+      'system:default/billing-dev',
+    ))!;
+    expect(snapshot.runs.totals).toMatchObject({ total: 5, running: 0 });
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 2);
+
+    // Past the six-hour window, Cost Explorer is asked again; before it, never.
+    setNow(T0 + 6 * 3600000 - 1);
+    await refresher.refreshAll();
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 2);
+    setNow(T0 + 6 * 3600000);
+    await refresher.refreshAll();
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 4);
+  });
+
+  it('makes the same AWS calls for 3 agents as for 16', async () => {
+    mockHealthyAws();
+    const small = await setup([mesh(3)]);
+    await small.refresher.refreshAll();
+    const forThree = awsCalls();
+
+    sfn.resetHistory();
+    cw.resetHistory();
+    ddb.resetHistory();
+    ce.resetHistory();
+    const large = await setup([mesh(16)]);
+    await large.refresher.refreshAll();
+
+    expect(awsCalls()).toEqual(forThree);
+    const { snapshot } = (await large.store.getSnapshot(
+      'system:default/billing-dev',
+    ))!;
+    expect(snapshot.agents).toHaveLength(16);
+  });
+});

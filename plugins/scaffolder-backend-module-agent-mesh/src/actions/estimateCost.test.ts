@@ -1,0 +1,72 @@
+import { estimateMonthlyCost } from '@agent-mesh/infra-constructs';
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { meshConfigJson } from '../__testUtils__/meshConfigFixtures';
+import { createEstimateCostAction } from './estimateCost';
+
+describe('agent-mesh:cost:estimate', () => {
+  const workspace = createMockDirectory();
+  const action = createEstimateCostAction();
+
+  async function run(config: string, input: Record<string, unknown> = {}) {
+    workspace.setContent({ 'mesh.config.json': config });
+    const ctx = createMockActionContext({
+      workspacePath: workspace.path,
+      input: input as any,
+    });
+    await action.handler(ctx as any);
+    return Object.fromEntries(
+      (ctx.output as jest.Mock).mock.calls.map(([k, v]) => [k, v]),
+    );
+  }
+
+  it.each(['small', 'medium', 'large'] as const)(
+    "outputs the cost model's estimate for a %s mesh and its agents",
+    async tier => {
+      const out = await run(meshConfigJson(tier, { monthlyBudgetUsd: 5000 }));
+      const expected = estimateMonthlyCost(tier, { agents: 4 });
+      expect(out.totalUsd).toBe(expected.totalUsd);
+      expect(out.lineItems).toEqual(expected.lineItems);
+      expect(out.withinBudget).toBe(true);
+      expect(out.markdown).toContain(
+        `**${expected.totalUsd.toFixed(2)} USD a month**`,
+      );
+    },
+  );
+
+  it("states the seed's band and says when the estimate is over the budget", async () => {
+    const out = await run(meshConfigJson('medium', { monthlyBudgetUsd: 50 }));
+    expect(out.bandMinUsd).toBe(100);
+    expect(out.bandMaxUsd).toBe(500);
+    expect(out.withinBudget).toBe(false);
+    expect(out.markdown).toContain(
+      "**above** the mesh's monthly budget of 50.00 USD",
+    );
+    const large = await run(meshConfigJson('large'));
+    expect(large.bandMinUsd).toBe(500);
+    expect(large.bandMaxUsd).toBeUndefined();
+  });
+
+  it('applies usage overrides', async () => {
+    const out = await run(meshConfigJson('small'), {
+      usage: { runsPerDay: 500 },
+    });
+    expect(out.totalUsd).toBe(
+      estimateMonthlyCost('small', { agents: 4, runsPerDay: 500 }).totalUsd,
+    );
+    expect(out.totalUsd).toBeGreaterThan(
+      estimateMonthlyCost('small', { agents: 4 }).totalUsd,
+    );
+  });
+
+  it('refuses an override the cost model does not know', async () => {
+    await expect(
+      run(meshConfigJson('small'), { usage: { runsPerHour: 5 } }),
+    ).rejects.toThrow(
+      /usage.runsPerHour is not a number assumption of the cost model; use one of agents, runsPerDay/,
+    );
+    await expect(
+      run(meshConfigJson('small'), { usage: { runsPerDay: true } }),
+    ).rejects.toThrow(/usage.runsPerDay is not a boolean assumption/);
+  });
+});

@@ -1,0 +1,133 @@
+import {
+  CostEstimate,
+  DEFAULT_USAGE,
+  estimateMonthlyCost,
+  TIER_COST_BANDS,
+  UsageAssumptions,
+} from '@agent-mesh/infra-constructs';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { examples } from './estimateCost.examples';
+import {
+  CONFIG_PATH_DESCRIPTION,
+  readWorkspaceMeshConfig,
+} from './workspaceMeshConfig';
+
+const usd = (value: number) => value.toFixed(2);
+
+/** A markdown summary of an estimate for the task's output page. */
+export function costMarkdown(
+  estimate: CostEstimate,
+  monthlyBudgetUsd: number,
+): string {
+  const band = TIER_COST_BANDS[estimate.tier];
+  const bandText = `${band.min}-${band.max ?? `${band.min}+`}`;
+  const budgetText =
+    estimate.totalUsd <= monthlyBudgetUsd
+      ? `within the mesh's monthly budget of ${usd(monthlyBudgetUsd)} USD`
+      : `**above** the mesh's monthly budget of ${usd(
+          monthlyBudgetUsd,
+        )} USD (the budget alarm will fire)`;
+  return [
+    `**${usd(estimate.totalUsd)} USD a month** estimated baseline for this ${
+      estimate.tier
+    } mesh ` +
+      `(${estimate.region} list prices; the seed's band for ${estimate.tier} is ${bandText} USD), ${budgetText}.`,
+    '',
+    '| service | what | USD a month |',
+    '|---|---|---:|',
+    ...estimate.lineItems.map(
+      item =>
+        `| ${item.service} | ${item.description} | ${usd(item.monthlyUsd)} |`,
+    ),
+    `| **total** | | **${usd(estimate.totalUsd)}** |`,
+  ].join('\n');
+}
+
+/**
+ * `agent-mesh:cost:estimate`: the infra-constructs cost model for the mesh's tier and agent count, with optional
+ * usage overrides, as outputs and a markdown table for the task's output page.
+ */
+export function createEstimateCostAction() {
+  return createTemplateAction({
+    id: 'agent-mesh:cost:estimate',
+    description:
+      "Estimates the mesh's baseline monthly cost with the infra-constructs cost model (us-east-1 list prices) and compares it with the seed's band and the mesh's budget.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        configPath: z =>
+          z.string().describe(CONFIG_PATH_DESCRIPTION).optional(),
+        usage: z =>
+          z
+            .record(z.union([z.number(), z.boolean()]))
+            .describe(
+              'Overrides of the cost model usage assumptions, e.g. { runsPerDay: 500 } (see UsageAssumptions in @agent-mesh/infra-constructs)',
+            )
+            .optional(),
+      },
+      output: {
+        totalUsd: z => z.number().describe('Estimated USD a month'),
+        lineItems: z =>
+          z
+            .array(
+              z.object({
+                service: z.string(),
+                description: z.string(),
+                monthlyUsd: z.number(),
+              }),
+            )
+            .describe('The estimate by service'),
+        bandMinUsd: z => z.number().describe("The seed's band for the tier"),
+        bandMaxUsd: z =>
+          z.number().optional().describe('Absent for large (1000+)'),
+        withinBudget: z =>
+          z.boolean().describe("Whether the estimate fits the mesh's budget"),
+        markdown: z =>
+          z.string().describe("A summary for the task's output page"),
+      },
+    },
+    async handler(ctx) {
+      const config = await readWorkspaceMeshConfig(
+        ctx.workspacePath,
+        ctx.input.configPath,
+      );
+      const known = DEFAULT_USAGE[config.tier];
+      for (const [key, value] of Object.entries(ctx.input.usage ?? {})) {
+        if (
+          !(key in known) ||
+          typeof value !== typeof known[key as keyof UsageAssumptions]
+        ) {
+          throw new InputError(
+            `usage.${key} is not a ${typeof value} assumption of the cost model; use one of ${Object.keys(
+              known,
+            ).join(', ')}`,
+          );
+        }
+      }
+      const usage: Partial<UsageAssumptions> = {
+        agents: config.agents.length,
+        ...(ctx.input.usage as Partial<UsageAssumptions> | undefined),
+      };
+      const estimate = estimateMonthlyCost(config.tier, usage);
+      const band = TIER_COST_BANDS[config.tier];
+      ctx.logger.info(
+        `Estimated ${usd(estimate.totalUsd)} USD a month for the ${
+          config.tier
+        } mesh ${config.meshId}`,
+      );
+      ctx.output('totalUsd', estimate.totalUsd);
+      ctx.output(
+        'lineItems',
+        estimate.lineItems.map(item => ({ ...item })),
+      );
+      ctx.output('bandMinUsd', band.min);
+      if (band.max !== undefined) {
+        ctx.output('bandMaxUsd', band.max);
+      }
+      ctx.output('withinBudget', estimate.totalUsd <= config.monthlyBudgetUsd);
+      ctx.output('markdown', costMarkdown(estimate, config.monthlyBudgetUsd));
+    },
+  });
+}

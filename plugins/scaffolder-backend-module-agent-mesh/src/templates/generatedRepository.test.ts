@@ -1,0 +1,140 @@
+import { TIERS, Tier } from '@agent-mesh/plugin-agent-mesh-common';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  defaultTarballDirectory,
+  packWorkspacePackages,
+} from '../packaging/packWorkspacePackages';
+import { runCommand } from '../__testUtils__/runCommand';
+import {
+  SAMPLE_VALUES,
+  startScaffolderTestBackend,
+} from '../__testUtils__/scaffolderTestBackend';
+import { writeDirectoryContents } from '../__testUtils__/templateFiles';
+
+/*
+ * The long end-to-end test: each template is rendered through the real scaffolder backend's dry-run API (so
+ * our actions validate, synthesize and cost it, and agent-mesh:packages:resolve vendors the packed workspace
+ * packages), then the output is installed with npm, type-checked, tested with its own jest suite and
+ * synthesized with the CDK CLI. The first tier's node_modules is reused (hard links) by the next two.
+ * Timings are printed per tier and step.
+ */
+jest.setTimeout(15 * 60_000);
+
+const timings: Record<string, Record<string, number>> = {};
+let workDir: string;
+let firstNodeModules: string | undefined;
+let dryRun: Awaited<ReturnType<typeof startScaffolderTestBackend>>['dryRun'];
+
+function timed<T>(tier: Tier, step: string, fn: () => T): T {
+  const started = Date.now();
+  try {
+    return fn();
+  } finally {
+    timings[tier] = { ...timings[tier], [step]: Date.now() - started };
+  }
+}
+
+beforeAll(async () => {
+  const started = Date.now();
+  const tarballDirectory = defaultTarballDirectory();
+  packWorkspacePackages(tarballDirectory);
+  timings.setup = { packWorkspacePackages: Date.now() - started };
+  ({ dryRun } = await startScaffolderTestBackend({
+    agentMeshScaffolder: { packages: { tarballDirectory } },
+  }));
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-mesh-generated-'));
+});
+
+afterAll(() => {
+  const lines = Object.entries(timings).map(
+    ([tier, steps]) =>
+      `${tier.padEnd(7)} ${Object.entries(steps)
+        .map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`)
+        .join(', ')}`,
+  );
+  process.stdout.write(
+    `\nrender -> install -> tsc -> test -> synth timings (2 cores):\n${lines.join(
+      '\n',
+    )}\n`,
+  );
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+describe.each(TIERS)('the generated %s repository', tier => {
+  it('renders, installs from the packed tarballs, type-checks, passes its own tests and synthesizes', async () => {
+    const started = Date.now();
+    const dir = path.join(workDir, tier);
+
+    // GIVEN the template rendered through the scaffolder's dry-run API with sample input
+    const res = await dryRun(tier, SAMPLE_VALUES[tier]);
+    expect(res.body.error ?? res.body.errors).toBeUndefined();
+    expect(res.status).toBe(200);
+    writeDirectoryContents(dir, res.body.directoryContents ?? []);
+    timings[tier] = { render: Date.now() - started };
+
+    // THEN it depends on the vendored tarballs, and its .npmrc keeps registry hosts out of the lockfile
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(dir, 'package.json'), 'utf8'),
+    );
+    expect(manifest.dependencies['@agent-mesh/infra-constructs']).toBe(
+      'file:vendor/agent-mesh-infra-constructs-0.1.0.tgz',
+    );
+    expect(fs.readFileSync(path.join(dir, '.npmrc'), 'utf8')).toMatch(
+      /^omit-lockfile-registry-resolved=true$/m,
+    );
+
+    // WHEN it is installed (reusing the first tier's node_modules), type-checked, tested and synthesized
+    if (firstNodeModules) {
+      runCommand(dir, 'cp', ['-al', firstNodeModules, 'node_modules']);
+    }
+    timed(tier, 'install', () =>
+      runCommand(dir, 'npm', [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+      ]),
+    );
+    firstNodeModules ??= path.join(dir, 'node_modules');
+    timed(tier, 'tsc', () => runCommand(dir, 'npx', ['tsc', '-p', '.']));
+    const jestReport = JSON.parse(
+      timed(tier, 'test', () =>
+        runCommand(dir, 'npx', ['jest', '--ci', '--json']),
+      ),
+    );
+    timed(tier, 'synth', () =>
+      runCommand(dir, 'npx', ['cdk', 'synth', '--quiet', '--no-notices']),
+    );
+    timings[tier].total = Date.now() - started;
+
+    // THEN the repository's own tests ran, the synthesized template is the mesh's, and no registry host leaked
+    expect(jestReport.numFailedTests).toBe(0);
+    expect(jestReport.numPassedTests).toBeGreaterThanOrEqual(9);
+    const template = JSON.parse(
+      fs.readFileSync(
+        path.join(
+          dir,
+          'cdk.out',
+          `agent-mesh-${SAMPLE_VALUES[tier].meshName}.template.json`,
+        ),
+        'utf8',
+      ),
+    );
+    const stateMachineNames = Object.values(
+      template.Resources as Record<
+        string,
+        { Type: string; Properties: { StateMachineName?: string } }
+      >,
+    )
+      .filter(r => r.Type === 'AWS::StepFunctions::StateMachine')
+      .map(r => r.Properties.StateMachineName);
+    expect(stateMachineNames).toContain(
+      `agent-mesh-${SAMPLE_VALUES[tier].meshName}-orchestration`,
+    );
+    const lock = fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8');
+    expect(lock).not.toMatch(/"resolved": "https?:/);
+    expect(lock).not.toMatch(/registry/i);
+  });
+});

@@ -1,0 +1,370 @@
+import { estimateMonthlyCost } from '@agent-mesh/infra-constructs';
+import { TIERS, Tier } from '@agent-mesh/plugin-agent-mesh-common';
+import { JsonObject } from '@backstage/types';
+import { customizeValidator } from '@rjsf/validator-ajv8';
+import ajvErrors from 'ajv-errors';
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'yaml';
+import {
+  DryRunResult,
+  SAMPLE_VALUES,
+  startScaffolderTestBackend,
+} from '../__testUtils__/scaffolderTestBackend';
+import {
+  listFiles,
+  loadTemplate,
+  TEMPLATES_DIR,
+} from '../__testUtils__/templateFiles';
+
+jest.setTimeout(120_000);
+
+let dryRun: (tier: Tier, values: JsonObject) => Promise<DryRunResult>;
+
+beforeAll(async () => {
+  ({ dryRun } = await startScaffolderTestBackend());
+});
+
+function files(result: DryRunResult): Record<string, string> {
+  return Object.fromEntries(
+    (result.body.directoryContents ?? []).map(f => [
+      f.path,
+      Buffer.from(f.base64Content, 'base64').toString('utf8'),
+    ]),
+  );
+}
+
+const skeletonDir = (tier: Tier) => path.join(TEMPLATES_DIR, tier, 'skeleton');
+
+/** Files copied without rendering must be byte-identical to the skeleton: user input never reaches code. */
+function expectCodeUntouched(tier: Tier, output: Record<string, string>) {
+  const copied = listFiles(skeletonDir(tier)).filter(f => !f.endsWith('.njk'));
+  expect(copied.length).toBeGreaterThan(8);
+  for (const file of copied) {
+    expect(output[file]).toBe(
+      fs.readFileSync(path.join(skeletonDir(tier), file), 'utf8'),
+    );
+  }
+}
+
+describe('the skeletons', () => {
+  it('are the same for every tier (edit small/skeleton and copy it to medium and large)', () => {
+    const small = listFiles(skeletonDir('small')).sort();
+    for (const tier of ['medium', 'large'] as const) {
+      expect(listFiles(skeletonDir(tier)).sort()).toEqual(small);
+      for (const file of small) {
+        expect(
+          fs.readFileSync(path.join(skeletonDir(tier), file), 'utf8'),
+        ).toBe(fs.readFileSync(path.join(skeletonDir('small'), file), 'utf8'));
+      }
+    }
+  });
+});
+
+describe.each(TIERS)(
+  'the %s template, dry-run through the scaffolder backend',
+  tier => {
+    let result: DryRunResult;
+    let output: Record<string, string>;
+    const values = SAMPLE_VALUES[tier];
+    const meshId = values.meshName as string;
+    const agents = [
+      'conductor',
+      'critic',
+      'sweeper',
+      ...(values.specialistAgents as string[]),
+    ];
+
+    beforeAll(async () => {
+      result = await dryRun(tier, values);
+      output = files(result);
+    });
+
+    it('runs render, packages, validate, synth and cost, and skips only the publishing steps', () => {
+      expect(result.body.error ?? result.body.errors).toBeUndefined();
+      expect(result.status).toBe(200);
+      const messages = (result.body.log ?? []).map(l => l.body.message);
+      for (const step of [
+        'Render the CDK repository',
+        'Pin @agent-mesh packages',
+        'Validate the mesh',
+        'Synthesize with cdk-nag',
+        'Estimate monthly cost',
+      ]) {
+        expect(messages).toContain(`Finished step ${step}`);
+      }
+      expect(messages).toContain(
+        'Skipping because agent-mesh:publish:local does not support dry-run',
+      );
+      expect(messages).toContain(
+        'Skipping because catalog:register does not support dry-run',
+      );
+    });
+
+    it('renders the form values into mesh.config.json as data', () => {
+      expect(JSON.parse(output['mesh.config.json'])).toEqual({
+        meshId,
+        tier,
+        environment: values.environment,
+        awsAccountId: values.awsAccountId,
+        region: values.region,
+        agents,
+        initialLane: values.initialLane,
+        monthlyBudgetUsd: values.monthlyBudgetUsd,
+        alarmEmail: values.alarmEmail ?? null,
+        integrations: values.integrations ?? [],
+      });
+    });
+
+    it('describes the mesh and its agents for the catalog with the agent-mesh annotations', () => {
+      const [system, ...components] = yaml
+        .parseAllDocuments(output['catalog-info.yaml'])
+        .map(d => d.toJS());
+      expect(system).toEqual({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'System',
+        metadata: {
+          name: meshId,
+          description: values.description,
+          annotations: {
+            'agent-mesh.io/mesh-id': meshId,
+            'agent-mesh.io/aws-account': values.awsAccountId,
+            'agent-mesh.io/region': values.region,
+            'agent-mesh.io/tier': tier,
+          },
+          tags: ['agent-mesh', tier, values.environment],
+        },
+        spec: { type: 'agent-mesh', owner: values.owner },
+      });
+      expect(components.map(c => c.metadata.name)).toEqual(
+        agents.map(a => `${meshId}-${a}`),
+      );
+      for (const [i, component] of components.entries()) {
+        expect(component.kind).toBe('Component');
+        expect(component.metadata.annotations).toEqual({
+          'agent-mesh.io/agent-name': agents[i],
+        });
+        expect(component.spec).toMatchObject({
+          type: 'agent',
+          system: meshId,
+          owner: values.owner,
+        });
+      }
+    });
+
+    it('renders a complete repository whose code is the skeleton unchanged', () => {
+      for (const file of [
+        'package.json',
+        'package-lock.json',
+        'cdk.json',
+        'tsconfig.json',
+        'jest.config.js',
+        'bin/mesh.ts',
+        'lib/mesh-app.ts',
+        'test/mesh-stack.test.ts',
+        'README.md',
+        '.github/workflows/ci.yaml',
+      ].filter(f => f !== 'package-lock.json')) {
+        expect(output[file]).toBeDefined();
+      }
+      expectCodeUntouched(tier, output);
+      // The CI workflow keeps its GitHub Actions expressions.
+      expect(output['.github/workflows/ci.yaml']).toContain(
+        '${{ steps.target.outputs.account }}',
+      );
+      expect(JSON.parse(output['package.json'])).toMatchObject({
+        name: `agent-mesh-${meshId}`,
+        dependencies: {
+          '@agent-mesh/infra-constructs': '^0.1.0',
+          '@agent-mesh/plugin-agent-mesh-common': '^0.1.0',
+        },
+      });
+      expect(output['README.md']).toContain(`# Agent mesh \`${meshId}\``);
+    });
+
+    it("shows the cost model's estimate and the synthesis on the output page", () => {
+      const text = result.body.output?.text as {
+        title: string;
+        content: string;
+      }[];
+      const expected = estimateMonthlyCost(tier, { agents: agents.length });
+      expect(text[0].title).toBe('Estimated monthly cost');
+      expect(text[0].content).toContain(
+        `**${expected.totalUsd.toFixed(2)} USD a month**`,
+      );
+      expect(text[1].content).toMatch(
+        /cdk-nag AwsSolutions: 0 unacknowledged errors, 0 warnings, \d+ findings acknowledged/,
+      );
+      expect(text[1].content).toContain(
+        '| AWS::StepFunctions::StateMachine | 2 |',
+      );
+      expect(result.body.output?.links).toEqual([
+        { title: 'Repository', url: expect.any(String) },
+        {
+          title: 'Open the mesh in the catalog',
+          icon: 'catalog',
+          entityRef: `system:default/${meshId}`,
+        },
+        {
+          title: 'Mesh page',
+          url: `/catalog/default/system/${meshId}/agent-mesh`,
+        },
+      ]);
+    });
+  },
+);
+
+/*
+ * Hostile inputs for every free-text parameter: each is either refused by the template's JSON schema (the
+ * scaffolder validates the values server-side, with the same schema the form uses) with a message naming the
+ * rule, or accepted and then present in the repository only as data: the parsed YAML/JSON holds exactly the
+ * value, and every code file is byte-identical to the skeleton (so the repository compiles as the sample does).
+ */
+const HOSTILE: [string, string][] = [
+  ['double quote', 'say "hi"'],
+  ['single quote', "it's"],
+  ['backticks', '`rm -rf /`'],
+  ['template literal', '${process.exit(1)}'],
+  ['scaffolder expression', '${{ parameters.meshName }}'],
+  ['nunjucks tags', '{% raw %}{{ 7*7 }}{# x #}'],
+  ['newline', 'a\nb'],
+  ['carriage return', 'a\rb'],
+  ['tab', 'a\tb'],
+  ['NUL', 'a\u0000b'],
+  ['unicode', 'ünïcødé ✓ 日本語 🚀'],
+  ['bidi override and zero width', 'a\u202eb\u200bc'],
+  ['line separator', 'a\u2028b'],
+  ['path traversal', '../../../etc/passwd'],
+  ['windows path traversal', '..\\..\\windows'],
+  ['yaml syntax', 'x: [y] # &a *a !!js/function'],
+  ['json syntax', '"}, "evil": {"'],
+  ['html', '<script>alert(1)</script>'],
+  ['very long', 'a'.repeat(5000)],
+];
+
+type Placement = (value: string) => JsonObject;
+const FREE_TEXT: Record<
+  string,
+  { place: Placement; find: (out: Record<string, string>) => unknown }
+> = {
+  meshName: {
+    place: v => ({ meshName: v }),
+    find: out => JSON.parse(out['mesh.config.json']).meshId,
+  },
+  description: {
+    place: v => ({ description: v }),
+    find: out =>
+      yaml.parseAllDocuments(out['catalog-info.yaml'])[0].toJS().metadata
+        .description,
+  },
+  owner: {
+    place: v => ({ owner: v }),
+    find: out =>
+      yaml.parseAllDocuments(out['catalog-info.yaml'])[0].toJS().spec.owner,
+  },
+  awsAccountId: {
+    place: v => ({ awsAccountId: v }),
+    find: out => JSON.parse(out['mesh.config.json']).awsAccountId,
+  },
+  alarmEmail: {
+    place: v => ({ alarmEmail: v }),
+    find: out => JSON.parse(out['mesh.config.json']).alarmEmail,
+  },
+  'repoUrl (owner)': {
+    place: v => ({ repoUrl: `github.com?owner=${v}&repo=r` }),
+    find: () => undefined,
+  },
+  'repoUrl (repo)': {
+    place: v => ({ repoUrl: `github.com?owner=acme&repo=${v}` }),
+    find: () => undefined,
+  },
+};
+
+// The form's validator, configured as the scaffolder's Stepper configures it (ajv 8 with ajv-errors).
+const formValidator = customizeValidator();
+ajvErrors(formValidator.ajv);
+
+function withoutUiKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUiKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !key.startsWith('ui:'))
+      .map(([key, v]) => [key, withoutUiKeys(v)]),
+  );
+}
+
+/** The form's errors for the values, page by page, as `.property: message`. */
+function formErrors(tier: Tier, values: JsonObject): string[] {
+  const { template } = loadTemplate(tier);
+  return (template.spec.parameters as JsonObject[]).flatMap(page =>
+    formValidator
+      .validateFormData(values, withoutUiKeys(page) as JsonObject)
+      .errors.map(e => `${e.property}: ${e.message}`),
+  );
+}
+
+function errorMessageOf(tier: Tier, key: string): string {
+  const { template } = loadTemplate(tier);
+  const page = (template.spec.parameters as any[]).find(
+    p => p.properties?.[key],
+  );
+  return page.properties[key].errorMessage;
+}
+
+const outcomes: string[] = [];
+afterAll(() => {
+  process.stdout.write(
+    `\nHostile inputs (template | parameter | input | outcome):\n${outcomes.join(
+      '\n',
+    )}\n`,
+  );
+});
+
+describe.each(TIERS)('the %s template', tier => {
+  describe.each(Object.entries(FREE_TEXT))(
+    'free-text parameter %s',
+    (param, { place, find }) => {
+      it.each(HOSTILE)(
+        'refuses %s with a clear message or keeps it as data',
+        async (name, value) => {
+          const values = { ...SAMPLE_VALUES[tier], ...place(value) };
+          const key = param.split(' ')[0];
+          const result = await dryRun(tier, values);
+          const inForm = formErrors(tier, values);
+          const refused = result.status === 400;
+          // Refused: by the form with the parameter's own message, and by the server-side check of the same schema
+          // naming the parameter. Accepted: by both, and the repository holds the value only as data.
+          const serverError = result.body.errors?.[0];
+          expect({
+            form: inForm,
+            property: serverError?.property,
+            namesRule: /pattern|maximum length/.test(
+              serverError?.message ?? '',
+            ),
+          }).toEqual(
+            refused
+              ? {
+                  form: [`.${key}: ${errorMessageOf(tier, key)}`],
+                  property: `instance.${key}`,
+                  namesRule: true,
+                }
+              : { form: [], property: undefined, namesRule: false },
+          );
+          if (refused) {
+            outcomes.push(
+              `${tier} | ${param} | ${name} | refused: ${inForm[0]}`,
+            );
+            return;
+          }
+          expect(result.body.error).toBeUndefined();
+          expect(result.status).toBe(200);
+          const out = files(result);
+          expectCodeUntouched(tier, out);
+          expect(find(out)).toBe(value);
+          outcomes.push(`${tier} | ${param} | ${name} | accepted as data`);
+        },
+      );
+    },
+  );
+});
