@@ -15,8 +15,9 @@ export default defineConfig({
   reporter: [['list'], ['json']],
   outputDir: 'node_modules/.cache/e2e-test-results',
   webServer: {
-    // The backend is ready when its plugins answer; the app's dev server holds requests until its bundle is built.
-    command: 'backstage-cli repo start',
+    // The README's start command. The backend is ready when its plugins answer; the app's dev server holds
+    // requests until its bundle is built.
+    command: 'bash scripts/start.sh',
     url: 'http://localhost:7007/api/agent-mesh/health',
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
