@@ -21,7 +21,16 @@ describe('localAwsModule', () => {
       features: [
         localAwsModule,
         mockServices.rootConfig.factory({
-          data: { localAws: { enabled: true, port } },
+          // The catalog file is given absolutely: its default is relative to the backend's working directory.
+          data: {
+            localAws: {
+              enabled: true,
+              port,
+              catalogFile: CATALOG_FILE,
+              historyDays: 1,
+              liveRuns: false,
+            },
+          },
         }),
       ],
     });
