@@ -1,13 +1,16 @@
 /*
  * Benchmark of the snapshot API: p50/p95 latency at 1, 10 and 50 concurrent viewers for a mesh of 16 agents
- * with 10,000 runs a day, AWS calls per page view, and AWS calls per refresh cycle for 4 and 16 agents.
+ * with 10,000 runs a day, AWS calls per page view (must be 0), and AWS calls per refresh cycle, which must not
+ * grow with agents (4 against 16) or with viewers (a refresh during the load against one while idle).
  *
  *   yarn bench:snapshot [--seconds 10]
  *
- * It starts everything itself, in process, on port 0 (never 3000, 7007 or 4599): an AWS endpoint (local-aws's
- * server with the synthetic mesh of ./syntheticMesh.ts), and the plugin in a backend built with
- * startTestBackend (SQLite, mock auth and permissions, a catalog holding the mesh). It counts AWS requests
- * with the plugin's own call recorder (an SDK middleware on every client), and stops everything at the end.
+ * It starts everything itself, in process, on port 0 (never 3000, 7007 or 4599): local-aws with its living
+ * world (clock fixed at the start, moved 30 s per refresh cycle through the control API, live runs on), where
+ * the two benchmark meshes are added through the control API (`POST /_local/meshes`), and the plugin in a
+ * backend built with startTestBackend (SQLite, mock auth and permissions, a catalog holding the mesh). It
+ * counts AWS requests with the plugin's own call recorder (an SDK middleware on every client), stops
+ * everything at the end, gives up after a time bound, and exits non-zero when a bar is violated.
  */
 import {
   mockCredentials,
@@ -18,7 +21,7 @@ import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
-import { startAwsJsonServer } from 'local-aws';
+import { RunningLocalAws, startLocalAws } from 'local-aws';
 import { agentMeshPlugin } from '../src/plugin';
 import { refreshTrigger } from '../src/testUtils/refreshTrigger';
 import {
@@ -26,7 +29,10 @@ import {
   callsBetween,
   InMemoryAwsCallRecorder,
 } from '../src/aws/awsCallRecorder';
-import { syntheticMesh } from './syntheticMesh';
+import {
+  endpointsConfig,
+  localControl,
+} from '../src/__testUtils__/localAwsWorld';
 
 // autocannon ships no types; only what is used here is declared.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -52,23 +58,30 @@ const autocannon: (options: {
 } = require('autocannon');
 
 const RUNS_PER_DAY = 10_000;
+/** Days of history each benchmark mesh is seeded with (the first refresh backfills the last 24 h). */
+const HISTORY_DAYS = 2;
 const REFRESH_SECONDS = 30;
 const seconds =
   Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 10;
+/** The whole run's bound: setup, two scenarios, four load levels. */
+const TIME_BOUND_MS = (120 + 6 * seconds) * 1000;
 
-function entities(meshId: string, agents: string[]): Entity[] {
+function entities(
+  mesh: { meshId: string; account: string; region: string; tier: string },
+  agents: string[],
+): Entity[] {
   return [
     {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'System',
       metadata: {
-        name: meshId,
+        name: mesh.meshId,
         namespace: 'default',
         annotations: {
-          'agent-mesh.io/mesh-id': meshId,
-          'agent-mesh.io/aws-account': '333333333333',
-          'agent-mesh.io/region': 'eu-west-1',
-          'agent-mesh.io/tier': 'large',
+          'agent-mesh.io/mesh-id': mesh.meshId,
+          'agent-mesh.io/aws-account': mesh.account,
+          'agent-mesh.io/region': mesh.region,
+          'agent-mesh.io/tier': mesh.tier,
         },
       },
       spec: { type: 'agent-mesh', owner: 'group:default/platform-team' },
@@ -77,7 +90,7 @@ function entities(meshId: string, agents: string[]): Entity[] {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
       metadata: {
-        name: `${meshId}-${agent}`,
+        name: `${mesh.meshId}-${agent}`,
         namespace: 'default',
         annotations: { 'agent-mesh.io/agent-name': agent },
       },
@@ -85,30 +98,23 @@ function entities(meshId: string, agents: string[]): Entity[] {
         type: 'agent',
         lifecycle: 'production',
         owner: 'group:default/platform-team',
-        system: meshId,
+        system: mesh.meshId,
       },
     })),
   ];
 }
 
-async function scenario(agentCount: number) {
-  const meshId = `bench-${agentCount}`;
-  const agents = [
-    'conductor',
-    'critic',
-    'sweeper',
-    ...Array.from({ length: agentCount - 3 }, (_, i) => `worker-${i + 1}`),
-  ];
-  let now = Date.now();
-  const mesh = syntheticMesh({
-    meshId,
+async function scenario(aws: RunningLocalAws, agentCount: number) {
+  // The mesh is added to the living world through its control API, with its seeded history.
+  const added = await localControl(aws.url, 'POST', '/meshes', {
+    meshId: `bench-${agentCount}`,
+    tier: 'large',
     region: 'eu-west-1',
-    accountId: '333333333333',
-    agents,
+    account: '333333333333',
+    agentCount,
     runsPerDay: RUNS_PER_DAY,
-    nowMs: now,
+    historyDays: HISTORY_DAYS,
   });
-  const aws = await startAwsJsonServer({ operations: mesh.operations });
   const recorder = new InMemoryAwsCallRecorder();
   const trigger = refreshTrigger();
   const backend = await startTestBackend({
@@ -116,21 +122,17 @@ async function scenario(agentCount: number) {
       agentMeshPlugin,
       mockServices.rootConfig.factory({
         data: {
+          ...endpointsConfig(aws.url),
           agentMesh: {
+            ...endpointsConfig(aws.url).agentMesh,
             refresh: { frequency: { seconds: REFRESH_SECONDS } },
-            aws: {
-              endpoints: {
-                stepFunctions: aws.url,
-                cloudWatch: aws.url,
-                costExplorer: aws.url,
-                dynamoDb: aws.url,
-              },
-            },
           },
         },
       }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      catalogServiceMock.factory({ entities: entities(meshId, agents) }),
+      catalogServiceMock.factory({
+        entities: entities(added, added.agents),
+      }),
       mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       trigger.module,
       createServiceFactory({
@@ -140,29 +142,31 @@ async function scenario(agentCount: number) {
       }),
     ],
   });
-  const refresh = async () => {
+  /** One refresh cycle: the world moves on one interval (new runs start, running ones end), then a refresh. */
+  const cycle = async () => {
+    await localControl(aws.url, 'POST', '/clock/advance', {
+      ms: REFRESH_SECONDS * 1000,
+    });
     const before = recorder.counts();
     await trigger.refresh();
     return callsBetween(before, recorder.counts());
   };
-  const first = await refresh();
-  // One refresh interval later, 10,000 runs a day have added about 3.5 runs.
-  now += REFRESH_SECONDS * 1000;
-  mesh.advanceTo(now);
-  const steady = await refresh();
+  const before = recorder.counts();
+  await trigger.refresh();
+  const first = callsBetween(before, recorder.counts());
+  const steady = await cycle();
   const address = backend.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     agentCount,
-    runs: mesh.runCount(),
+    executions: added.executions as number,
+    addMs: added.tookMs as number,
     first,
     steady,
+    cycle,
     recorder,
-    url: `http://127.0.0.1:${port}/api/agent-mesh/meshes/default/${meshId}/snapshot`,
-    async stop() {
-      await backend.stop();
-      await aws.close();
-    },
+    url: `http://127.0.0.1:${port}/api/agent-mesh/meshes/default/${added.meshId}/snapshot`,
+    stop: () => backend.stop(),
   };
 }
 
@@ -195,23 +199,48 @@ const total = (calls: Record<string, number>) =>
   Object.values(calls).reduce((a, b) => a + b, 0);
 
 async function main() {
-  const small = await scenario(4);
+  const bound = setTimeout(() => {
+    console.error(
+      `FAILED: the benchmark did not end within ${TIME_BOUND_MS / 1000} s`,
+    );
+    process.exit(1);
+  }, TIME_BOUND_MS);
+  bound.unref();
+  // The world's clock stands still at the start and moves one refresh interval per cycle; live runs are on.
+  const aws = await startLocalAws({
+    port: 0,
+    seed: 'bench',
+    now: Date.now(),
+    meshes: [],
+    liveRuns: true,
+  });
+  const small = await scenario(aws, 4);
   await small.stop();
-  const large = await scenario(16);
+  const large = await scenario(aws, 16);
+  let failed = false;
   try {
-    // Warm up, then measure.
+    // Warm up, then measure; one refresh cycle runs during each level's load.
     await load(large.url, 1);
     const rows = [];
     for (const connections of [1, 10, 50]) {
       const before = large.recorder.counts();
-      const row = await load(large.url, connections);
+      const [row, refreshCalls] = await Promise.all([
+        load(large.url, connections),
+        new Promise(resolve => setTimeout(resolve, (seconds * 1000) / 2)).then(
+          () => large.cycle(),
+        ),
+      ]);
+      const allCalls = total(callsBetween(before, large.recorder.counts()));
       rows.push({
         ...row,
-        awsCalls: total(callsBetween(before, large.recorder.counts())),
+        refreshCalls,
+        viewCalls: allCalls - total(refreshCalls),
       });
     }
+    const idle = await large.cycle();
+    const stored = large.executions;
     console.log(
-      `\nSnapshot API, mesh of 16 agents, ${RUNS_PER_DAY} runs a day (${large.runs} runs stored), ${seconds} s per level`,
+      `\nSnapshot API, mesh of 16 agents, ${RUNS_PER_DAY} runs a day (local-aws world, ${stored} executions over ${HISTORY_DAYS} days, added in ${large.addMs} ms), ${seconds} s per level`,
     );
     console.table(
       rows.map(r => ({
@@ -220,15 +249,16 @@ async function main() {
         'non-2xx': r.non2xx + r.errors,
         'p50 ms': r.p50,
         'p95 ms': r.p95,
-        'AWS calls': r.awsCalls,
-        'AWS calls per view': r.awsCalls / Math.max(1, r.requests),
+        'AWS calls by views': r.viewCalls,
+        'AWS calls per view': r.viewCalls / Math.max(1, r.requests),
+        'refresh calls during load': total(r.refreshCalls),
       })),
     );
     console.log(
-      '\nAWS calls per refresh cycle (first = backfill of the last 24 h; steady = one interval later)',
+      '\nAWS calls per refresh cycle (first = backfill of the last 24 h; steady = one 30 s interval later; idle = after the load)',
     );
-    console.table(
-      [small, large].flatMap(s => [
+    console.table([
+      ...[small, large].flatMap(s => [
         {
           agents: s.agentCount,
           refresh: 'first',
@@ -242,22 +272,45 @@ async function main() {
           ...s.steady,
         },
       ]),
-    );
-    const failed =
-      rows.some(r => r.awsCalls > 0 || r.non2xx + r.errors > 0) ||
-      total(small.steady) !== total(large.steady);
-    if (failed) {
-      console.error(
-        'FAILED: page views called AWS, a request failed, or refresh calls grew with agents',
-      );
-      process.exitCode = 1;
+      ...rows.map(r => ({
+        agents: 16,
+        refresh: `during ${r.connections} viewers`,
+        total: total(r.refreshCalls),
+        ...r.refreshCalls,
+      })),
+      { agents: 16, refresh: 'idle', total: total(idle), ...idle },
+    ]);
+    const bars = [
+      ['a page view called AWS', rows.some(r => r.viewCalls > 0)],
+      ['a request failed', rows.some(r => r.non2xx + r.errors > 0)],
+      [
+        'refresh calls grew with agents (4 against 16)',
+        total(small.steady) !== total(large.steady),
+      ],
+      [
+        'refresh calls grew with viewers (during load against idle)',
+        rows.some(r => total(r.refreshCalls) > total(idle)),
+      ],
+    ] as const;
+    for (const [bar, violated] of bars) {
+      if (violated) {
+        console.error(`FAILED: ${bar}`);
+        failed = true;
+      }
     }
   } finally {
     await large.stop();
+    await aws.close();
+    clearTimeout(bound);
   }
+  if (failed) process.exitCode = 1;
 }
 
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  // Everything was stopped above; a handle some library keeps (e.g. a keep-alive agent) must not hold the exit.
+  () => process.exit(process.exitCode ?? 0),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -144,7 +144,11 @@ async function handle(
   try {
     const input = await readJsonBody(req);
     if (service && options.faults) {
-      await options.faults.apply(service, target.split('.')[1]);
+      const softFaults = await options.faults.apply(
+        service,
+        target.split('.')[1],
+      );
+      if (softFaults.size > 0) context.faults = softFaults;
     }
     const output = (await operation(input, context)) ?? {};
     sendJson(res, 200, contentType, output, context.requestId);

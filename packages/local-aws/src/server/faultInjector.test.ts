@@ -127,5 +127,19 @@ describe('fault injection through the control API', () => {
       (await control('POST', '/faults', { service: 'ce', kind: 'explode' }))
         .status,
     ).toBe(400);
+    // Leaving keys unprocessed is a BatchGetItem answer, not something another service or operation has.
+    expect(
+      (await control('POST', '/faults', { service: 'ce', kind: 'unprocessed' }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await control('POST', '/faults', {
+          service: 'dynamodb',
+          kind: 'unprocessed',
+          operation: 'GetItem',
+        })
+      ).status,
+    ).toBe(400);
   });
 });

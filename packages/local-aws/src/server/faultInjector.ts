@@ -4,8 +4,12 @@ import { isServiceName, SERVICES, ServiceName } from './services';
 /** A fault to inject into one service's answers. */
 export interface Fault {
   service: ServiceName;
-  /** `throttle`: the service's throttling error; `deny`: its access-denied error; `delay`: answer late. */
-  kind: 'throttle' | 'deny' | 'delay';
+  /**
+   * `throttle`: the service's throttling error; `deny`: its access-denied error; `delay`: answer late;
+   * `unprocessed` (DynamoDB `BatchGetItem` only): answer the first key of each table and return the others in
+   * `UnprocessedKeys`, as DynamoDB does when throttling part of a batch.
+   */
+  kind: 'throttle' | 'deny' | 'delay' | 'unprocessed';
   /** Only this operation (e.g. `ListExecutions`); every operation of the service when absent. */
   operation?: string;
   /** For `delay`: milliseconds to wait before answering. */
@@ -33,8 +37,14 @@ export class FaultInjector {
     return this.faults.map(f => ({ ...f }));
   }
 
-  /** Applies the faults matching a call: waits for delays, throws the first error fault. */
-  async apply(service: ServiceName, operation: string): Promise<void> {
+  /**
+   * Applies the faults matching a call: waits for delays, throws the first error fault, and returns the kinds
+   * of the matching faults that change the answer instead (`unprocessed`), for the operation to apply.
+   */
+  async apply(
+    service: ServiceName,
+    operation: string,
+  ): Promise<ReadonlySet<Fault['kind']>> {
     const matching = this.faults.filter(
       f => f.service === service && (!f.operation || f.operation === operation),
     );
@@ -49,7 +59,9 @@ export class FaultInjector {
       .filter(f => f.kind === 'delay')
       .reduce((sum, f) => sum + (f.delayMs ?? 0), 0);
     if (delay > 0) await new Promise(resolve => setTimeout(resolve, delay));
-    const error = matching.find(f => f.kind !== 'delay');
+    const error = matching.find(
+      f => f.kind === 'throttle' || f.kind === 'deny',
+    );
     if (error?.kind === 'throttle') {
       throw new AwsServiceError(
         SERVICES[service].throttleCode,
@@ -64,6 +76,9 @@ export class FaultInjector {
         400,
       );
     }
+    return new Set(
+      matching.filter(f => f.kind === 'unprocessed').map(f => f.kind),
+    );
   }
 }
 
@@ -77,9 +92,19 @@ function parseFault(input: unknown): Fault {
   if (
     body.kind !== 'throttle' &&
     body.kind !== 'deny' &&
-    body.kind !== 'delay'
+    body.kind !== 'delay' &&
+    body.kind !== 'unprocessed'
   ) {
-    throw new TypeError('kind must be throttle, deny or delay');
+    throw new TypeError('kind must be throttle, deny, delay or unprocessed');
+  }
+  if (
+    body.kind === 'unprocessed' &&
+    (body.service !== 'dynamodb' ||
+      (body.operation !== undefined && body.operation !== 'BatchGetItem'))
+  ) {
+    throw new TypeError(
+      'unprocessed applies to the dynamodb service and its BatchGetItem operation only',
+    );
   }
   if (
     body.kind === 'delay' &&
@@ -99,7 +124,10 @@ function parseFault(input: unknown): Fault {
   return {
     service: body.service,
     kind: body.kind,
-    operation: body.operation as string | undefined,
+    operation:
+      body.kind === 'unprocessed'
+        ? 'BatchGetItem'
+        : (body.operation as string | undefined),
     delayMs: body.delayMs as number | undefined,
     count: body.count as number | undefined,
   };

@@ -9,6 +9,11 @@ export interface RequestContext {
   /** The access key id from the credential scope, when signed. */
   accessKeyId?: string;
   requestId: string;
+  /**
+   * Injected faults that do not fail the call but change its answer, e.g. `unprocessed` (BatchGetItem leaves
+   * keys unprocessed, as DynamoDB does under throttling).
+   */
+  faults?: ReadonlySet<string>;
 }
 
 export const DEFAULT_REGION = 'us-east-1';

@@ -183,6 +183,41 @@ describe('CloudWatch over the real SDK client (JSON 1.0, query-compatible errors
     expect(sum('s3ok')).toBeGreaterThan(0);
   });
 
+  it('aligns GetMetricData periods to the StartTime, as CloudWatch does, never answering a point before it', async () => {
+    // 24 h before now, 17.5 minutes past an hour: rounded down to the minute (less than 15 days ago).
+    const start = TEST_NOW - 86_400_000 + 17 * 60_000 + 30_000;
+    const result = await clients.cloudWatch.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(start),
+        EndTime: new Date(TEST_NOW),
+        ScanBy: 'TimestampAscending',
+        MetricDataQueries: [
+          {
+            Id: 'started',
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/States',
+                MetricName: 'ExecutionsStarted',
+                Dimensions: [{ Name: 'StateMachineArn', Value: BILLING }],
+              },
+              Period: 3600,
+              Stat: 'Sum',
+            },
+          },
+        ],
+      }),
+    );
+    const times = result.MetricDataResults![0].Timestamps!.map(t =>
+      t.getTime(),
+    );
+    expect(times.length).toBeGreaterThan(20);
+    const origin = start - 30_000;
+    for (const t of times) {
+      expect(t).toBeGreaterThanOrEqual(origin);
+      expect((t - origin) % 3_600_000).toBe(0);
+    }
+  });
+
   it('pages GetMetricData by MaxDatapoints and records PutMetricData', async () => {
     await clients.cloudWatch.send(
       new PutMetricDataCommand({

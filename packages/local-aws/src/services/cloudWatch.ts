@@ -52,6 +52,19 @@ function checkDimensions(value: unknown): Dimension[] {
 }
 
 /**
+ * GetMetricData's StartTime as CloudWatch rounds it: down to the minute when less than 15 days ago, to
+ * 5 minutes up to 63 days ago, to the hour beyond. Periods then start at the rounded time.
+ */
+export function roundStartTime(startMs: number, nowMs: number): number {
+  const age = nowMs - startMs;
+  const day = 86_400_000;
+  let unit = 60_000;
+  if (age > 63 * day) unit = 3_600_000;
+  else if (age > 15 * day) unit = 300_000;
+  return Math.floor(startMs / unit) * unit;
+}
+
+/**
  * The CloudWatch operations (AWS JSON 1.0 with Query-compatible errors, `GraniteServiceVersion20100801.*`).
  */
 export function cloudWatchOperations(deps: {
@@ -203,7 +216,10 @@ export function cloudWatchOperations(deps: {
       ) {
         throw invalidParameter('MetricDataQueries must hold 1 to 500 queries');
       }
-      const startMs = toEpochMs(input.StartTime, 'StartTime');
+      const startMs = roundStartTime(
+        toEpochMs(input.StartTime, 'StartTime'),
+        now(),
+      );
       const endMs = toEpochMs(input.EndTime, 'EndTime');
       if (endMs <= startMs)
         throw invalidParameter(

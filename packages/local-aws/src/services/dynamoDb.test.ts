@@ -1,4 +1,5 @@
 import {
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
@@ -56,6 +57,130 @@ describe('DynamoDB over the real SDK client', () => {
         }),
       ),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('reads lane items with BatchGetItem, by table name or ARN, with projection and ConsistentRead', async () => {
+    const key = (agent: string) => ({
+      pk: { S: `agent#${agent}` },
+      sk: { S: 'lane' },
+    });
+    const out = await db.send(
+      new BatchGetItemCommand({
+        RequestItems: {
+          [TABLE]: {
+            Keys: [key('conductor'), key('critic'), key('nobody')],
+            ConsistentRead: true,
+          },
+          'arn:aws:dynamodb:us-east-1:222222222222:table/agent-mesh-billing-staging-kv':
+            {
+              Keys: [key('sweeper')],
+              ProjectionExpression: 'pk, #l',
+              ExpressionAttributeNames: { '#l': 'lane' },
+            },
+        },
+      }),
+    );
+    const byAgent = Object.fromEntries(
+      out.Responses![TABLE].map(i => [i.pk.S, i]),
+    );
+    expect(Object.keys(byAgent).sort()).toEqual([
+      'agent#conductor',
+      'agent#critic',
+    ]);
+    for (const agent of ['conductor', 'critic']) {
+      const { Item } = await db.send(
+        new GetItemCommand({ TableName: TABLE, Key: key(agent) }),
+      );
+      expect(byAgent[`agent#${agent}`]).toEqual(Item);
+    }
+    const projected =
+      out.Responses![
+        'arn:aws:dynamodb:us-east-1:222222222222:table/agent-mesh-billing-staging-kv'
+      ];
+    expect(projected).toEqual([
+      { pk: { S: 'agent#sweeper' }, lane: { S: expect.any(String) } },
+    ]);
+    expect(out.UnprocessedKeys).toEqual({});
+  });
+
+  it('refuses a BatchGetItem as DynamoDB does: over 100 keys, duplicates, unknown table', async () => {
+    const keys = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        pk: { S: `agent#a${i}` },
+        sk: { S: 'lane' },
+      }));
+    await expect(
+      db.send(
+        new BatchGetItemCommand({
+          RequestItems: { [TABLE]: { Keys: keys(101) } },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Too many items requested for the BatchGetItem call',
+    });
+    await expect(
+      db.send(
+        new BatchGetItemCommand({
+          RequestItems: { [TABLE]: { Keys: [...keys(2), ...keys(1)] } },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Provided list of item keys contains duplicates',
+    });
+    await expect(
+      db.send(
+        new BatchGetItemCommand({
+          RequestItems: { 'agent-mesh-nope-kv': { Keys: keys(1) } },
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(
+      db.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [TABLE]: { Keys: [{ pk: { S: 'agent#a' } }] },
+          },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(
+      db.send(
+        new BatchGetItemCommand({
+          RequestItems: { [TABLE]: { Keys: keys(100) } },
+        }),
+      ),
+    ).resolves.toMatchObject({ Responses: { [TABLE]: [] } });
+  });
+
+  it('returns UnprocessedKeys under an injected partial throttle, with the request parameters to resend', async () => {
+    running.faults.add({ service: 'dynamodb', kind: 'unprocessed', count: 1 });
+    const keys = ['conductor', 'critic', 'sweeper'].map(agent => ({
+      pk: { S: `agent#${agent}` },
+      sk: { S: 'lane' },
+    }));
+    const first = await db.send(
+      new BatchGetItemCommand({
+        RequestItems: { [TABLE]: { Keys: keys, ConsistentRead: true } },
+      }),
+    );
+    expect(first.Responses![TABLE].map(i => i.pk.S)).toEqual([
+      'agent#conductor',
+    ]);
+    expect(first.UnprocessedKeys).toEqual({
+      [TABLE]: { Keys: keys.slice(1), ConsistentRead: true },
+    });
+    // Resending exactly the unprocessed keys reads them: the fault was for one call.
+    const second = await db.send(
+      new BatchGetItemCommand({ RequestItems: first.UnprocessedKeys }),
+    );
+    expect(second.Responses![TABLE].map(i => i.pk.S).sort()).toEqual([
+      'agent#critic',
+      'agent#sweeper',
+    ]);
+    expect(second.UnprocessedKeys).toEqual({});
+    expect(running.faults.list()).toEqual([]);
   });
 
   it('writes conditionally for optimistic versioning', async () => {

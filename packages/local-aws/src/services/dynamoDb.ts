@@ -144,6 +144,9 @@ export function dynamoDbOperations(deps: {
       return item ? { Item: project(item, input) } : {};
     },
 
+    [`${TARGET}.BatchGetItem`]: async (input, context) =>
+      batchGetItem(tables, input, context),
+
     [`${TARGET}.PutItem`]: async (input, context) => {
       const table = tableOf(tables, input, context);
       const { pk, sk } = keyOf(input, 'Item');
@@ -333,6 +336,128 @@ export function dynamoDbOperations(deps: {
       };
     },
   };
+}
+
+/** BatchGetItem reads at most 100 keys a call. */
+export const BATCH_GET_MAX_KEYS = 100;
+/** BatchGetItem answers at most 16 MB of items; the keys past that come back in UnprocessedKeys. */
+export const BATCH_GET_MAX_BYTES = 16 * 1024 * 1024;
+
+/** An item's size as DynamoDB counts it, closely enough: attribute names plus the JSON of their values. */
+function itemBytes(item: Item): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item))
+    size += Buffer.byteLength(name) + Buffer.byteLength(JSON.stringify(value));
+  return size;
+}
+
+type KeysAndAttributes = {
+  Keys?: Item[];
+  ConsistentRead?: boolean;
+  ProjectionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  AttributesToGet?: string[];
+};
+
+/**
+ * BatchGetItem as DynamoDB answers it: up to 100 keys over one or more tables (by name or ARN), no duplicate
+ * keys, every table must exist; `Responses` by table (in no particular order), and `UnprocessedKeys` by
+ * table, with the table's request parameters, for the keys not read: those past 16 MB of items, or, under an
+ * injected `unprocessed` fault (DynamoDB under throttling), every key after the first of each table.
+ */
+function batchGetItem(
+  tables: TableStore,
+  input: Record<string, unknown>,
+  context: RequestContext,
+): Record<string, unknown> {
+  const requestItems = input.RequestItems as
+    | Record<string, KeysAndAttributes>
+    | undefined;
+  if (
+    !requestItems ||
+    typeof requestItems !== 'object' ||
+    Object.keys(requestItems).length === 0
+  ) {
+    throw validationError(
+      "1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must not be null",
+    );
+  }
+  let total = 0;
+  const reads: Array<{
+    name: string;
+    table: Table;
+    request: KeysAndAttributes;
+  }> = [];
+  for (const [name, request] of Object.entries(requestItems)) {
+    const keys = request?.Keys;
+    if (!Array.isArray(keys) || keys.length === 0) {
+      throw validationError(
+        `1 validation error detected: Value at 'requestItems.${name}.member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1`,
+      );
+    }
+    total += keys.length;
+    if (request.ProjectionExpression && request.AttributesToGet) {
+      throw validationError(
+        'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}',
+      );
+    }
+    const tableName = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\//.test(
+      name,
+    )
+      ? name.slice(name.indexOf(':table/') + ':table/'.length)
+      : name;
+    const table = tableOf(tables, { TableName: tableName }, context);
+    const seen = new Set<string>();
+    for (const key of keys) {
+      const { pk, sk } = keyOf({ Key: key }, 'Key');
+      const id = JSON.stringify([pk, sk]);
+      if (seen.has(id)) {
+        throw validationError('Provided list of item keys contains duplicates');
+      }
+      seen.add(id);
+    }
+    if (request.ExpressionAttributeNames && !request.ProjectionExpression) {
+      throw validationError(
+        'ExpressionAttributeNames can only be specified when using expressions',
+      );
+    }
+    reads.push({ name, table, request });
+  }
+  if (total > BATCH_GET_MAX_KEYS) {
+    throw validationError('Too many items requested for the BatchGetItem call');
+  }
+  const partial = context.faults?.has('unprocessed') ?? false;
+  const responses: Record<string, Item[]> = {};
+  const unprocessed: Record<string, KeysAndAttributes> = {};
+  let bytes = 0;
+  for (const { name, table, request } of reads) {
+    const found: Item[] = [];
+    const left: Item[] = [];
+    const keys = request.Keys!;
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index];
+      if ((partial && index > 0) || bytes >= BATCH_GET_MAX_BYTES) {
+        left.push(key);
+        continue;
+      }
+      const item = TableStore.read(table, key[HASH_KEY].S!, key[RANGE_KEY].S!);
+      if (!item) continue;
+      bytes += itemBytes(item);
+      found.push(
+        request.AttributesToGet
+          ? project(item, {
+              ProjectionExpression: request.AttributesToGet.join(','),
+            })
+          : project(item, request as Record<string, unknown>),
+      );
+    }
+    responses[name] = found;
+    if (left.length > 0) {
+      const { Keys: _keys, ...parameters } = request;
+      unprocessed[name] = { ...parameters, Keys: left };
+    }
+  }
+  return { Responses: responses, UnprocessedKeys: unprocessed };
 }
 
 /** The partition key value of a key condition, which must test `pk` for equality. */

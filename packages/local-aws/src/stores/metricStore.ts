@@ -96,11 +96,15 @@ export class MetricStore {
       seriesKey(region, namespace, metricName, dimensions),
     );
     if (!series) return [];
-    const firstMinute = Math.ceil(startMs / BUCKET_MS);
+    // Periods start at `startMs` (rounded down to the minute), as CloudWatch aligns them to the StartTime.
+    const origin = Math.floor(startMs / BUCKET_MS) * BUCKET_MS;
+    const firstMinute = origin / BUCKET_MS;
     const endMinute = Math.ceil(endMs / BUCKET_MS);
     const buckets = new Map<number, [number, number, number, number]>();
     const add = (minute: number, point: [number, number, number, number]) => {
-      const period = Math.floor((minute * BUCKET_MS) / periodMs) * periodMs;
+      const period =
+        origin +
+        Math.floor((minute * BUCKET_MS - origin) / periodMs) * periodMs;
       const agg = buckets.get(period);
       if (agg) {
         agg[0] += point[0];

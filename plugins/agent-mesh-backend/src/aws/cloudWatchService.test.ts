@@ -83,13 +83,16 @@ describe('DefaultCloudWatchService', () => {
 
     const series = await service.getRunMetrics(TARGET, {
       stateMachineArn: STATE_MACHINE_ARN,
-      fromMs: 0,
-      toMs: 1,
+      fromMs: Date.parse('2026-11-24T12:34:56Z'),
+      toMs: Date.parse('2026-11-25T12:34:56Z'),
       periodSeconds: 3600,
     });
 
     expect(cw).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
     const input = cw.commandCalls(GetMetricDataCommand)[0].args[0].input;
+    // The start on a period boundary, so the hourly buckets are whole hours.
+    expect(input.StartTime).toEqual(new Date('2026-11-24T12:00:00Z'));
+    expect(input.EndTime).toEqual(new Date('2026-11-25T12:34:56Z'));
     expect(
       input.MetricDataQueries?.map(q => q.MetricStat?.Metric?.MetricName),
     ).toEqual([

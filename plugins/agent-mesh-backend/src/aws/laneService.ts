@@ -5,8 +5,10 @@ import {
 import {
   AttributeValue,
   BatchGetItemCommand,
+  BatchGetItemCommandOutput,
   DynamoDBClient,
   GetItemCommand,
+  KeysAndAttributes,
 } from '@aws-sdk/client-dynamodb';
 import { AgentLaneState, isLane } from '@agent-mesh/plugin-agent-mesh-common';
 import {
@@ -19,6 +21,8 @@ import {
 const BATCH_SIZE = 100;
 /** Retries of keys DynamoDB left unprocessed (it does so under throttling). */
 const MAX_UNPROCESSED_RETRIES = 3;
+/** The first wait before asking again for unprocessed keys; it doubles with each retry. */
+const UNPROCESSED_BACKOFF_MS = 50;
 
 /**
  * Reads agents' lane items (pk `agent#<name>`, sk `lane`) from the mesh's KV table.
@@ -87,24 +91,32 @@ export class DefaultLaneService implements LaneService {
   ): Promise<Array<Record<string, AttributeValue>>> {
     const items: Array<Record<string, AttributeValue>> = [];
     for (let i = 0; i < agents.length; i += BATCH_SIZE) {
-      let keys: Array<Record<string, AttributeValue>> = agents
-        .slice(i, i + BATCH_SIZE)
-        .map(agent => ({ pk: { S: `agent#${agent}` }, sk: { S: 'lane' } }));
-      for (let attempt = 0; keys.length > 0; attempt++) {
+      let request: KeysAndAttributes | undefined = {
+        Keys: agents
+          .slice(i, i + BATCH_SIZE)
+          .map(agent => ({ pk: { S: `agent#${agent}` }, sk: { S: 'lane' } })),
+        ConsistentRead: true,
+      };
+      for (let attempt = 0; request?.Keys?.length; attempt++) {
         if (attempt > MAX_UNPROCESSED_RETRIES) {
           const error = new Error(
-            `DynamoDB left ${keys.length} lane items unprocessed after ${MAX_UNPROCESSED_RETRIES} retries`,
+            `DynamoDB left ${request.Keys.length} lane items unprocessed after ${MAX_UNPROCESSED_RETRIES} retries`,
           );
           error.name = 'ProvisionedThroughputExceededException';
           throw error;
         }
-        const out = await client.send(
-          new BatchGetItemCommand({
-            RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } },
-          }),
+        if (attempt > 0) {
+          // DynamoDB leaves keys unprocessed when it throttles: back off before asking again, as AWS advises.
+          await new Promise(resolve =>
+            setTimeout(resolve, UNPROCESSED_BACKOFF_MS * 2 ** (attempt - 1)),
+          );
+        }
+        const out: BatchGetItemCommandOutput = await client.send(
+          new BatchGetItemCommand({ RequestItems: { [tableName]: request } }),
         );
         items.push(...(out.Responses?.[tableName] ?? []));
-        keys = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+        // UnprocessedKeys holds the keys with the request's parameters, ready to send again.
+        request = out.UnprocessedKeys?.[tableName];
       }
     }
     return items;

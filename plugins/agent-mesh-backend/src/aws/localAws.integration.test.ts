@@ -1,98 +1,405 @@
-import { AwsServiceError, RunningServer, startAwsJsonServer } from 'local-aws';
-import { ConfigReader } from '@backstage/config';
-import { readAgentMeshConfig } from '../config/agentMeshConfig';
-import { InMemoryAwsCallRecorder } from './awsCallRecorder';
-import { DefaultAwsClientFactory } from './awsClientFactory';
-import { DefaultCloudWatchService } from './cloudWatchService';
-import { DefaultCostExplorerService } from './costExplorerService';
-import { DefaultLaneService } from './laneService';
-import { DefaultStepFunctionsService } from './stepFunctionsService';
+import {
+  AwsServiceError,
+  MeshSpec,
+  readDemoMeshes,
+  RunningLocalAws,
+  startAwsJsonServer,
+} from 'local-aws';
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import {
+  AGENT_MESH_TAGS,
+  isLane,
+  meshResourceNames,
+  MeshSummary,
+  parseExecutionName,
+} from '@agent-mesh/plugin-agent-mesh-common';
+import { KnexSnapshotStore } from '../database/KnexSnapshotStore';
+import { SnapshotRefresher } from '../snapshot/snapshotRefresher';
+import {
+  DEMO_CATALOG_FILE,
+  localControl,
+  pluginAwsServices,
+  startDemoAws,
+} from '../__testUtils__/localAwsWorld';
+import { orchestrationStateMachineArn } from './meshTarget';
 
 /**
- * The plugin's real SDK clients against the embedded default's server (packages/local-aws): wire protocols,
- * endpoint override, static local credentials, error codes and the call counter, end to end over HTTP.
- * The operations are this test's fixtures: local-aws does not yet export its demo world to start here.
+ * The plugin's real SDK clients and readers against local-aws's living demo world (packages/local-aws),
+ * built from the repository's catalog/demo-meshes.yaml: one mesh of each tier, seeded, with the clock
+ * standing still at NOW and no live runs except the ones a test starts. Every expectation is checked against
+ * the world's own state, so the two sides must agree on names, shapes, filters and paging.
  */
-const ARN =
-  'arn:aws:states:eu-west-1:123456789012:stateMachine:agent-mesh-billing-dev-orchestration';
-const T0 = Date.parse('2026-11-25T12:00:00Z') / 1000;
-const TARGET = {
-  meshId: 'billing-dev',
-  accountId: '123456789012',
-  region: 'eu-west-1',
-};
+const NOW = Date.parse('2025-11-24T12:00:00Z');
+const DAY = 86_400_000;
+const MESHES = readDemoMeshes(DEMO_CATALOG_FILE);
 
-function execution(name: string, secondsAgo: number) {
+function targetOf(spec: MeshSpec) {
+  return { meshId: spec.meshId, accountId: spec.account, region: spec.region };
+}
+
+function summaryOf(spec: MeshSpec): MeshSummary {
   return {
-    name,
-    executionArn: `${ARN.replace(':stateMachine:', ':execution:')}:${name}`,
-    stateMachineArn: ARN,
-    status: 'SUCCEEDED',
-    startDate: T0 - secondsAgo,
-    stopDate: T0 - secondsAgo + 5,
+    entityRef: `system:default/${spec.meshId}`,
+    name: spec.meshId,
+    meshId: spec.meshId,
+    awsAccount: spec.account,
+    region: spec.region,
+    tier: spec.tier,
+    agents: spec.agents.map(name => ({
+      entityRef: `component:default/${spec.meshId}-${name}`,
+      name,
+    })),
   };
 }
 
-describe('AWS services against local-aws', () => {
-  let running: RunningServer;
-  const received: string[] = [];
-  let alarmsThrottled = false;
+describe('the plugin against local-aws and its demo world', () => {
+  let running: RunningLocalAws;
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
   beforeAll(async () => {
-    const record = (target: string) => received.push(target);
-    running = await startAwsJsonServer({
-      operations: {
-        'AWSStepFunctions.ListExecutions': async input => {
-          record('ListExecutions');
-          return input.nextToken
-            ? { executions: [execution('critic--dry_run--1', 120)] }
-            : {
-                executions: [execution('conductor--execute--2', 60)],
-                nextToken: 'page-2',
-              };
-        },
-        'AWSStepFunctions.GetExecutionHistory': async () => ({
-          events: [
-            {
-              id: 1,
-              timestamp: T0,
-              type: 'ExecutionStarted',
-              executionStartedEventDetails: { input: '{}' },
-            },
-            {
-              id: 2,
-              previousEventId: 1,
-              timestamp: T0 + 1,
-              type: 'TaskStateEntered',
-              stateEnteredEventDetails: { name: 'Plan' },
-            },
-          ],
-        }),
-        'GraniteServiceVersion20100801.DescribeAlarms': async input => {
-          if (alarmsThrottled) {
-            throw new AwsServiceError('Throttling', 'Rate exceeded', 400);
+    running = await startDemoAws({ now: NOW });
+  }, 60_000);
+  afterAll(() => running.close());
+
+  const executionsOf = (spec: MeshSpec) =>
+    running.world().meshes.get(spec.meshId)!.orchestration.machine.executions;
+
+  it('holds one demo mesh of each tier', () => {
+    expect(MESHES.map(m => m.tier).sort()).toEqual([
+      'large',
+      'medium',
+      'small',
+    ]);
+  });
+
+  describe.each(MESHES.map(m => [m.tier, m] as const))(
+    'the %s mesh',
+    (_tier, spec) => {
+      const target = targetOf(spec);
+      const names = meshResourceNames(spec.meshId);
+      const stateMachineArn = orchestrationStateMachineArn(target);
+
+      it('lists the last day of runs newest first, attributed to agent and lane, paging until known runs', async () => {
+        const { stepFunctions, recorder } = pluginAwsServices(running.url);
+        const expected = executionsOf(spec)
+          .filter(e => e.startMs >= NOW - DAY)
+          .sort((a, b) => b.startMs - a.startMs || (a.name < b.name ? 1 : -1));
+        expect(expected.length).toBeGreaterThan(10);
+
+        const listed = await stepFunctions.listNewExecutions(target, {
+          stateMachineArn,
+          notBeforeMs: NOW - DAY,
+          isKnown: async () => new Set(),
+        });
+
+        expect(new Set(listed.executions.map(e => e.name))).toEqual(
+          new Set(expected.map(e => e.name)),
+        );
+        for (const run of listed.executions) {
+          const world = expected.find(e => e.name === run.name)!;
+          expect(run.status).toBe(world.status);
+          expect(run.startMs).toBe(world.startMs);
+          expect(run.agent).toBe(parseExecutionName(run.name)?.agent);
+          expect(spec.agents).toContain(run.agent);
+          expect(isLane(run.lane)).toBe(true);
+        }
+        // One page of up to 1000 holds the last day of these meshes, plus the page that crosses the window.
+        expect(recorder.counts()['StepFunctions.ListExecutions']).toBe(
+          listed.pages,
+        );
+
+        // A later refresh stops at the first page holding a stored run.
+        const again = await stepFunctions.listNewExecutions(target, {
+          stateMachineArn,
+          notBeforeMs: NOW - 28 * DAY,
+          isKnown: async batch =>
+            new Set(batch.filter(n => n === expected[5].name)),
+        });
+        expect(again.pages).toBe(1);
+      });
+
+      it('reads a run history without payloads', async () => {
+        const { stepFunctions } = pluginAwsServices(running.url);
+        const run = executionsOf(spec).find(
+          e => e.status === 'FAILED' && e.startMs < NOW - DAY,
+        )!;
+        const arn = `${stateMachineArn.replace(
+          ':stateMachine:',
+          ':execution:',
+        )}:${run.name}`;
+        const history = await stepFunctions.getExecutionHistory(target, arn);
+        expect(history.truncated).toBe(false);
+        expect(history.events[0].type).toBe('ExecutionStarted');
+        expect(history.events.at(-1)?.type).toBe('ExecutionFailed');
+        expect(history.events.some(e => e.stateName)).toBe(true);
+        expect(history.events.some(e => e.error)).toBe(true);
+        expect(JSON.stringify(history)).not.toMatch(/"(input|output)"/);
+      });
+
+      it('reads the alarms with the mesh prefix, with their states and agents', async () => {
+        const { cloudWatch, recorder } = pluginAwsServices(running.url);
+        const alarms = await cloudWatch.describeAlarms(
+          target,
+          names.alarmPrefix,
+        );
+        const world = running
+          .world()
+          .alarms.list(spec.region, NOW)
+          .filter(a => a.definition.meshId === spec.meshId);
+        expect(alarms.map(a => [a.name, a.state])).toEqual(
+          world
+            .map(a => [a.definition.name, a.state])
+            .sort((a, b) => a[0].localeCompare(b[0])),
+        );
+        expect(alarms).toHaveLength(7 + spec.agents.length);
+        expect(
+          alarms
+            .filter(a => a.agent)
+            .map(a => a.agent)
+            .sort(),
+        ).toEqual([...spec.agents].sort());
+        expect(recorder.counts()).toEqual({ 'CloudWatch.DescribeAlarms': 1 });
+      });
+
+      it('reads the run metrics in one GetMetricData call, agreeing with the executions', async () => {
+        const { cloudWatch, recorder } = pluginAwsServices(running.url);
+        const series = await cloudWatch.getRunMetrics(target, {
+          stateMachineArn,
+          fromMs: NOW - DAY + 17 * 60_000,
+          toMs: NOW,
+          periodSeconds: 3600,
+        });
+        const from = NOW - DAY; // the start, on the hour
+        const sum = (id: string) =>
+          series.find(s => s.id === id)!.values.reduce((a, b) => a + b, 0);
+        const runs = executionsOf(spec);
+        expect(sum('started')).toBe(
+          runs.filter(e => e.startMs >= from && e.startMs < NOW).length,
+        );
+        expect(sum('succeeded')).toBe(
+          runs.filter(
+            e =>
+              e.status === 'SUCCEEDED' && e.stopMs! >= from && e.stopMs! < NOW,
+          ).length,
+        );
+        expect(sum('failed')).toBe(
+          runs.filter(
+            e => e.status === 'FAILED' && e.stopMs! >= from && e.stopMs! < NOW,
+          ).length,
+        );
+        for (const s of series) {
+          for (const t of s.timestamps) {
+            expect(Date.parse(t) % 3_600_000).toBe(0);
+            expect(Date.parse(t)).toBeGreaterThanOrEqual(from);
           }
-          return {
-            MetricAlarms: [
-              {
-                AlarmName: `${input.AlarmNamePrefix}agent-critic-task-failures`,
-                StateValue: 'ALARM',
-              },
-            ],
-          };
-        },
-        'GraniteServiceVersion20100801.GetMetricData': async input => ({
-          MetricDataResults: (
-            input.MetricDataQueries as Array<{ Id: string }>
-          ).map(q => ({
-            Id: q.Id,
-            Timestamps: [T0 - 3600],
-            Values: [q.Id === 'started' ? 7 : 0],
-            StatusCode: 'Complete',
-          })),
-        }),
+        }
+        expect(recorder.counts()).toEqual({ 'CloudWatch.GetMetricData': 1 });
+      });
+
+      it('reads the lanes from the KV table in one BatchGetItem', async () => {
+        const { lanes, recorder } = pluginAwsServices(running.url);
+        const world = running.world();
+        const model = world.meshes.get(spec.meshId)!.model;
+        const result = await lanes.readLanes(target, names.kvTable, [
+          ...spec.agents,
+          'not-deployed',
+        ]);
+        expect(result.invalid).toEqual([]);
+        for (const agent of spec.agents) {
+          expect(result.lanes[agent]).toMatchObject({
+            lane: world.currentLane(model, agent),
+            source: 'kv',
+            version: expect.any(Number),
+            updatedAt: expect.any(String),
+          });
+        }
+        expect(result.lanes['not-deployed']).toEqual({
+          lane: 'read_only',
+          source: 'default',
+        });
+        expect(recorder.counts()).toEqual({ 'DynamoDB.BatchGetItem': 1 });
+      });
+
+      it('reads cost by service and by agent and lane, filtered to the mesh, and the forecast', async () => {
+        const { costExplorer, recorder } = pluginAwsServices(running.url);
+        const bundle = await costExplorer.fetchCost(target, new Date(NOW));
+        const fromDay = Date.parse(`${bundle.start}T00:00:00Z`) / DAY;
+        const toDay = Date.parse(`${bundle.end}T00:00:00Z`) / DAY;
+        let expected = 0;
+        const services = new Set<string>();
+        for (const line of running.world().costs.lines(fromDay, toDay)) {
+          if (line.tags[AGENT_MESH_TAGS.mesh] !== spec.meshId) continue;
+          expected += line.amount;
+          services.add(line.service);
+        }
+        const total = (rows: Array<{ amount: number }>) =>
+          rows.reduce((a, r) => a + r.amount, 0);
+        expect(expected).toBeGreaterThan(0);
+        expect(total(bundle.byService)).toBeCloseTo(expected, 6);
+        expect(total(bundle.byAgentLane)).toBeCloseTo(expected, 6);
+        expect(new Set(bundle.byService.map(r => r.key))).toEqual(services);
+        for (const row of bundle.byAgentLane) {
+          expect([...spec.agents, 'shared']).toContain(row.agent);
+          expect(row.lane === 'shared' || isLane(row.lane)).toBe(true);
+        }
+        // Runs' cost is attributed to the agents that ran.
+        expect(
+          new Set(bundle.byAgentLane.map(r => r.agent)).size,
+        ).toBeGreaterThan(2);
+        expect(bundle.forecast?.amount).toBeGreaterThan(0);
+        expect(recorder.counts()).toEqual({
+          'CostExplorer.GetCostAndUsage': 2,
+          'CostExplorer.GetCostForecast': 1,
+        });
+      });
+
+      it('refreshes the mesh into a whole snapshot in the plugin store', async () => {
+        const services = pluginAwsServices(running.url);
+        const knex = await databases.init('SQLITE_3');
+        const store = await KnexSnapshotStore.create({
+          database: { getClient: async () => knex },
+        });
+        const mesh = summaryOf(spec);
+        const refresher = new SnapshotRefresher({
+          ...services,
+          store,
+          meshCatalog: {
+            listMeshes: async () => [mesh],
+            getMeshEntity: async () => undefined,
+          },
+          auth: mockServices.auth(),
+          logger: mockServices.logger.mock(),
+          now: () => new Date(NOW),
+        });
+
+        const snapshot = await refresher.refreshMesh(mesh);
+
+        for (const panel of ['runs', 'lanes', 'alarms', 'metrics', 'cost'])
+          expect([panel, snapshot[panel as 'runs'].status]).toEqual([
+            panel,
+            'ok',
+          ]);
+        const lastDay = executionsOf(spec).filter(e => e.startMs >= NOW - DAY);
+        expect(snapshot.runs.totals.total).toBe(lastDay.length);
+        expect(snapshot.runs.totals.failed).toBe(
+          lastDay.filter(e => e.status === 'FAILED').length,
+        );
+        for (const agent of snapshot.agents) {
+          expect(spec.agents).toContain(agent.name);
+          expect(agent.lane?.source).toBe('kv');
+          expect(agent.runs.total).toBe(
+            lastDay.filter(e => e.name.startsWith(`${agent.name}--`)).length,
+          );
+        }
+        expect(snapshot.alarms.items).toHaveLength(7 + spec.agents.length);
+        expect(snapshot.cost.summary?.monthToDate).toBeGreaterThan(0);
+        expect(await store.countRuns(mesh.entityRef, NOW - DAY)).not.toEqual(
+          [],
+        );
+        expect(services.recorder.counts()).toMatchObject({
+          'CloudWatch.DescribeAlarms': 1,
+          'CloudWatch.GetMetricData': 1,
+          'DynamoDB.BatchGetItem': 1,
+          'CostExplorer.GetCostAndUsage': 2,
+          'CostExplorer.GetCostForecast': 1,
+        });
+      });
+    },
+  );
+
+  it('follows a run from RUNNING to its end: ListExecutions(statusFilter=RUNNING), then DescribeExecution', async () => {
+    const spec = MESHES.find(m => m.tier === 'small')!;
+    const target = targetOf(spec);
+    const stateMachineArn = orchestrationStateMachineArn(target);
+    const { stepFunctions } = pluginAwsServices(running.url);
+    const world = running.world();
+    const run = world.startRun(world.meshes.get(spec.meshId)!, NOW, {
+      agent: 'critic',
+    });
+    await world.settle();
+
+    const runningNow = await stepFunctions.listRunningExecutions(
+      target,
+      stateMachineArn,
+    );
+    expect(runningNow.map(e => e.name)).toContain(run.name);
+    expect(runningNow.every(e => e.status === 'RUNNING')).toBe(true);
+
+    await localControl(running.url, 'POST', '/clock/advance', {
+      ms: 3 * 3_600_000,
+    });
+    const after = await stepFunctions.listRunningExecutions(
+      target,
+      stateMachineArn,
+    );
+    expect(after.map(e => e.name)).not.toContain(run.name);
+    const described = await stepFunctions.describeExecution(
+      target,
+      `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${run.name}`,
+    );
+    expect(described).toMatchObject({
+      name: run.name,
+      agent: 'critic',
+      status: run.status,
+      stopMs: run.stopMs,
+    });
+    expect(['SUCCEEDED', 'FAILED', 'TIMED_OUT']).toContain(described.status);
+  }, 30_000);
+
+  it('reads every lane when DynamoDB leaves keys unprocessed, asking again for them', async () => {
+    const spec = MESHES.find(m => m.tier === 'large')!;
+    const { lanes, recorder } = pluginAwsServices(running.url);
+    await localControl(running.url, 'POST', '/faults', {
+      service: 'dynamodb',
+      kind: 'unprocessed',
+      count: 2,
+    });
+    const result = await lanes.readLanes(
+      targetOf(spec),
+      meshResourceNames(spec.meshId).kvTable,
+      spec.agents,
+    );
+    expect(Object.values(result.lanes).map(l => l.source)).toEqual(
+      spec.agents.map(() => 'kv'),
+    );
+    // One key answered per call while the fault lasts, then the rest at once.
+    expect(recorder.counts()).toEqual({ 'DynamoDB.BatchGetItem': 3 });
+  });
+
+  it('surfaces CloudWatch throttling by its Query error code after the SDK retries, counting every attempt', async () => {
+    const spec = MESHES[0];
+    const { cloudWatch, recorder } = pluginAwsServices(running.url);
+    const prefix = meshResourceNames(spec.meshId).alarmPrefix;
+    await localControl(running.url, 'POST', '/faults', {
+      service: 'monitoring',
+      kind: 'throttle',
+      operation: 'DescribeAlarms',
+      count: 3,
+    });
+    await expect(
+      cloudWatch.describeAlarms(targetOf(spec), prefix),
+    ).rejects.toMatchObject({ name: 'Throttling', message: 'Rate exceeded' });
+    // The fault covered exactly the three attempts: the next call is answered.
+    await expect(
+      cloudWatch.describeAlarms(targetOf(spec), prefix),
+    ).resolves.toHaveLength(7 + spec.agents.length);
+    expect(recorder.counts()['CloudWatch.DescribeAlarms']).toBe(4);
+  }, 20_000);
+});
+
+/**
+ * What the world cannot show: an endpoint that does not serve BatchGetItem at all (an emulator other than
+ * local-aws). These operations are this test's fixtures.
+ */
+describe('lanes from an endpoint without BatchGetItem', () => {
+  it('falls back to GetItem per agent on UnknownOperationException', async () => {
+    const server = await startAwsJsonServer({
+      operations: {
         'DynamoDB_20120810.GetItem': async input => {
           const pk = (input.Key as { pk: { S: string } }).pk.S;
+          if (pk === 'agent#ghost') {
+            throw new AwsServiceError('ValidationException', 'not expected');
+          }
           return pk === 'agent#critic'
             ? {
                 Item: {
@@ -104,151 +411,25 @@ describe('AWS services against local-aws', () => {
               }
             : {};
         },
-        'AWSInsightsIndexService.GetCostAndUsage': async () => ({
-          ResultsByTime: [
-            {
-              TimePeriod: { Start: '2026-11-24', End: '2026-11-25' },
-              Groups: [
-                {
-                  Keys: ['AWS Step Functions'],
-                  Metrics: { UnblendedCost: { Amount: '1.25', Unit: 'USD' } },
-                },
-              ],
-            },
-          ],
-        }),
-        'AWSInsightsIndexService.GetCostForecast': async () => ({
-          Total: { Amount: '12.5', Unit: 'USD' },
-        }),
       },
     });
-  });
-
-  afterAll(() => running.close());
-
-  function services() {
-    const config = readAgentMeshConfig(
-      new ConfigReader({
-        agentMesh: {
-          aws: {
-            endpoints: {
-              stepFunctions: running.url,
-              cloudWatch: running.url,
-              costExplorer: running.url,
-              dynamoDb: running.url,
-            },
-          },
-        },
-      }),
-    );
-    const recorder = new InMemoryAwsCallRecorder();
-    const clients = DefaultAwsClientFactory.fromConfig(config, {
-      credentialsManager: {
-        getCredentialProvider: async () => {
-          throw new Error(
-            'no aws config: the static local credentials are used',
-          );
-        },
-      },
-      recorder,
-    });
-    return {
-      recorder,
-      sfn: DefaultStepFunctionsService.fromConfig({ clients }),
-      cw: DefaultCloudWatchService.fromConfig({ clients }),
-      lanes: DefaultLaneService.fromConfig({ clients }),
-      ce: DefaultCostExplorerService.fromConfig({ clients }),
-    };
-  }
-
-  it('pages executions and reads a history over the wire, counting each request', async () => {
-    const { sfn, recorder } = services();
-
-    const listed = await sfn.listNewExecutions(TARGET, {
-      stateMachineArn: ARN,
-      notBeforeMs: 0,
-      isKnown: async () => new Set(),
-    });
-    const history = await sfn.getExecutionHistory(
-      TARGET,
-      listed.executions[0].executionArn,
-    );
-
-    expect(
-      listed.executions.map(e => [e.name, e.agent, e.lane, e.startMs]),
-    ).toEqual([
-      ['conductor--execute--2', 'conductor', 'execute', (T0 - 60) * 1000],
-      ['critic--dry_run--1', 'critic', 'dry_run', (T0 - 120) * 1000],
-    ]);
-    expect(history.events.map(e => [e.type, e.stateName])).toEqual([
-      ['ExecutionStarted', undefined],
-      ['TaskStateEntered', 'Plan'],
-    ]);
-    expect(recorder.counts()).toEqual({
-      'StepFunctions.ListExecutions': 2,
-      'StepFunctions.GetExecutionHistory': 1,
-    });
-  });
-
-  it('reads alarms and metrics, and surfaces CloudWatch throttling by its Query error code after the retries', async () => {
-    const { cw, recorder } = services();
-
-    const alarms = await cw.describeAlarms(TARGET, 'agent-mesh-billing-dev-');
-    const metrics = await cw.getRunMetrics(TARGET, {
-      stateMachineArn: ARN,
-      fromMs: 0,
-      toMs: T0 * 1000,
-      periodSeconds: 3600,
-    });
-    expect(alarms).toEqual([
-      {
-        name: 'agent-mesh-billing-dev-agent-critic-task-failures',
-        state: 'ALARM',
-        agent: 'critic',
-      },
-    ]);
-    expect(metrics.find(s => s.id === 'started')).toMatchObject({
-      values: [7],
-    });
-
-    alarmsThrottled = true;
-    await expect(
-      cw.describeAlarms(TARGET, 'agent-mesh-billing-dev-'),
-    ).rejects.toMatchObject({
-      name: 'Throttling',
-    });
-    alarmsThrottled = false;
-    // One answered call, then the throttled one sent three times by the SDK retries: every request counted.
-    expect(recorder.counts()['CloudWatch.DescribeAlarms']).toBe(4);
-  }, 20000);
-
-  it('falls back to GetItem where BatchGetItem is not served', async () => {
-    const { lanes, recorder } = services();
-
-    const result = await lanes.readLanes(TARGET, 'agent-mesh-billing-dev-kv', [
-      'critic',
-      'sweeper',
-    ]);
-
-    expect(result.lanes).toEqual({
-      critic: { lane: 'dry_run', source: 'kv', version: 2 },
-      sweeper: { lane: 'read_only', source: 'default' },
-    });
-    expect(recorder.counts()).toEqual({
-      'DynamoDB.BatchGetItem': 1,
-      'DynamoDB.GetItem': 2,
-    });
-  });
-
-  it('reads cost and forecast from Cost Explorer', async () => {
-    const { ce } = services();
-    const bundle = await ce.fetchCost(
-      { accountId: TARGET.accountId, meshId: 'billing-dev' },
-      new Date(T0 * 1000),
-    );
-    expect(bundle.byService).toEqual([
-      { date: '2026-11-24', key: 'AWS Step Functions', amount: 1.25 },
-    ]);
-    expect(bundle.forecast?.amount).toBe(12.5);
+    try {
+      const { lanes, recorder } = pluginAwsServices(server.url);
+      const result = await lanes.readLanes(
+        { accountId: '123456789012', region: 'eu-west-1' },
+        'agent-mesh-billing-dev-kv',
+        ['critic', 'sweeper'],
+      );
+      expect(result.lanes).toEqual({
+        critic: { lane: 'dry_run', source: 'kv', version: 2 },
+        sweeper: { lane: 'read_only', source: 'default' },
+      });
+      expect(recorder.counts()).toEqual({
+        'DynamoDB.BatchGetItem': 1,
+        'DynamoDB.GetItem': 2,
+      });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { LocalAwsOptions, RunningLocalAws, startLocalAws } from 'local-aws';
+import { readAgentMeshConfig } from '../config/agentMeshConfig';
+import { InMemoryAwsCallRecorder } from '../aws/awsCallRecorder';
+import { DefaultAwsClientFactory } from '../aws/awsClientFactory';
+import { DefaultCloudWatchService } from '../aws/cloudWatchService';
+import { DefaultCostExplorerService } from '../aws/costExplorerService';
+import { DefaultLaneService } from '../aws/laneService';
+import { DefaultStepFunctionsService } from '../aws/stepFunctionsService';
+
+/** The repository's demo catalog: the file the local app's catalog and local-aws's world both read. */
+export const DEMO_CATALOG_FILE = resolvePackagePath(
+  '@agent-mesh/plugin-agent-mesh-backend',
+  '../../catalog/demo-meshes.yaml',
+);
+
+/** The entities of the demo catalog, as the catalog would serve them (namespace `default`). */
+export function demoCatalogEntities(): Entity[] {
+  return parseAllDocuments(readFileSync(DEMO_CATALOG_FILE, 'utf8'))
+    .map(doc => doc.toJS() as Entity)
+    .filter(entity => entity && typeof entity === 'object')
+    .map(entity => ({
+      ...entity,
+      metadata: { namespace: 'default', ...entity.metadata },
+    }));
+}
+
+/**
+ * Starts local-aws with its demo world from the repository's catalog, on a free port, seeded, with the clock
+ * standing still at `now` and no live runs unless asked.
+ */
+export function startDemoAws(
+  options: LocalAwsOptions & { now: number },
+): Promise<RunningLocalAws> {
+  return startLocalAws({
+    port: 0,
+    seed: 'agent-mesh-backend',
+    catalogFile: DEMO_CATALOG_FILE,
+    historyDays: 14,
+    liveRuns: false,
+    ...options,
+  });
+}
+
+/** The plugin's config pointing every AWS service at `url`, as the local app does. */
+export function endpointsConfig(url: string) {
+  return {
+    agentMesh: {
+      aws: {
+        endpoints: {
+          stepFunctions: url,
+          cloudWatch: url,
+          costExplorer: url,
+          dynamoDb: url,
+        },
+      },
+    },
+  };
+}
+
+/** The plugin's own AWS services, as the plugin builds them, pointed at `url`, with their call recorder. */
+export function pluginAwsServices(url: string) {
+  const config = readAgentMeshConfig(new ConfigReader(endpointsConfig(url)));
+  const recorder = new InMemoryAwsCallRecorder();
+  const clients = DefaultAwsClientFactory.fromConfig(config, {
+    credentialsManager: {
+      getCredentialProvider: async () => {
+        throw new Error('no aws config: the static local credentials are used');
+      },
+    },
+    recorder,
+  });
+  return {
+    config,
+    recorder,
+    clients,
+    stepFunctions: DefaultStepFunctionsService.fromConfig({ clients }),
+    cloudWatch: DefaultCloudWatchService.fromConfig({ clients }),
+    lanes: DefaultLaneService.fromConfig({ clients }),
+    costExplorer: DefaultCostExplorerService.fromConfig({ clients }),
+  };
+}
+
+/** Calls local-aws's control API (`/_local/...`) over HTTP, as a test or the local app would. */
+export async function localControl(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<any> {
+  const response = await fetch(`${url}/_local${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = await response.json();
+  if (!response.ok) {
+    throw new Error(
+      `${method} /_local${path} answered ${response.status}: ${JSON.stringify(
+        answer,
+      )}`,
+    );
+  }
+  return answer;
+}
