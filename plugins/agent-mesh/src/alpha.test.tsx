@@ -17,7 +17,8 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
 import agentMeshPlugin from './alpha';
-import { AgentMeshApi, agentMeshApiRef, AgentMeshClient } from './api';
+import { agentMeshApiRef, AgentMeshClient } from './api';
+import { mockAgentMeshApi } from './__testUtils__/mockAgentMeshApi';
 import { rootRouteRef } from './routes';
 
 const mesh: MeshSummary = {
@@ -65,9 +66,9 @@ describe('agent-mesh plugin (new frontend system)', () => {
   });
 
   it('renders the mesh list on the page extension at /agent-mesh', async () => {
-    const api: jest.Mocked<AgentMeshApi> = {
-      listMeshes: jest.fn(async () => ({ items: [mesh] })),
-    };
+    const api = mockAgentMeshApi({
+      listMeshes: async () => ({ items: [mesh] }),
+    });
     const tester = createExtensionTester(
       agentMeshPlugin.getExtension('page:agent-mesh'),
     );
@@ -111,6 +112,28 @@ describe('agent-mesh plugin (new frontend system)', () => {
       expect(
         filter!(entity({ [AGENT_MESH_ANNOTATIONS.region]: 'eu-west-1' })),
       ).toBe(false);
+    });
+  });
+  describe.each<
+    [
+      'entity-content:agent-mesh/runs' | 'entity-content:agent-mesh/cost',
+      string,
+      string,
+    ]
+  >([
+    ['entity-content:agent-mesh/runs', '/agent-mesh-runs', 'Mesh Runs'],
+    ['entity-content:agent-mesh/cost', '/agent-mesh-cost', 'Mesh Cost'],
+  ])('entity content %s', (id, path, title) => {
+    const tester = createExtensionTester(agentMeshPlugin.getExtension(id));
+
+    it(`is the ${title} tab at ${path}, for mesh entities only`, () => {
+      expect(tester.get(coreExtensionData.routePath)).toBe(path);
+      expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(title);
+      const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+      expect(
+        filter!(entity({ [AGENT_MESH_ANNOTATIONS.meshId]: 'billing-dev' })),
+      ).toBe(true);
+      expect(filter!(entity())).toBe(false);
     });
   });
 });

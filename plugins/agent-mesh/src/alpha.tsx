@@ -44,6 +44,32 @@ const agentMeshEntityContent = EntityContentBlueprint.make({
   },
 });
 
+const agentMeshRunsEntityContent = EntityContentBlueprint.make({
+  name: 'runs',
+  params: {
+    path: '/agent-mesh-runs',
+    title: 'Mesh Runs',
+    filter: isAgentMeshAvailable,
+    loader: () =>
+      import('./components/EntityAgentMeshRunsContent').then(m => (
+        <m.EntityAgentMeshRunsContent />
+      )),
+  },
+});
+
+const agentMeshCostEntityContent = EntityContentBlueprint.make({
+  name: 'cost',
+  params: {
+    path: '/agent-mesh-cost',
+    title: 'Mesh Cost',
+    filter: isAgentMeshAvailable,
+    loader: () =>
+      import('./components/EntityAgentMeshCostContent').then(m => (
+        <m.EntityAgentMeshCostContent />
+      )),
+  },
+});
+
 /**
  * The Agent Mesh plugin for the new frontend system.
  *
@@ -55,5 +81,11 @@ export default createFrontendPlugin({
   icon: <HubIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: rootRouteRef },
-  extensions: [agentMeshApi, agentMeshPage, agentMeshEntityContent],
+  extensions: [
+    agentMeshApi,
+    agentMeshPage,
+    agentMeshEntityContent,
+    agentMeshRunsEntityContent,
+    agentMeshCostEntityContent,
+  ],
 });

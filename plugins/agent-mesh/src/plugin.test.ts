@@ -5,6 +5,8 @@ import {
   AgentMeshPage,
   agentMeshPlugin,
   EntityAgentMeshContent,
+  EntityAgentMeshCostContent,
+  EntityAgentMeshRunsContent,
 } from './plugin';
 import { rootRouteRef } from './routes';
 
@@ -25,11 +27,14 @@ describe('agentMeshPlugin (legacy frontend system)', () => {
     expect(
       getComponentData(createElement(AgentMeshPage), 'core.mountPoint'),
     ).toBe(rootRouteRef);
-    expect(
-      getComponentData(
-        createElement(EntityAgentMeshContent),
-        'core.mountPoint',
-      ),
-    ).toBeUndefined();
+    for (const content of [
+      EntityAgentMeshContent,
+      EntityAgentMeshRunsContent,
+      EntityAgentMeshCostContent,
+    ]) {
+      expect(
+        getComponentData(createElement(content), 'core.mountPoint'),
+      ).toBeUndefined();
+    }
   });
 });

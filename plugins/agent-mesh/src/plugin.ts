@@ -41,7 +41,8 @@ export const AgentMeshPage = agentMeshPlugin.provide(
 );
 
 /**
- * The content of a mesh entity's Agent Mesh tab.
+ * The content of a mesh entity's Agent Mesh tab: the mesh's health (where it lives, snapshot age, agents
+ * with lanes and run counts, alarms, cost against the budget).
  *
  * @public
  */
@@ -52,6 +53,40 @@ export const EntityAgentMeshContent = agentMeshPlugin.provide(
       lazy: () =>
         import('./components/EntityAgentMeshContent').then(
           m => m.EntityAgentMeshContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The content of a mesh entity's runs tab: stored runs with filters, paging and each run's history.
+ *
+ * @public
+ */
+export const EntityAgentMeshRunsContent = agentMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAgentMeshRunsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityAgentMeshRunsContent').then(
+          m => m.EntityAgentMeshRunsContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The content of a mesh entity's cost tab: month to date, budget, forecast and the cost series.
+ *
+ * @public
+ */
+export const EntityAgentMeshCostContent = agentMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAgentMeshCostContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityAgentMeshCostContent').then(
+          m => m.EntityAgentMeshCostContent,
         ),
     },
   }),

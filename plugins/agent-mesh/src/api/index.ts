@@ -1,2 +1,8 @@
-export { agentMeshApiRef, type AgentMeshApi } from './AgentMeshApi';
+export {
+  agentMeshApiRef,
+  type AgentMeshApi,
+  type CostQuery,
+  type ListRunsQuery,
+  type MeshRef,
+} from './AgentMeshApi';
 export { AgentMeshClient } from './AgentMeshClient';

@@ -1,8 +1,18 @@
 import { AGENT_MESH_ANNOTATIONS } from '@agent-mesh/plugin-agent-mesh-common';
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { ResponseError } from '@backstage/errors';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen, within } from '@testing-library/react';
+import { AgentMeshApi, agentMeshApiRef } from '../../api';
+import {
+  pendingSnapshotFixture,
+  snapshotFixture,
+} from '../../__testUtils__/fixtures';
+import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
 import { EntityAgentMeshContent } from './EntityAgentMeshContent';
 
 function meshEntity(annotations: Record<string, string>): Entity {
@@ -14,11 +24,26 @@ function meshEntity(annotations: Record<string, string>): Entity {
   };
 }
 
-async function renderFor(entity: Entity) {
+const billingStaging = {
+  [AGENT_MESH_ANNOTATIONS.meshId]: 'billing-staging',
+  [AGENT_MESH_ANNOTATIONS.tier]: 'medium',
+  [AGENT_MESH_ANNOTATIONS.awsAccount]: '222222222222',
+  [AGENT_MESH_ANNOTATIONS.region]: 'us-east-1',
+};
+
+async function renderFor(
+  entity: Entity,
+  api: AgentMeshApi = mockAgentMeshApi({
+    getMeshSnapshot: async () => snapshotFixture(),
+  }),
+) {
   return renderInTestApp(
-    <EntityProvider entity={entity}>
-      <EntityAgentMeshContent />
-    </EntityProvider>,
+    <TestApiProvider apis={[[agentMeshApiRef, api]]}>
+      <EntityProvider entity={entity}>
+        <EntityAgentMeshContent />
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
@@ -86,5 +111,156 @@ describe('EntityAgentMeshContent', () => {
       screen.queryByRole('row', { name: /^Mesh id/i }),
     ).not.toBeInTheDocument();
     expect(screen.queryByText('eu-west-1')).not.toBeInTheDocument();
+  });
+
+  describe('health', () => {
+    const entity: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: {
+        name: 'billing-staging',
+        namespace: 'default',
+        annotations: billingStaging,
+      },
+      spec: { type: 'agent-mesh', owner: 'platform-team' },
+    };
+
+    it('reads the snapshot of the entity and shows every card', async () => {
+      const api = mockAgentMeshApi({
+        getMeshSnapshot: async () => snapshotFixture(),
+      });
+
+      await renderFor(entity, api);
+
+      expect(
+        await screen.findByRole('row', {
+          name: /^Snapshot refreshed 12 s ago$/,
+        }),
+      ).toBeInTheDocument();
+      expect(api.getMeshSnapshot).toHaveBeenCalledWith({
+        namespace: 'default',
+        name: 'billing-staging',
+      });
+      const agents = screen.getByRole('table', { name: 'Agents' });
+      expect(
+        within(agents).getByRole('link', { name: 'conductor' }),
+      ).toBeInTheDocument();
+      const alarms = screen.getByRole('table', { name: 'Alarms' });
+      expect(
+        within(alarms).getByText(
+          'agent-mesh-billing-staging-agent-critic-task-failures',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('row', { name: /^Month to date \$123\.45$/ }),
+      ).toBeInTheDocument();
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    });
+
+    it('isolates a failing source: only its card warns, the others render', async () => {
+      const snapshot = snapshotFixture();
+      snapshot.alarms = {
+        status: 'error',
+        error: { name: 'ThrottlingException', message: 'Rate exceeded' },
+        items: [],
+      };
+
+      await renderFor(
+        entity,
+        mockAgentMeshApi({ getMeshSnapshot: async () => snapshot }),
+      );
+
+      const alert = await screen.findByRole('alert');
+      expect(alert).toHaveTextContent(
+        'Alarms unavailable: ThrottlingException — Rate exceeded',
+      );
+      expect(screen.getAllByRole('alert')).toHaveLength(1);
+      expect(
+        screen.queryByRole('table', { name: 'Alarms' }),
+      ).not.toBeInTheDocument();
+      expect(
+        within(screen.getByRole('table', { name: 'Agents' })).getByRole(
+          'link',
+          { name: 'critic' },
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('row', { name: /^Month to date \$123\.45$/ }),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText('Alarms: ThrottlingException'),
+      ).toBeInTheDocument();
+    });
+
+    it('says the first refresh has not run when the snapshot is pending', async () => {
+      await renderFor(
+        entity,
+        mockAgentMeshApi({
+          getMeshSnapshot: async () => pendingSnapshotFixture(),
+        }),
+      );
+
+      expect(
+        await screen.findByRole('row', {
+          name: /^Snapshot the first refresh has not run yet$/,
+        }),
+      ).toBeInTheDocument();
+      const alerts = screen.getAllByRole('alert').map(a => a.textContent);
+      for (const label of ['Runs', 'Lanes', 'Alarms', 'Cost']) {
+        expect(alerts).toContainEqual(
+          expect.stringContaining(
+            `${label} not read yet: the first refresh has not run`,
+          ),
+        );
+      }
+      expect(
+        screen.getByText('No agents yet: the first refresh has not run.'),
+      ).toBeInTheDocument();
+    });
+
+    it('shows the missing-annotation state the backend names, and still where the mesh lives', async () => {
+      const error = await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'NotFoundError',
+              message:
+                'Agent mesh system:default/billing-staging is missing the annotation agent-mesh.io/region',
+            },
+            response: { statusCode: 404 },
+          }),
+          {
+            status: 404,
+            statusText: 'Not Found',
+            headers: { 'content-type': 'application/json' },
+          },
+        ),
+      );
+
+      await renderFor(
+        entity,
+        mockAgentMeshApi({ getMeshSnapshot: () => Promise.reject(error) }),
+      );
+
+      expect(await screen.findByText('Missing Annotation')).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          (_, element) =>
+            element?.tagName === 'P' &&
+            /The annotation agent-mesh\.io\/region is missing/.test(
+              element.textContent ?? '',
+            ),
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('row', { name: /^Snapshot unavailable$/ }),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('row', { name: /^AWS account 222222222222$/ }),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('table', { name: 'Agents' }),
+      ).not.toBeInTheDocument();
+    });
   });
 });

@@ -1,10 +1,15 @@
-import { MeshSummary } from '@agent-mesh/plugin-agent-mesh-common';
+import {
+  MeshListItem,
+  MeshSummary,
+} from '@agent-mesh/plugin-agent-mesh-common';
+import { runCounts } from '../../__testUtils__/fixtures';
 import { ResponseError } from '@backstage/errors';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { AgentMeshApi, agentMeshApiRef } from '../../api';
 import { MeshListPage } from './MeshListPage';
+import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
 
 const billing: MeshSummary = {
   entityRef: 'system:default/billing-dev',
@@ -34,10 +39,7 @@ const search: MeshSummary = {
 };
 
 function mockApi(listMeshes: AgentMeshApi['listMeshes']) {
-  const api: jest.Mocked<AgentMeshApi> = {
-    listMeshes: jest.fn(listMeshes),
-  };
-  return api;
+  return mockAgentMeshApi({ listMeshes });
 }
 
 async function renderPage(api: AgentMeshApi) {
@@ -126,5 +128,74 @@ describe('MeshListPage', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('not allowed to read meshes')).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+  describe('health column', () => {
+    function withHealth(
+      name: string,
+      health: MeshListItem['health'],
+    ): MeshListItem {
+      return {
+        entityRef: `system:default/${name}`,
+        name,
+        meshId: name,
+        agents: [],
+        health,
+      };
+    }
+
+    function rowOf(name: string) {
+      return screen.getByRole('link', { name }).closest('tr')!;
+    }
+
+    it('shows ok, degraded with the failing sources, and pending meshes', async () => {
+      await renderPage(
+        mockApi(async () => ({
+          items: [
+            withHealth('healthy', {
+              status: 'ok',
+              refreshedAt: '2026-11-25T12:00:00.000Z',
+              ageSeconds: 12,
+              alarmsInAlarm: 0,
+              runs: runCounts({ total: 40, succeeded: 38, failed: 2 }),
+              failingPanels: [],
+            }),
+            withHealth('troubled', {
+              status: 'degraded',
+              refreshedAt: '2026-11-25T11:55:00.000Z',
+              ageSeconds: 300,
+              alarmsInAlarm: 2,
+              runs: runCounts({ total: 8, succeeded: 4, failed: 4 }),
+              failingPanels: ['alarms', 'cost'],
+            }),
+            withHealth('fresh', {
+              status: 'pending',
+              alarmsInAlarm: 0,
+              failingPanels: [],
+            }),
+          ],
+        })),
+      );
+
+      const healthy = within(
+        await screen
+          .findByRole('link', { name: 'healthy' })
+          .then(l => l.closest('tr')!),
+      );
+      expect(healthy.getByText('OK')).toBeInTheDocument();
+      expect(healthy.getByText('0 alarms in ALARM')).toBeInTheDocument();
+      expect(healthy.getByText('40 runs, 5.0% failed')).toBeInTheDocument();
+      expect(healthy.getByText('12 s ago')).toBeInTheDocument();
+
+      const troubled = within(rowOf('troubled'));
+      expect(troubled.getByText('Degraded')).toBeInTheDocument();
+      expect(troubled.getByText('failing: alarms, cost')).toBeInTheDocument();
+      expect(troubled.getByText('2 alarms in ALARM')).toBeInTheDocument();
+      expect(troubled.getByText('8 runs, 50.0% failed')).toBeInTheDocument();
+      expect(troubled.getByText('5 min ago')).toBeInTheDocument();
+
+      const fresh = within(rowOf('fresh'));
+      expect(fresh.getByText('Pending first refresh')).toBeInTheDocument();
+      expect(fresh.getAllByText('—')).toHaveLength(2);
+    });
   });
 });

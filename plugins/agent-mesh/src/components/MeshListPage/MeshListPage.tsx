@@ -11,15 +11,18 @@ import {
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { MeshSummary } from '@agent-mesh/plugin-agent-mesh-common';
-import useAsync from 'react-use/esm/useAsync';
+import { MeshListItem } from '@agent-mesh/plugin-agent-mesh-common';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
 import { agentMeshApiRef } from '../../api';
+import { SNAPSHOT_POLL_MS } from '../../hooks/useMeshSnapshot';
+import { meshAgeText, MeshHealthCell, meshRunsText } from './MeshHealthCell';
 
 /**
  * The mesh owner as an entity ref. The backend passes `spec.owner` through as written, and the catalog
  * reads a bare name there as a group in the mesh's own namespace (e.g. `team-a`, `group:team-a`).
  */
-function ownerRef(mesh: MeshSummary): CompoundEntityRef | undefined {
+function ownerRef(mesh: MeshListItem): CompoundEntityRef | undefined {
   if (!mesh.owner) {
     return undefined;
   }
@@ -33,7 +36,7 @@ function ownerRef(mesh: MeshSummary): CompoundEntityRef | undefined {
   }
 }
 
-const columns: TableColumn<MeshSummary>[] = [
+const columns: TableColumn<MeshListItem>[] = [
   {
     title: 'Mesh',
     field: 'name',
@@ -60,21 +63,43 @@ const columns: TableColumn<MeshSummary>[] = [
     },
   },
   { title: 'Agents', render: mesh => mesh.agents.length, align: 'right' },
+  {
+    title: 'Health',
+    field: 'health.status',
+    render: mesh => <MeshHealthCell health={mesh.health} />,
+  },
+  {
+    title: 'Runs',
+    render: mesh => meshRunsText(mesh.health),
+    customSort: (a, b) =>
+      (a.health?.runs?.total ?? -1) - (b.health?.runs?.total ?? -1),
+  },
+  {
+    title: 'Snapshot',
+    render: mesh => meshAgeText(mesh.health),
+    customSort: (a, b) =>
+      (a.health?.ageSeconds ?? Infinity) - (b.health?.ageSeconds ?? Infinity),
+  },
 ];
 
 /** The table of every mesh the user may read. */
 export function MeshTable() {
   const api = useApi(agentMeshApiRef);
-  const { value, loading, error } = useAsync(() => api.listMeshes(), [api]);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.listMeshes(),
+    [api],
+  );
+  // Health comes from stored snapshots the backend refreshes on its own schedule; ask again while open.
+  useInterval(retry, SNAPSHOT_POLL_MS);
 
   if (error) {
     return <ResponseErrorPanel error={error} />;
   }
   return (
-    <Table<MeshSummary>
+    <Table<MeshListItem>
       title={`Meshes (${value?.items.length ?? 0})`}
       options={{ paging: false, search: true }}
-      isLoading={loading}
+      isLoading={loading && !value}
       columns={columns}
       data={value?.items ?? []}
       emptyContent={
@@ -96,8 +121,8 @@ export function MeshListPage(props: { withHeader?: boolean }) {
     <Content>
       <ContentHeader title="Agent meshes">
         <SupportButton>
-          Meshes are catalog systems of type agent-mesh; their agents run on AWS in lanes
-          read_only, dry_run and execute.
+          Meshes are catalog systems of type agent-mesh; their agents run on AWS
+          in lanes read_only, dry_run and execute.
         </SupportButton>
       </ContentHeader>
       <MeshTable />
@@ -108,7 +133,10 @@ export function MeshListPage(props: { withHeader?: boolean }) {
   }
   return (
     <Page themeId="tool">
-      <Header title="Agent Mesh" subtitle="AI agents on AWS, by mesh, agent and lane" />
+      <Header
+        title="Agent Mesh"
+        subtitle="AI agents on AWS, by mesh, agent and lane"
+      />
       {content}
     </Page>
   );

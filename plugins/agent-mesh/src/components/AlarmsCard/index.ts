@@ -1,0 +1,1 @@
+export { AlarmsCard } from './AlarmsCard';

@@ -1,0 +1,2 @@
+export { CostCard } from './CostCard';
+export { CostSummary } from './CostSummary';

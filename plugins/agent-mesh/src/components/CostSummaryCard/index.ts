@@ -1,0 +1,1 @@
+export { CostSummaryCard } from './CostSummaryCard';

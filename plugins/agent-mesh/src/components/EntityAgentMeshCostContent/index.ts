@@ -1,0 +1,1 @@
+export { EntityAgentMeshCostContent } from './EntityAgentMeshCostContent';

@@ -1,0 +1,1 @@
+export { EntityAgentMeshRunsContent } from './EntityAgentMeshRunsContent';

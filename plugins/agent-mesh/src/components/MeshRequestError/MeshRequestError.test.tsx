@@ -1,0 +1,55 @@
+import { ResponseError } from '@backstage/errors';
+import { renderInTestApp } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { MeshRequestError, missingAnnotationOf } from './MeshRequestError';
+
+async function responseError(status: number, message: string) {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name: 'NotFoundError', message },
+        response: { statusCode: status },
+      }),
+      {
+        status,
+        statusText: status === 404 ? 'Not Found' : 'Forbidden',
+        headers: { 'content-type': 'application/json' },
+      },
+    ),
+  );
+}
+
+describe('MeshRequestError', () => {
+  it('shows the missing-annotation empty state for a 404 naming an annotation', async () => {
+    const error = await responseError(
+      404,
+      'Agent mesh system:default/billing-dev is missing the annotation agent-mesh.io/region',
+    );
+    expect(missingAnnotationOf(error)).toBe('agent-mesh.io/region');
+
+    await renderInTestApp(<MeshRequestError error={error} />);
+
+    expect(screen.getByText('Missing Annotation')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        (_, element) =>
+          element?.tagName === 'P' &&
+          /The annotation agent-mesh\.io\/region is missing/.test(
+            element.textContent ?? '',
+          ),
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the error panel for other failures', async () => {
+    const error = await responseError(403, 'Not allowed to read agent mesh');
+    expect(missingAnnotationOf(error)).toBeUndefined();
+
+    await renderInTestApp(<MeshRequestError error={error} />);
+
+    expect(
+      screen.getByText(/Request failed with 403 Forbidden/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Missing Annotation')).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,1 @@
+export { MeshRequestError, missingAnnotationOf } from './MeshRequestError';

@@ -1,0 +1,1 @@
+export { PanelNotice, panelHasData } from './PanelNotice';
