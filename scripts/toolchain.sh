@@ -3,7 +3,7 @@
 # Everything it fetches comes from the npm registry and lands in .tools/ (git-ignored).
 
 NODE_VERSION=22.23.3
-YARN_CLASSIC_VERSION=1.22.22
+YARN_VERSION=4.13.0
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS_DIR="$REPO_ROOT/.tools"
 
@@ -31,15 +31,18 @@ ensure_node() {
 }
 
 ensure_yarn() {
-  # Any Yarn on PATH hands over to the Yarn 4 release committed in .yarn/releases (yarnPath).
-  if ! command -v yarn >/dev/null 2>&1; then
-    local yarn_dir="$TOOLS_DIR/yarn"
-    if [ ! -x "$yarn_dir/node_modules/.bin/yarn" ]; then
-      say "Installing the Yarn launcher (yarn@$YARN_CLASSIC_VERSION) into .tools/."
-      npm install --silent --prefix "$yarn_dir" "yarn@$YARN_CLASSIC_VERSION" >/dev/null
-    fi
-    export PATH="$yarn_dir/node_modules/.bin:$PATH"
+  # Yarn 4 itself comes from the npm registry as @yarnpkg/cli-dist (the same file `yarn set version` would commit),
+  # so the repository carries no Yarn binary; a shim in .tools/bin puts it first on PATH for every script.
+  local yarn_dir="$TOOLS_DIR/yarn-$YARN_VERSION"
+  local yarn_js="$yarn_dir/node_modules/@yarnpkg/cli-dist/bin/yarn.js"
+  if [ ! -f "$yarn_js" ]; then
+    say "Installing Yarn $YARN_VERSION (@yarnpkg/cli-dist) into .tools/."
+    npm install --silent --no-save --prefix "$yarn_dir" "@yarnpkg/cli-dist@$YARN_VERSION" >/dev/null
   fi
+  mkdir -p "$TOOLS_DIR/bin"
+  printf '#!/bin/sh\nexec node "%s" "$@"\n' "$yarn_js" >"$TOOLS_DIR/bin/yarn"
+  chmod +x "$TOOLS_DIR/bin/yarn"
+  export PATH="$TOOLS_DIR/bin:$PATH"
   say "Using Yarn $(cd "$REPO_ROOT" && yarn --version)."
 }
 
