@@ -32,7 +32,7 @@ import {
 import {
   endpointsConfig,
   localControl,
-} from '../src/__testUtils__/localAwsWorld';
+} from '../src/testUtils/localAwsWorld';
 
 // autocannon ships no types; only what is used here is declared.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

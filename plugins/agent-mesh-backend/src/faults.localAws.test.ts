@@ -21,7 +21,7 @@ import {
   endpointsConfig,
   localControl,
   startDemoAws,
-} from './__testUtils__/localAwsWorld';
+} from './testUtils/localAwsWorld';
 
 /**
  * The fault test: the real plugin (scheduler task triggered directly, SQLite store) against local-aws started

@@ -20,7 +20,7 @@ import {
   localControl,
   pluginAwsServices,
   startDemoAws,
-} from '../__testUtils__/localAwsWorld';
+} from '../testUtils/localAwsWorld';
 import { orchestrationStateMachineArn } from './meshTarget';
 
 /**
