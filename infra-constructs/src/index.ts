@@ -30,3 +30,5 @@ export * from './cost/cost-model';
 export * from './cost/prices';
 export * from './naming/task-families';
 export { PropsErrors } from './validation/props-errors';
+export * from './app/mesh-config';
+export * from './app/mesh-app';

@@ -23,7 +23,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import { RunningLocalAws, startLocalAws } from 'local-aws';
 import { agentMeshPlugin } from '../src/plugin';
-import { refreshTrigger } from '../src/testUtils/refreshTrigger';
+import { refreshTrigger } from '../src/__testUtils__/refreshTrigger';
 import {
   awsCallRecorderServiceRef,
   callsBetween,
@@ -32,7 +32,7 @@ import {
 import {
   endpointsConfig,
   localControl,
-} from '../src/testUtils/localAwsWorld';
+} from '../src/__testUtils__/localAwsWorld';
 
 // autocannon ships no types; only what is used here is declared.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -10,7 +10,7 @@ import { MeshSnapshot } from '@agent-mesh/plugin-agent-mesh-common';
 import { RunningLocalAws } from 'local-aws';
 import { AddressInfo } from 'node:net';
 import { agentMeshPlugin } from './plugin';
-import { refreshTrigger } from './testUtils/refreshTrigger';
+import { refreshTrigger } from './__testUtils__/refreshTrigger';
 import {
   awsCallRecorderServiceRef,
   callsBetween,
@@ -21,7 +21,7 @@ import {
   endpointsConfig,
   localControl,
   startDemoAws,
-} from './testUtils/localAwsWorld';
+} from './__testUtils__/localAwsWorld';
 
 /**
  * The fault test: the real plugin (scheduler task triggered directly, SQLite store) against local-aws started

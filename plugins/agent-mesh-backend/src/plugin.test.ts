@@ -25,8 +25,8 @@ import {
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import { agentMeshPlugin } from './plugin';
-import { refreshTrigger } from './testUtils/refreshTrigger';
-import { awsError } from './testUtils/awsTestClients';
+import { refreshTrigger } from './__testUtils__/refreshTrigger';
+import { awsError } from './__testUtils__/awsTestClients';
 
 const sfn = mockClient(SFNClient);
 const cw = mockClient(CloudWatchClient);

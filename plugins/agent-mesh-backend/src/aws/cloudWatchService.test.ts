@@ -11,7 +11,7 @@ import {
   STATE_MACHINE_ARN,
   TARGET,
   testClientFactory,
-} from '../testUtils/awsTestClients';
+} from '../__testUtils__/awsTestClients';
 
 const cw = mockClient(CloudWatchClient);
 

@@ -10,7 +10,7 @@ import {
   awsError,
   TARGET,
   testClientFactory,
-} from '../testUtils/awsTestClients';
+} from '../__testUtils__/awsTestClients';
 
 const ce = mockClient(CostExplorerClient);
 const NOW = new Date('2026-11-25T12:00:00Z');

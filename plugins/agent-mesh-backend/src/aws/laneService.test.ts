@@ -10,7 +10,7 @@ import {
   awsError,
   TARGET,
   testClientFactory,
-} from '../testUtils/awsTestClients';
+} from '../__testUtils__/awsTestClients';
 
 const ddb = mockClient(DynamoDBClient);
 const TABLE = 'agent-mesh-billing-dev-kv';

@@ -20,7 +20,7 @@ import {
   localControl,
   pluginAwsServices,
   startDemoAws,
-} from '../testUtils/localAwsWorld';
+} from '../__testUtils__/localAwsWorld';
 import { orchestrationStateMachineArn } from './meshTarget';
 
 /**

@@ -13,7 +13,7 @@ import {
   STATE_MACHINE_ARN,
   TARGET,
   testClientFactory,
-} from '../testUtils/awsTestClients';
+} from '../__testUtils__/awsTestClients';
 
 const sfn = mockClient(SFNClient);
 const NOW = Date.parse('2026-11-25T12:00:00Z');

@@ -29,7 +29,7 @@ import {
   awsError,
   STATE_MACHINE_ARN,
   testClientFactory,
-} from '../testUtils/awsTestClients';
+} from '../__testUtils__/awsTestClients';
 import { SnapshotRefresher } from './snapshotRefresher';
 
 const sfn = mockClient(SFNClient);

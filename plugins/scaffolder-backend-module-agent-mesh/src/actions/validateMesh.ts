@@ -1,7 +1,7 @@
+import { createMeshStack } from '@agent-mesh/infra-constructs';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { App } from 'aws-cdk-lib';
-import { createTierStack } from '../mesh/tierStack';
 import { examples } from './validateMesh.examples';
 import {
   CONFIG_PATH_DESCRIPTION,
@@ -37,7 +37,7 @@ export function createValidateMeshAction() {
         ctx.input.configPath,
       );
       try {
-        createTierStack(new App(), config);
+        createMeshStack(new App(), config);
       } catch (error) {
         throw new InputError(
           error instanceof Error ? error.message : String(error),

@@ -1,121 +1,29 @@
-import { isTier, Tier } from '@agent-mesh/plugin-agent-mesh-common';
+import {
+  MESH_CONFIG_FILE,
+  MeshConfig,
+  parseMeshConfig as parseLibraryMeshConfig,
+} from '@agent-mesh/infra-constructs';
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs/promises';
 
-/** The data file a generated repository's CDK app reads; the templates render user input only into it. */
-export const MESH_CONFIG_FILE = 'mesh.config.json';
+export { MESH_CONFIG_FILE };
+export type { MeshConfig };
 
 /**
- * The content of `mesh.config.json`. Only the shape is checked here; the rules of each value (mesh id pattern,
- * core agents, lanes of the tier, budget, environment, integration providers) are the tier stack's own props
- * validation, run by constructing the stack.
- */
-export interface MeshConfig {
-  meshId: string;
-  tier: Tier;
-  environment: string;
-  awsAccountId: string;
-  region: string;
-  agents: string[];
-  initialLane: string;
-  monthlyBudgetUsd: number;
-  alarmEmail?: string;
-  integrations: string[];
-}
-
-const ACCOUNT_PATTERN = /^\d{12}$/;
-const REGION_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every(v => typeof v === 'string');
-}
-
-/**
- * Checks the shape of a parsed `mesh.config.json` and the two values the stack does not take (the account and
- * region live in the catalog annotations and the deploy workflow). Throws an `InputError` listing every problem.
+ * Checks a parsed `mesh.config.json` with the construct library's rules (the same the generated repository's CDK
+ * app applies). Throws an `InputError` listing every problem.
  */
 export function parseMeshConfig(
   data: unknown,
   source = MESH_CONFIG_FILE,
 ): MeshConfig {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new InputError(`${source} must hold a JSON object`);
-  }
-  const raw = data as Record<string, unknown>;
-  const problems: string[] = [];
-  const need = (ok: boolean, key: string, message: string) => {
-    if (!ok) problems.push(`${key}: ${message}`);
-  };
-  for (const key of [
-    'meshId',
-    'environment',
-    'initialLane',
-    'awsAccountId',
-    'region',
-  ]) {
-    need(typeof raw[key] === 'string', key, 'must be a string');
-  }
-  need(isTier(raw.tier), 'tier', 'must be one of small, medium, large');
-  need(isStringArray(raw.agents), 'agents', 'must be a list of agent names');
-  need(
-    typeof raw.monthlyBudgetUsd === 'number',
-    'monthlyBudgetUsd',
-    'must be a number',
-  );
-  need(
-    raw.alarmEmail === undefined ||
-      raw.alarmEmail === null ||
-      typeof raw.alarmEmail === 'string',
-    'alarmEmail',
-    'must be a string or null',
-  );
-  need(
-    raw.integrations === undefined || isStringArray(raw.integrations),
-    'integrations',
-    'must be a list of providers',
-  );
-  if (typeof raw.awsAccountId === 'string') {
-    need(
-      ACCOUNT_PATTERN.test(raw.awsAccountId),
-      'awsAccountId',
-      `${JSON.stringify(
-        raw.awsAccountId,
-      )} is not an AWS account id; use its 12 digits`,
+  try {
+    return parseLibraryMeshConfig(data, source);
+  } catch (error) {
+    throw new InputError(
+      error instanceof Error ? error.message : String(error),
     );
   }
-  if (typeof raw.region === 'string') {
-    need(
-      REGION_PATTERN.test(raw.region),
-      'region',
-      `${JSON.stringify(
-        raw.region,
-      )} is not an AWS region name (e.g. "eu-west-1")`,
-    );
-  }
-  const integrations = isStringArray(raw.integrations) ? raw.integrations : [];
-  need(
-    raw.tier !== 'small' || integrations.length === 0,
-    'integrations',
-    'the small tier has no webhook integrations; choose medium or large',
-  );
-  if (problems.length > 0) {
-    throw new InputError(`Invalid ${source}:\n  - ${problems.join('\n  - ')}`);
-  }
-  return {
-    meshId: raw.meshId as string,
-    tier: raw.tier as Tier,
-    environment: raw.environment as string,
-    awsAccountId: raw.awsAccountId as string,
-    region: raw.region as string,
-    agents: raw.agents as string[],
-    initialLane: raw.initialLane as string,
-    monthlyBudgetUsd: raw.monthlyBudgetUsd as number,
-    alarmEmail:
-      typeof raw.alarmEmail === 'string' && raw.alarmEmail !== ''
-        ? raw.alarmEmail
-        : undefined,
-    integrations,
-  };
 }
 
 /** Reads and parses a `mesh.config.json`; `displayPath` is how errors name the file. */

@@ -2,9 +2,8 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MeshStack } from '@agent-mesh/infra-constructs';
+import { createMeshStack, MeshStack } from '@agent-mesh/infra-constructs';
 import { MeshConfig } from './meshConfig';
-import { createTierStack } from './tierStack';
 
 /** One cdk-nag rule that found problems, with the construct paths it found them on. */
 export interface NagFinding {
@@ -104,7 +103,7 @@ export function synthesizeMesh(
 ): MeshSynthesis {
   const app = new App({ outdir });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const stack = createTierStack(app, config);
+  const stack = createMeshStack(app, config);
   extendStack?.(stack);
   let failure: string | undefined;
   try {

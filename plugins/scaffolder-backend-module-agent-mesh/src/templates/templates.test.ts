@@ -160,7 +160,7 @@ describe.each(TIERS)(
         'tsconfig.json',
         'jest.config.js',
         'bin/mesh.ts',
-        'lib/mesh-app.ts',
+        'test/mesh-config.test.ts',
         'test/mesh-stack.test.ts',
         'README.md',
         '.github/workflows/ci.yaml',

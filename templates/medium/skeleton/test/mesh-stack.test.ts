@@ -1,11 +1,13 @@
-import { taskFamily } from '@agent-mesh/infra-constructs';
+import {
+  buildMeshApp,
+  loadMeshConfig,
+  taskFamily,
+} from '@agent-mesh/infra-constructs';
 import { meshResourceNames } from '@agent-mesh/plugin-agent-mesh-common';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildMeshApp } from '../lib/mesh-app';
-import { loadMeshConfig } from '../lib/mesh-config';
 
 const config = loadMeshConfig(path.join(__dirname, '..', 'mesh.config.json'));
 const names = meshResourceNames(config.meshId);
@@ -17,8 +19,33 @@ function synth(overrides: Partial<typeof config> = {}) {
 
 describe(`the ${config.tier} mesh ${config.meshId}`, () => {
   // GIVEN the app built from mesh.config.json, WHEN it synthesizes (cdk-nag errors would throw here)
-  const { stack } = synth();
+  const { app, stack } = synth();
+  const assembly = app.synth();
   const template = Template.fromStack(stack);
+
+  it('synthesizes the tier stack of mesh.config.json with zero unacknowledged cdk-nag errors', () => {
+    expect(stack.stackName).toBe(`agent-mesh-${config.meshId}`);
+    template.hasOutput('Tier', { Value: config.tier });
+    template.hasOutput('MeshId', { Value: config.meshId });
+    const reportFile = path.join(assembly.directory, 'validation-report.json');
+    const violations = fs.existsSync(reportFile)
+      ? (
+          JSON.parse(fs.readFileSync(reportFile, 'utf8')) as {
+            pluginReports: {
+              violations: {
+                severity: string;
+                violatingConstructs: unknown[];
+              }[];
+            }[];
+          }
+        ).pluginReports
+          .flatMap(r => r.violations)
+          .filter(
+            v => v.severity === 'error' && v.violatingConstructs.length > 0,
+          )
+      : [];
+    expect(violations).toEqual([]);
+  });
 
   it('names its workflow, table and bus after the mesh id', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {

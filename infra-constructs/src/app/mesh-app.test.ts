@@ -1,0 +1,157 @@
+import { meshResourceNames } from '@agent-mesh/plugin-agent-mesh-common';
+import { App, Validations } from 'aws-cdk-lib';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { taskFamily } from '../naming/task-families';
+import { LargeMesh } from '../tiers/large-mesh';
+import { MediumMesh } from '../tiers/medium-mesh';
+import { SmallMesh } from '../tiers/small-mesh';
+import { buildMeshApp, createMeshStack, meshStackId } from './mesh-app';
+import { MeshConfig } from './mesh-config';
+
+const config: MeshConfig = {
+  meshId: 'billing-dev',
+  tier: 'small',
+  environment: 'dev',
+  awsAccountId: '123456789012',
+  region: 'eu-west-1',
+  agents: ['conductor', 'critic', 'sweeper', 'billing-bot'],
+  initialLane: 'read_only',
+  monthlyBudgetUsd: 100,
+  integrations: [],
+};
+
+function build(overrides: Partial<MeshConfig> = {}) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-app-'));
+  return { outdir, ...buildMeshApp({ ...config, ...overrides }, { outdir }) };
+}
+
+describe('buildMeshApp', () => {
+  // GIVEN a small mesh configuration, WHEN its app is built and synthesized with cdk-nag
+  const { app, stack, outdir } = build();
+  const assembly = app.synth();
+  const template = Template.fromStack(stack);
+
+  it('builds the tier stack named after the mesh, with a description', () => {
+    expect(stack).toBeInstanceOf(SmallMesh);
+    expect(stack.stackName).toBe('agent-mesh-billing-dev');
+    expect(assembly.getStackByName('agent-mesh-billing-dev').template).toEqual(
+      expect.objectContaining({
+        Description: 'Agent mesh billing-dev (small)',
+      }),
+    );
+  });
+
+  it('names the workflow, table and bus after the mesh id', () => {
+    const names = meshResourceNames(config.meshId);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: names.orchestrationStateMachine,
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: names.kvTable,
+    });
+    template.hasResourceProperties('AWS::Events::EventBus', {
+      Name: names.eventBus,
+    });
+  });
+
+  it('has a task definition in the initial lane for every agent', () => {
+    for (const agent of config.agents) {
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        Family: taskFamily(config.meshId, agent, 'read_only'),
+      });
+    }
+  });
+
+  it('registers cdk-nag AwsSolutions, which leaves no unacknowledged error or warning', () => {
+    // THEN the validation report (if any) holds no open violation
+    const reportFile = path.join(outdir, 'validation-report.json');
+    const report = fs.existsSync(reportFile)
+      ? (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as {
+          pluginReports: {
+            violations: { severity: string; violatingConstructs: unknown[] }[];
+          }[];
+        })
+      : { pluginReports: [] };
+    const open = report.pluginReports
+      .flatMap(r => r.violations)
+      .filter(v => v.violatingConstructs.length > 0);
+    expect(open).toEqual([]);
+    // AND the AwsSolutions pack ran: the tier's acknowledgements of its rules are on the app
+    const acknowledged = app.node
+      .findAll()
+      .flatMap(c =>
+        c.node.metadata.filter(
+          m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY,
+        ),
+      )
+      .flatMap(m => Object.keys(m.data as Record<string, string>))
+      .filter(id =>
+        id.replace(/^Annotation::/, '').startsWith('AwsSolutions-'),
+      );
+    expect(acknowledged.length).toBeGreaterThan(0);
+  });
+
+  it('fails synthesis on an unacknowledged cdk-nag error', () => {
+    // GIVEN a mesh app with an extra, non-compliant bucket WHEN it synthesizes THEN cdk-nag fails it
+    const extra = build();
+    new Bucket(extra.stack, 'OpenBucket');
+    expect(() => extra.app.synth()).toThrow(/AwsSolutions-S1/);
+  });
+
+  it('builds the medium and large tiers with their integrations', () => {
+    const medium = build({ tier: 'medium', integrations: ['stripe'] }).stack;
+    expect(medium).toBeInstanceOf(MediumMesh);
+    Template.fromStack(medium).resourcePropertiesCountIs(
+      'AWS::Lambda::Url',
+      Match.anyValue(),
+      1,
+    );
+    const large = build({ tier: 'large', meshId: 'billing-prod' }).stack;
+    expect(large).toBeInstanceOf(LargeMesh);
+    expect(large.stackName).toBe('agent-mesh-billing-prod');
+  });
+
+  it("refuses a configuration the tier stack's props validation rejects, naming the prop", () => {
+    expect(() => build({ agents: ['conductor'] })).toThrow(
+      /Invalid small mesh props:\n {2}- agents: must include the core agents/,
+    );
+  });
+
+  it('builds an invalid mesh id under a neutral id so the tier stack names the problem', () => {
+    expect(meshStackId('Bad_Mesh')).toBe('agent-mesh-invalid-mesh-id');
+    expect(meshStackId('billing-dev')).toBe('agent-mesh-billing-dev');
+    expect(() => build({ meshId: 'Bad_Mesh' })).toThrow(
+      /meshId: "Bad_Mesh" is not a valid mesh id/,
+    );
+  });
+
+  it('refuses webhook integrations on the small tier', () => {
+    expect(() =>
+      createMeshStack(new App(), { ...config, integrations: ['stripe'] }),
+    ).toThrow(
+      'integrations: the small tier has no webhook integrations; choose medium or large',
+    );
+  });
+
+  describe('with deploy credentials', () => {
+    afterEach(() => {
+      delete process.env.CDK_DEFAULT_ACCOUNT;
+    });
+
+    it('refuses credentials of another account', () => {
+      process.env.CDK_DEFAULT_ACCOUNT = '000000000000';
+      expect(() => build()).toThrow(
+        'The AWS credentials in use are for account 000000000000, but mesh.config.json deploys to 123456789012',
+      );
+    });
+
+    it('accepts credentials of the configured account', () => {
+      process.env.CDK_DEFAULT_ACCOUNT = config.awsAccountId;
+      expect(build().stack.stackName).toBe('agent-mesh-billing-dev');
+    });
+  });
+});

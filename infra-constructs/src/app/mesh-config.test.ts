@@ -1,0 +1,163 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadMeshConfig, MeshConfig, parseMeshConfig } from './mesh-config';
+
+const valid = {
+  meshId: 'billing-dev',
+  tier: 'small',
+  environment: 'dev',
+  awsAccountId: '123456789012',
+  region: 'eu-west-1',
+  agents: ['conductor', 'critic', 'sweeper'],
+  initialLane: 'read_only',
+  monthlyBudgetUsd: 100,
+  alarmEmail: null,
+  integrations: [],
+};
+
+function writeConfigFile(content: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-config-'));
+  const file = path.join(dir, 'mesh.config.json');
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+describe('parseMeshConfig', () => {
+  it('reads a valid configuration, treating a null alarm e-mail as none', () => {
+    // GIVEN a valid configuration WHEN it is parsed
+    const config = parseMeshConfig(valid);
+    // THEN every value is kept and the null alarm e-mail becomes undefined
+    expect(config).toEqual<MeshConfig>({
+      ...valid,
+      tier: 'small',
+      alarmEmail: undefined,
+    });
+  });
+
+  it('treats an empty alarm e-mail as none and missing integrations as none', () => {
+    // GIVEN a configuration with an empty alarm e-mail and no integrations key
+    const { integrations: _omitted, ...rest } = valid;
+    // WHEN it is parsed
+    const config = parseMeshConfig({ ...rest, alarmEmail: '' });
+    // THEN both are normalized
+    expect(config.alarmEmail).toBeUndefined();
+    expect(config.integrations).toEqual([]);
+  });
+
+  it('keeps the alarm e-mail and the integrations of a medium mesh', () => {
+    const config = parseMeshConfig({
+      ...valid,
+      tier: 'medium',
+      alarmEmail: 'ops@example.com',
+      integrations: ['stripe'],
+    });
+    expect(config.tier).toBe('medium');
+    expect(config.alarmEmail).toBe('ops@example.com');
+    expect(config.integrations).toEqual(['stripe']);
+  });
+
+  it('lists every shape problem at once, naming each field and what is allowed', () => {
+    // GIVEN a configuration with many wrong fields
+    const bad = {
+      ...valid,
+      meshId: 7,
+      tier: 'huge',
+      agents: 'conductor',
+      awsAccountId: '12345',
+      region: 'eu west',
+      monthlyBudgetUsd: '100',
+      alarmEmail: 5,
+      integrations: 'stripe',
+    };
+    // WHEN it is parsed THEN one error names every field, in order
+    expect(() => parseMeshConfig(bad)).toThrow(
+      new Error(
+        [
+          'Invalid mesh.config.json:',
+          '  - meshId: must be a string',
+          '  - tier: must be one of small, medium, large',
+          '  - agents: must be a list of agent names',
+          '  - monthlyBudgetUsd: must be a number',
+          '  - alarmEmail: must be a string or null',
+          '  - integrations: must be a list of providers',
+          '  - awsAccountId: "12345" is not an AWS account id; use its 12 digits',
+          '  - region: "eu west" is not an AWS region name (e.g. "eu-west-1")',
+        ].join('\n'),
+      ),
+    );
+  });
+
+  it('refuses webhook integrations on the small tier', () => {
+    expect(() =>
+      parseMeshConfig({ ...valid, integrations: ['stripe'] }),
+    ).toThrow(
+      'Invalid mesh.config.json:\n  - integrations: the small tier has no webhook integrations; choose medium or large',
+    );
+  });
+
+  it('reports missing fields as not strings', () => {
+    expect(() => parseMeshConfig({})).toThrow(
+      /meshId: must be a string[\s\S]*environment: must be a string[\s\S]*initialLane: must be a string[\s\S]*awsAccountId: must be a string[\s\S]*region: must be a string/,
+    );
+  });
+
+  it('accepts GovCloud and ISO region names', () => {
+    expect(parseMeshConfig({ ...valid, region: 'us-gov-west-1' }).region).toBe(
+      'us-gov-west-1',
+    );
+    expect(parseMeshConfig({ ...valid, region: 'us-isob-east-1' }).region).toBe(
+      'us-isob-east-1',
+    );
+  });
+
+  it.each([[[valid]], [null], ['text'], [42]])(
+    'refuses %p as not an object',
+    data => {
+      expect(() => parseMeshConfig(data)).toThrow(
+        'mesh.config.json must hold a JSON object',
+      );
+    },
+  );
+
+  it('names the source it was given', () => {
+    expect(() =>
+      parseMeshConfig({ ...valid, tier: 'x' }, 'infra/mesh.json'),
+    ).toThrow(
+      /^Invalid infra\/mesh.json:\n {2}- tier: must be one of small, medium, large$/,
+    );
+  });
+});
+
+describe('loadMeshConfig', () => {
+  it('reads and checks a file', () => {
+    // GIVEN a valid mesh.config.json on disk WHEN it is loaded THEN it is parsed
+    const file = writeConfigFile(JSON.stringify(valid));
+    expect(loadMeshConfig(file)).toEqual(parseMeshConfig(valid));
+  });
+
+  it('names the file when its content is invalid', () => {
+    const file = writeConfigFile(
+      JSON.stringify({ ...valid, awsAccountId: 'x' }),
+    );
+    expect(() => loadMeshConfig(file)).toThrow(
+      `Invalid ${file}:\n  - awsAccountId: "x" is not an AWS account id; use its 12 digits`,
+    );
+  });
+
+  it('names the file when it is not JSON', () => {
+    const file = writeConfigFile('{ not json');
+    expect(() => loadMeshConfig(file, 'mesh.config.json')).toThrow(
+      /^mesh.config.json is not valid JSON: /,
+    );
+  });
+
+  it('names the file when it cannot be read', () => {
+    const file = path.join(
+      os.tmpdir(),
+      'no-such-dir-agent-mesh',
+      'mesh.config.json',
+    );
+    expect(() => loadMeshConfig(file)).toThrow(`Cannot read ${file}: `);
+  });
+});

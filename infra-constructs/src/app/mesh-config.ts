@@ -1,0 +1,154 @@
+import { isTier, Tier, TIERS } from '@agent-mesh/plugin-agent-mesh-common';
+import * as fs from 'node:fs';
+
+/**
+ * The data file a generated mesh repository's CDK app reads; the Backstage templates render user input only
+ * into it.
+ *
+ * @public
+ */
+export const MESH_CONFIG_FILE = 'mesh.config.json';
+
+/**
+ * The content of `mesh.config.json`. {@link parseMeshConfig} checks its shape and the two values the stack does
+ * not take (account and region); the rules of every other value (mesh id pattern, core agents, lanes of the
+ * tier, budget, environment, integration providers) are the tier stack's own props validation, run when the
+ * stack is constructed.
+ *
+ * @public
+ */
+export interface MeshConfig {
+  meshId: string;
+  tier: Tier;
+  environment: string;
+  /** The AWS account the mesh deploys to; the deploy workflow assumes a role in it. */
+  awsAccountId: string;
+  /** The AWS region the mesh deploys to. */
+  region: string;
+  agents: string[];
+  initialLane: string;
+  monthlyBudgetUsd: number;
+  alarmEmail?: string;
+  integrations: string[];
+}
+
+const ACCOUNT_PATTERN = /^\d{12}$/;
+const REGION_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every(v => typeof v === 'string');
+}
+
+/**
+ * Checks the shape of parsed `mesh.config.json` content. Collects every problem and throws one `Error` naming
+ * each field and what is allowed; `source` is how the message names the file.
+ *
+ * @public
+ */
+export function parseMeshConfig(
+  data: unknown,
+  source: string = MESH_CONFIG_FILE,
+): MeshConfig {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new Error(`${source} must hold a JSON object`);
+  }
+  const raw = data as Record<string, unknown>;
+  const problems: string[] = [];
+  const need = (ok: boolean, key: string, message: string) => {
+    if (!ok) problems.push(`${key}: ${message}`);
+  };
+  for (const key of [
+    'meshId',
+    'environment',
+    'initialLane',
+    'awsAccountId',
+    'region',
+  ]) {
+    need(typeof raw[key] === 'string', key, 'must be a string');
+  }
+  need(isTier(raw.tier), 'tier', `must be one of ${TIERS.join(', ')}`);
+  need(isStringArray(raw.agents), 'agents', 'must be a list of agent names');
+  need(
+    typeof raw.monthlyBudgetUsd === 'number',
+    'monthlyBudgetUsd',
+    'must be a number',
+  );
+  need(
+    raw.alarmEmail === undefined ||
+      raw.alarmEmail === null ||
+      typeof raw.alarmEmail === 'string',
+    'alarmEmail',
+    'must be a string or null',
+  );
+  need(
+    raw.integrations === undefined || isStringArray(raw.integrations),
+    'integrations',
+    'must be a list of providers',
+  );
+  if (typeof raw.awsAccountId === 'string') {
+    need(
+      ACCOUNT_PATTERN.test(raw.awsAccountId),
+      'awsAccountId',
+      `${JSON.stringify(
+        raw.awsAccountId,
+      )} is not an AWS account id; use its 12 digits`,
+    );
+  }
+  if (typeof raw.region === 'string') {
+    need(
+      REGION_PATTERN.test(raw.region),
+      'region',
+      `${JSON.stringify(
+        raw.region,
+      )} is not an AWS region name (e.g. "eu-west-1")`,
+    );
+  }
+  const integrations = isStringArray(raw.integrations) ? raw.integrations : [];
+  need(
+    raw.tier !== 'small' || integrations.length === 0,
+    'integrations',
+    'the small tier has no webhook integrations; choose medium or large',
+  );
+  if (problems.length > 0) {
+    throw new Error(`Invalid ${source}:\n  - ${problems.join('\n  - ')}`);
+  }
+  return {
+    meshId: raw.meshId as string,
+    tier: raw.tier as Tier,
+    environment: raw.environment as string,
+    awsAccountId: raw.awsAccountId as string,
+    region: raw.region as string,
+    agents: raw.agents as string[],
+    initialLane: raw.initialLane as string,
+    monthlyBudgetUsd: raw.monthlyBudgetUsd as number,
+    alarmEmail:
+      typeof raw.alarmEmail === 'string' && raw.alarmEmail !== ''
+        ? raw.alarmEmail
+        : undefined,
+    integrations,
+  };
+}
+
+/**
+ * Reads and checks a `mesh.config.json` file; errors name it as `source` (default: the path given).
+ *
+ * @public
+ */
+export function loadMeshConfig(
+  file: string,
+  source: string = file,
+): MeshConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read ${source}: ${(error as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${source} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseMeshConfig(data, source);
+}
