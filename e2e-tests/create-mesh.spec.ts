@@ -1,4 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
+import { sidebarLink, signInAsGuest } from './guest';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -20,23 +21,14 @@ const REPOS_DIR = path.resolve(
 const meshName = `e2e-${Date.now().toString(36)}`;
 let backendToken: string | undefined;
 
-function sidebarLink(page: Page, name: string) {
-  return page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name, exact: true });
-}
-
-async function signInAsGuest(page: Page) {
-  // Keep the guest's backend token to clean up through the catalog API afterwards.
+/** Keeps the guest's backend token to clean up through the catalog API afterwards. */
+function recordBackendToken(page: Page) {
   page.on('request', request => {
     const authorization = request.headers().authorization;
     if (request.url().startsWith(BACKEND) && authorization) {
       backendToken = authorization;
     }
   });
-  await page.goto('/', { timeout: 180_000 });
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(sidebarLink(page, 'Catalog')).toBeVisible();
 }
 
 async function next(page: Page) {
@@ -63,6 +55,7 @@ test('creating a small mesh from the Create page registers it and opens its mesh
   page,
 }) => {
   test.setTimeout(180_000);
+  recordBackendToken(page);
   await signInAsGuest(page);
 
   // Create page -> the small template

@@ -1,17 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-
-function sidebarLink(page: Page, name: string) {
-  return page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name, exact: true });
-}
-
-async function signInAsGuest(page: Page) {
-  // The first load waits for the dev server's bundle.
-  await page.goto('/', { timeout: 180_000 });
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(sidebarLink(page, 'Catalog')).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { sidebarLink, signInAsGuest } from './guest';
 
 test('the sidebar leads to the Agent Mesh page, which lists the demo meshes from the catalog', async ({
   page,

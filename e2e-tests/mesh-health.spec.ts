@@ -1,4 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
+import { sidebarLink, signInAsGuest } from './guest';
 
 /*
  * The second journey: watch a mesh's health and cost. Sidebar -> Agent Mesh -> "Billing (staging)" -> its
@@ -9,19 +10,6 @@ import { expect, Page, test } from '@playwright/test';
 
 const AGENTS = ['conductor', 'critic', 'sweeper', 'lambda-expert', 's3-expert'];
 const DATA_TIMEOUT = 120_000;
-
-function sidebarLink(page: Page, name: string) {
-  return page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name, exact: true });
-}
-
-async function signInAsGuest(page: Page) {
-  // The first load waits for the dev server's bundle.
-  await page.goto('/', { timeout: 180_000 });
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(sidebarLink(page, 'Catalog')).toBeVisible();
-}
 
 /** An entity page tab, by the path it links to (the sidebar has a link of the same name). */
 function entityTab(page: Page, path: string) {

@@ -55,14 +55,10 @@ export class LargeMesh extends MeshStack {
       environment: props.environment,
     });
     this.observability.dashboard.addWidgets(...this.ml.dashboardWidgets());
-    if (props.integrations && props.integrations.length > 0) {
-      this.integrations = new AgentIntegrations(this, 'Integrations', {
-        meshId: props.meshId,
-        eventBus: this.bus.eventBus,
-        providers: props.integrations,
-        environment: props.environment,
-      });
-    }
+    this.integrations = this.addIntegrations(
+      props.integrations,
+      props.environment,
+    );
     acknowledgeCdkProviders(this);
   }
 }

@@ -40,14 +40,10 @@ export class MediumMesh extends MeshStack {
       detailedDashboard: false,
       defaultBudgetUsd: 500,
     });
-    if (props.integrations && props.integrations.length > 0) {
-      this.integrations = new AgentIntegrations(this, 'Integrations', {
-        meshId: props.meshId,
-        eventBus: this.bus.eventBus,
-        providers: props.integrations,
-        environment: props.environment,
-      });
-    }
+    this.integrations = this.addIntegrations(
+      props.integrations,
+      props.environment,
+    );
     acknowledgeCdkProviders(this);
   }
 }

@@ -10,6 +10,10 @@ import { CfnOutput, Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AgentBus } from '../bus/agent-bus';
 import { AgentCompute } from '../compute/agent-compute';
+import {
+  AgentIntegrations,
+  IntegrationProvider,
+} from '../integrations/agent-integrations';
 import { CORE_AGENTS } from '../naming/task-families';
 import { AgentObservability } from '../observability/agent-observability';
 import { MESH_ENVIRONMENTS } from '../observability/log-retention';
@@ -170,5 +174,23 @@ export abstract class MeshStack extends Stack {
       'Prefix of every alarm of the mesh (DescribeAlarms by prefix)',
     );
     out('DashboardName', names.dashboard, 'CloudWatch dashboard');
+  }
+
+  /**
+   * Adds the webhook integrations the tier's props ask for (medium and large); none when the list is empty.
+   */
+  protected addIntegrations(
+    providers: readonly IntegrationProvider[] | undefined,
+    environment: MeshStackProps['environment'],
+  ): AgentIntegrations | undefined {
+    if (!providers || providers.length === 0) {
+      return undefined;
+    }
+    return new AgentIntegrations(this, 'Integrations', {
+      meshId: this.meshId,
+      eventBus: this.bus.eventBus,
+      providers,
+      environment,
+    });
   }
 }
