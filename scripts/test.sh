@@ -9,6 +9,9 @@ cd "$REPO_ROOT"
 RESULTS_DIR="$REPO_ROOT/.cache/test-results"
 rm -rf "$RESULTS_DIR" && mkdir -p "$RESULTS_DIR"
 
+say "Checking that the code generated from the OpenAPI spec is up to date."
+yarn workspace @agent-mesh/plugin-agent-mesh-backend check:openapi
+
 say "Type-checking every package (tsc, strict)."
 yarn tsc
 

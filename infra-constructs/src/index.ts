@@ -14,6 +14,7 @@ export {
 } from './compute/lane-policies';
 export type { LaneResources } from './compute/lane-policies';
 export * from './orchestration/agent-orchestration';
+export * from './orchestration/approval-policy';
 export * from './orchestration/state-names';
 export * from './orchestration/orchestration-asl';
 export type { LocalAwsTarget } from './orchestration/resolve-intrinsics';

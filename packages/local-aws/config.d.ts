@@ -17,6 +17,13 @@ export interface Config {
      */
     port?: number;
     /**
+     * Port of the artifacts S3 (s3rver, path-style; S3 speaks REST-XML, so it has its own port);
+     * `agentMesh.aws.endpoints.s3` must point at it. It holds each demo mesh's artifacts bucket in a temporary
+     * directory removed at shutdown. 0 picks a free port.
+     * @default 4598
+     */
+    s3Port?: number;
+    /**
      * Seed of every random draw in the demo world (history, run outcomes, names). The same seed and `now`
      * reproduce the same world.
      * @default agent-mesh

@@ -67,6 +67,106 @@ export interface Config {
       };
     };
     /**
+     * Lane promotions. Gates are evaluated from the latest snapshot plus the artifacts bucket: the snapshot is
+     * younger than two refresh intervals (else "stale evidence"), enough successful runs and a low enough failure
+     * rate in the agent's current lane, no alarm of the agent in ALARM, the required artifacts present, and the
+     * mesh's monthly cost forecast within its budget (`agent-mesh.io/monthly-budget-usd`, else
+     * `agentMesh.cost.budgets[tier]`). A mesh's environment is its `agent-mesh.io/environment` annotation;
+     * a mesh without it is treated as `prod`, the strictest.
+     */
+    promotion?: {
+      /** Gate thresholds per environment; a key left out keeps its default. */
+      gates?: {
+        /**
+         * Gates of a mesh whose `agent-mesh.io/environment` is `dev`.
+         * @visibility backend
+         */
+        dev?: {
+          /**
+           * Succeeded runs of the agent in its current lane within the snapshot's window (`agentMesh.runs.window`), at least.
+           * @default 3
+           */
+          minSuccessfulRuns?: number;
+          /**
+           * (failed + timed-out) / finished runs of the agent in its current lane, at most: a fraction from 0 to 1.
+           * @default 0.25
+           */
+          maxFailureRate?: number;
+          /**
+           * Object names that must exist under `evidence/<agent>/` in the mesh's artifacts bucket.
+           * @default ['evaluation-report.json']
+           */
+          requiredArtifacts?: string[];
+        };
+        /**
+         * Gates of a mesh whose `agent-mesh.io/environment` is `staging`.
+         * @visibility backend
+         */
+        staging?: {
+          /**
+           * Succeeded runs of the agent in its current lane within the snapshot's window (`agentMesh.runs.window`), at least.
+           * @default 10
+           */
+          minSuccessfulRuns?: number;
+          /**
+           * (failed + timed-out) / finished runs of the agent in its current lane, at most: a fraction from 0 to 1.
+           * @default 0.1
+           */
+          maxFailureRate?: number;
+          /**
+           * Object names that must exist under `evidence/<agent>/` in the mesh's artifacts bucket.
+           * @default ['evaluation-report.json', 'change-review.md']
+           */
+          requiredArtifacts?: string[];
+        };
+        /**
+         * Gates of a mesh whose `agent-mesh.io/environment` is `prod` (and of a mesh without that annotation, which is treated as `prod`, the strictest).
+         * @visibility backend
+         */
+        prod?: {
+          /**
+           * Succeeded runs of the agent in its current lane within the snapshot's window (`agentMesh.runs.window`), at least.
+           * @default 20
+           */
+          minSuccessfulRuns?: number;
+          /**
+           * (failed + timed-out) / finished runs of the agent in its current lane, at most: a fraction from 0 to 1.
+           * @default 0.05
+           */
+          maxFailureRate?: number;
+          /**
+           * Object names that must exist under `evidence/<agent>/` in the mesh's artifacts bucket.
+           * @default ['evaluation-report.json', 'change-review.md']
+           */
+          requiredArtifacts?: string[];
+        };
+      };
+      /** The two-person rule. */
+      approvals?: {
+        /**
+         * Per environment, the lanes whose promotion needs a second person: the promotion answers 202 with a
+         * pending request that someone else holding `agent-mesh.approval.decide` approves. The requester can never
+         * approve their own request. Demotions never need a second person.
+         * @visibility backend
+         */
+        secondPerson?: {
+          /** @default [] */
+          dev?: Array<'dry_run' | 'execute'>;
+          /** @default [] */
+          staging?: Array<'dry_run' | 'execute'>;
+          /** @default ['execute'] */
+          prod?: Array<'dry_run' | 'execute'>;
+        };
+        /**
+         * How long a promotion request waits for a decision before it expires (a scheduled task, scope global,
+         * expires it; reads and decisions expire it too).
+         * @default { hours: 24 }
+         * @visibility backend
+         */
+        requestLifetime?: HumanDuration | string;
+      };
+    };
+    /**
      * How AWS is reached. Credentials per account come from the standard `aws` config of
      * `@backstage/integration-aws-node` (`aws.mainAccount`, `aws.accounts[]`). When an endpoint below is
      * overridden and there is no `aws` config at all, that service gets static local credentials, which is
@@ -104,6 +204,13 @@ export interface Config {
          * @visibility backend
          */
         eventBridge?: string;
+        /**
+         * The artifacts buckets' S3 endpoint (the embedded default serves it with s3rver). When set, clients use
+         * path-style addressing.
+         * @default the regional AWS endpoint
+         * @visibility backend
+         */
+        s3?: string;
       };
     };
   };

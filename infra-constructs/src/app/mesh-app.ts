@@ -36,6 +36,7 @@ export function createMeshStack(app: App, config: MeshConfig): MeshStack {
     initialLane: config.initialLane as MeshStackProps['initialLane'],
     monthlyBudgetUsd: config.monthlyBudgetUsd,
     alarmEmail: config.alarmEmail,
+    approvals: config.approvals,
     description: `Agent mesh ${config.meshId} (${config.tier})`,
   };
   const id = meshStackId(config.meshId);

@@ -88,6 +88,34 @@ describe('parseMeshConfig', () => {
     );
   });
 
+  it('keeps the approval policy of the execute lane', () => {
+    // GIVEN a medium mesh whose execute runs need a person only when the critic asks
+    const config = parseMeshConfig({
+      ...valid,
+      tier: 'medium',
+      approvals: { execute: 'on-critic-request' },
+    });
+    // THEN the policy reaches the config
+    expect(config.approvals).toEqual({ execute: 'on-critic-request' });
+    expect(parseMeshConfig(valid).approvals).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { execute: 'never' },
+      'approvals.execute: "never" is not an approval policy; use one of "always", "on-critic-request"',
+    ],
+    [
+      { execute: true },
+      'approvals.execute: true is not an approval policy; use one of "always", "on-critic-request"',
+    ],
+    ['always', 'approvals: must be an object such as { "execute": "always" }'],
+  ])('refuses the approvals %p, naming the field', (approvals, message) => {
+    expect(() => parseMeshConfig({ ...valid, approvals })).toThrow(
+      `Invalid mesh.config.json:\n  - ${message}`,
+    );
+  });
+
   it('refuses webhook integrations on the small tier', () => {
     expect(() =>
       parseMeshConfig({ ...valid, integrations: ['stripe'] }),

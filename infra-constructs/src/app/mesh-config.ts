@@ -1,5 +1,11 @@
 import { isTier, Tier, TIERS } from '@agent-mesh/plugin-agent-mesh-common';
 import * as fs from 'node:fs';
+import {
+  EXECUTE_APPROVALS,
+  ExecuteApproval,
+  MeshApprovals,
+  isExecuteApproval,
+} from '../orchestration/approval-policy';
 
 /**
  * The data file a generated mesh repository's CDK app reads; the Backstage templates render user input only
@@ -30,6 +36,11 @@ export interface MeshConfig {
   monthlyBudgetUsd: number;
   alarmEmail?: string;
   integrations: string[];
+  /**
+   * Who must approve what at the approval gate (medium and large tiers).
+   * @default `{ execute: 'always' }`: every run in the `execute` lane waits for a person
+   */
+  approvals?: MeshApprovals;
 }
 
 const ACCOUNT_PATTERN = /^\d{12}$/;
@@ -103,6 +114,28 @@ export function parseMeshConfig(
       )} is not an AWS region name (e.g. "eu-west-1")`,
     );
   }
+  const approvals = raw.approvals;
+  const approvalsIsObject =
+    typeof approvals === 'object' &&
+    approvals !== null &&
+    !Array.isArray(approvals);
+  need(
+    approvals === undefined || approvals === null || approvalsIsObject,
+    'approvals',
+    'must be an object such as { "execute": "always" }',
+  );
+  if (approvalsIsObject) {
+    const execute = (approvals as Record<string, unknown>).execute;
+    need(
+      execute === undefined || isExecuteApproval(execute),
+      'approvals.execute',
+      `${JSON.stringify(
+        execute,
+      )} is not an approval policy; use one of ${EXECUTE_APPROVALS.map(a =>
+        JSON.stringify(a),
+      ).join(', ')}`,
+    );
+  }
   const integrations = isStringArray(raw.integrations) ? raw.integrations : [];
   need(
     raw.tier !== 'small' || integrations.length === 0,
@@ -126,6 +159,15 @@ export function parseMeshConfig(
         ? raw.alarmEmail
         : undefined,
     integrations,
+    ...(approvalsIsObject
+      ? {
+          approvals: {
+            execute: (approvals as Record<string, unknown>).execute as
+              | ExecuteApproval
+              | undefined,
+          },
+        }
+      : {}),
   };
 }
 

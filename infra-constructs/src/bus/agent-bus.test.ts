@@ -78,6 +78,16 @@ describe('AgentBus', () => {
     });
   });
 
+  it('keeps approval requests, which carry task tokens, out of the event archive', () => {
+    // THEN the archive takes every event of the account except the approval requests
+    template.hasResourceProperties('AWS::Events::Archive', {
+      EventPattern: {
+        account: [{ Ref: 'AWS::AccountId' }],
+        'detail-type': [{ 'anything-but': ['agent-mesh.approval.requested'] }],
+      },
+    });
+  });
+
   it('creates an encrypted subtask queue with a dead-letter queue', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       QueueName: 'agent-mesh-billing-dev-subtasks',

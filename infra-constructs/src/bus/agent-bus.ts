@@ -8,6 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DRY_RUN_OBJECT_PREFIX } from '../naming/task-families';
+import { APPROVAL_REQUESTED_DETAIL_TYPE } from '../orchestration/state-names';
 import {
   MeshEnvironment,
   MESH_ENVIRONMENTS,
@@ -162,7 +163,12 @@ export class AgentBus extends Construct {
     this.eventBus.archive('Archive', {
       archiveName: `${names.prefix}-archive`,
       description: `Replayable history of the ${props.meshId} mesh's events`,
-      eventPattern: { account: [Stack.of(this).account] },
+      // Approval requests carry a live task token: whoever can replay or read the archive could answer the gate.
+      // The portal gets them from the approval queue instead.
+      eventPattern: {
+        account: [Stack.of(this).account],
+        detailType: events.Match.anythingBut(APPROVAL_REQUESTED_DETAIL_TYPE),
+      },
       retention: Duration.days(props.eventArchiveRetentionDays ?? 30),
     });
 

@@ -10,6 +10,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AgentBus } from '../bus/agent-bus';
 import { AgentCompute } from '../compute/agent-compute';
@@ -23,6 +24,12 @@ import {
   acknowledgeWildcards,
 } from '../validation/acknowledge-wildcards';
 import { PropsErrors } from '../validation/props-errors';
+import {
+  EXECUTE_APPROVALS,
+  MeshApprovals,
+  isExecuteApproval,
+} from './approval-policy';
+import { approvalRequestQueue } from './approval-queue';
 import { conductorWorkflow } from './conductor-workflow';
 import { runTaskPolicy } from './lane-task-states';
 import { seedLaneItems } from './lane-seed';
@@ -41,11 +48,18 @@ export interface AgentOrchestrationProps {
   /** The compute whose task definitions the workflow runs; needs `workflowSteps` and a `sweeper` agent. */
   readonly compute: AgentCompute;
   /**
-   * Stop for a person's decision when the critic answers `needs_approval`. Without the gate such a
-   * run ends at `CriticRejected`.
+   * Stop for a person's decision when the critic answers `needs_approval` (and, see `approvals`, before every
+   * run in the `execute` lane), and deliver the requests to the approval queue. Without the gate such a run
+   * ends at `CriticRejected`.
    * @default true
    */
   readonly approvalGate?: boolean;
+  /**
+   * Which runs wait for a person at the approval gate besides those the critic asks about. Ignored without
+   * the gate.
+   * @default { execute: 'always' }: every run in the `execute` lane waits for a person
+   */
+  readonly approvals?: MeshApprovals;
   /**
    * How long a run waits at the approval gate before it ends at `ApprovalTimedOut`.
    * @default Duration.hours(24)
@@ -88,6 +102,13 @@ export class AgentOrchestration extends Construct {
   public readonly stateMachine: sfn.StateMachine;
   public readonly sweeperStateMachine: sfn.StateMachine;
   public readonly sweeperSchedule: events.Rule;
+  /**
+   * The queue receiving each approval-requested event from the mesh bus, whole (`detail.taskToken`,
+   * `detail.executionId`, ...), for the portal to read; undefined without the approval gate.
+   */
+  public readonly approvalQueue?: sqs.IQueue;
+  /** Where approval requests go that could not be delivered or read; undefined without the approval gate. */
+  public readonly approvalDeadLetterQueue?: sqs.IQueue;
 
   constructor(scope: Construct, id: string, props: AgentOrchestrationProps) {
     super(scope, id);
@@ -133,19 +154,32 @@ export class AgentOrchestration extends Construct {
         'must be longer than 0 seconds',
       );
     }
+    const executeApproval = props.approvals?.execute;
+    errors.check(
+      executeApproval === undefined || isExecuteApproval(executeApproval),
+      'approvals.execute',
+      `"${String(
+        executeApproval,
+      )}" is not an approval policy; use one of ${EXECUTE_APPROVALS.join(
+        ', ',
+      )}`,
+    );
     errors.throwIfAny();
 
     const names = meshResourceNames(props.meshId);
     const environment = props.environment ?? 'dev';
     const executeTimeout = props.executeTimeout ?? Duration.hours(1);
     const { compute } = props;
+    const approvalGate = props.approvalGate ?? true;
+    const approvalTimeout = props.approvalTimeout ?? Duration.hours(24);
 
     const definition = conductorWorkflow(this, {
       meshId: props.meshId,
       bus: props.bus,
       compute,
-      approvalGate: props.approvalGate ?? true,
-      approvalTimeout: props.approvalTimeout ?? Duration.hours(24),
+      approvalGate,
+      executeApproval: executeApproval ?? 'always',
+      approvalTimeout,
       stepTimeout: props.stepTimeout ?? Duration.minutes(30),
       executeTimeout,
     });
@@ -159,6 +193,16 @@ export class AgentOrchestration extends Construct {
     runTaskPolicy(this, props.meshId, compute, compute.agents).forEach(s =>
       this.stateMachine.addToRolePolicy(s),
     );
+
+    if (approvalGate) {
+      const requests = approvalRequestQueue(this, {
+        meshId: props.meshId,
+        eventBus: props.bus.eventBus,
+        approvalTimeout,
+      });
+      this.approvalQueue = requests.queue;
+      this.approvalDeadLetterQueue = requests.deadLetterQueue;
+    }
 
     const sweeperScope = new Construct(this, 'Sweeper');
     Tags.of(sweeperScope).add(AGENT_MESH_TAGS.agent, SWEEPER_AGENT);

@@ -1,3 +1,4 @@
+import { Lane } from '@agent-mesh/plugin-agent-mesh-common';
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -5,7 +6,12 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { AgentBus } from '../bus/agent-bus';
 import { AgentCompute } from '../compute/agent-compute';
-import { loadLaneStates, runInLaneState } from './lane-task-states';
+import { ExecuteApproval } from './approval-policy';
+import {
+  loadLaneStates,
+  reloadLaneStates,
+  runInLaneState,
+} from './lane-task-states';
 import {
   APPROVAL_REQUESTED_DETAIL_TYPE,
   CONDUCTOR_STATES as S,
@@ -19,16 +25,23 @@ export interface ConductorWorkflowOptions {
   readonly bus: AgentBus;
   readonly compute: AgentCompute;
   readonly approvalGate: boolean;
+  readonly executeApproval: ExecuteApproval;
   readonly approvalTimeout: Duration;
   readonly stepTimeout: Duration;
   readonly executeTimeout: Duration;
 }
 
+/**
+ * The lanes in which the critic's `approved` alone lets a run go on without a person: they cannot write outside
+ * dry-run prefixes. Any other lane, including one the workflow does not know, goes through the gate.
+ */
+const LANES_APPROVED_BY_CRITIC: readonly Lane[] = ['read_only', 'dry_run'];
+
 const S_ = (value: string) => tasks.DynamoAttributeValue.fromString(value);
 
 /**
  * The conductor workflow: load lane, plan, record a timeline entry, queue subtasks, critic review,
- * approval gate, execute in the agent's lane, sweeper cleanup. Input: `{ agent, task }`.
+ * approval gate, reload the lane, execute in the agent's lane, sweeper cleanup. Input: `{ agent, task }`.
  */
 export function conductorWorkflow(
   scope: Construct,
@@ -170,9 +183,11 @@ export function conductorWorkflow(
     error: WORKFLOW_ERRORS.criticRejected,
     cause: 'The critic rejected the plan',
   });
+  // The person's reason (SendTaskFailure's cause, caught into $.error) is the run's cause, so the portal and
+  // the console show why the run was stopped.
   const approvalRejected = new sfn.Fail(scope, S.approvalRejected, {
     error: WORKFLOW_ERRORS.approvalRejected,
-    cause: 'A person rejected the run at the approval gate',
+    causePath: '$.error.Cause',
   });
   const unknownLane = new sfn.Fail(scope, S.unknownLane, {
     error: WORKFLOW_ERRORS.unknownLane,
@@ -183,11 +198,14 @@ export function conductorWorkflow(
   const sweeperCleanup = new tasks.DynamoUpdateItem(scope, S.sweeperCleanup, {
     table: bus.table,
     key: timelineKey,
-    updateExpression: 'SET #status = :succeeded, taskArn = :taskArn',
-    expressionAttributeNames: { '#status': 'status' },
+    // The lane again: a demotion while the run waited may have lowered it since RecordTimeline.
+    updateExpression:
+      'SET #status = :succeeded, taskArn = :taskArn, #lane = :lane',
+    expressionAttributeNames: { '#status': 'status', '#lane': 'lane' },
     expressionAttributeValues: {
       ':succeeded': S_('succeeded'),
       ':taskArn': S_(sfn.JsonPath.stringAt('$.execution.taskArn')),
+      ':lane': S_(sfn.JsonPath.stringAt('$.lane')),
     },
     resultPath: sfn.JsonPath.DISCARD,
   });
@@ -221,20 +239,51 @@ export function conductorWorkflow(
   }
   selectLane.otherwise(unknownLane);
 
-  const verdict = new sfn.Choice(scope, S.criticVerdict).when(
-    sfn.Condition.stringEquals('$.review.verdict', 'approved'),
+  const reloadLane = reloadLaneStates(
+    scope,
+    bus,
+    {
+      reload: S.reloadLane,
+      compare: S.compareReloadedLane,
+      useReloaded: S.useReloadedLane,
+    },
     selectLane,
   );
+  reloadLane.addCatch(markRunFailed, onFailure);
+
+  const approved = sfn.Condition.stringEquals('$.review.verdict', 'approved');
+  const verdict = new sfn.Choice(scope, S.criticVerdict);
   if (o.approvalGate) {
+    const gate = approvalGate(scope, o, {
+      reloadLane,
+      approvalRejected,
+      markRunFailed,
+      timelineKey,
+    });
+    if (o.executeApproval === 'always') {
+      // The critic is an agent too: its approval alone must not let a run write for real. Only lanes without
+      // real writes skip the person; execute, and any lane value this workflow does not know, wait at the gate.
+      verdict.when(
+        sfn.Condition.and(
+          approved,
+          sfn.Condition.or(
+            ...LANES_APPROVED_BY_CRITIC.map(l =>
+              sfn.Condition.stringEquals('$.lane', l),
+            ),
+          ),
+        ),
+        reloadLane,
+      );
+      verdict.when(approved, gate);
+    } else {
+      verdict.when(approved, reloadLane);
+    }
     verdict.when(
       sfn.Condition.stringEquals('$.review.verdict', 'needs_approval'),
-      approvalGate(scope, o, {
-        selectLane,
-        approvalRejected,
-        markRunFailed,
-        timelineKey,
-      }),
+      gate,
     );
+  } else {
+    verdict.when(approved, reloadLane);
   }
   verdict.otherwise(criticRejected);
 
@@ -247,7 +296,7 @@ function approvalGate(
   scope: Construct,
   o: ConductorWorkflowOptions,
   next: {
-    selectLane: sfn.Choice;
+    reloadLane: sfn.IChainable;
     approvalRejected: sfn.Fail;
     markRunFailed: sfn.IChainable;
     timelineKey: Record<string, tasks.DynamoAttributeValue>;
@@ -305,9 +354,17 @@ function approvalGate(
   const decision = new sfn.Choice(scope, S.approvalDecision)
     .when(
       sfn.Condition.stringEquals('$.approval.decision', 'approved'),
-      next.selectLane,
+      next.reloadLane,
     )
-    .otherwise(next.approvalRejected);
+    .otherwise(
+      new sfn.Pass(scope, S.approvalNotGranted, {
+        parameters: {
+          Error: WORKFLOW_ERRORS.approvalRejected,
+          Cause: 'The answer at the approval gate was not "approved"',
+        },
+        resultPath: '$.error',
+      }).next(next.approvalRejected),
+    );
   request.next(decision);
   return request;
 }

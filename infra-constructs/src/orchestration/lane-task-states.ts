@@ -1,4 +1,4 @@
-import { LANES, Lane } from '@agent-mesh/plugin-agent-mesh-common';
+import { LANES, Lane, laneRank } from '@agent-mesh/plugin-agent-mesh-common';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -23,25 +23,9 @@ export function loadLaneStates(
   choice: sfn.Choice;
   afterLane: (next: sfn.IChainable) => void;
 } {
-  const pk = fixedAgent
-    ? laneItemKey(fixedAgent).pk
-    : sfn.JsonPath.format(
-        'agent#{}',
-        sfn.JsonPath.stringAt(agentPath ?? '$.agent'),
-      );
-  const load = new tasks.DynamoGetItem(scope, names.load, {
-    table: bus.table,
-    key: {
-      pk: tasks.DynamoAttributeValue.fromString(pk),
-      sk: tasks.DynamoAttributeValue.fromString(laneItemKey('x').sk),
-    },
-    consistentRead: true,
-    resultPath: '$.laneRecord',
-  });
-  load.addRetry({
-    maxAttempts: 3,
-    interval: Duration.seconds(2),
-    backoffRate: 2,
+  const load = getLaneItem(scope, bus, names.load, '$.laneRecord', {
+    agentPath,
+    fixedAgent,
   });
   const stored = new sfn.Pass(scope, names.stored, {
     inputPath: '$.laneRecord.Item.lane.S',
@@ -63,6 +47,82 @@ export function loadLaneStates(
       fallback.next(next);
     },
   };
+}
+
+/**
+ * A consistent GetItem of an agent's lane item into `resultPath`, retried on throttling or a transient error:
+ * a run must act on the lane the portal wrote last, never on a stale replica.
+ */
+function getLaneItem(
+  scope: Construct,
+  bus: AgentBus,
+  stateName: string,
+  resultPath: string,
+  agent: { agentPath?: string; fixedAgent?: string },
+): tasks.DynamoGetItem {
+  const pk = agent.fixedAgent
+    ? laneItemKey(agent.fixedAgent).pk
+    : sfn.JsonPath.format(
+        'agent#{}',
+        sfn.JsonPath.stringAt(agent.agentPath ?? '$.agent'),
+      );
+  const get = new tasks.DynamoGetItem(scope, stateName, {
+    table: bus.table,
+    key: {
+      pk: tasks.DynamoAttributeValue.fromString(pk),
+      sk: tasks.DynamoAttributeValue.fromString(laneItemKey('x').sk),
+    },
+    consistentRead: true,
+    resultPath,
+  });
+  get.addRetry({
+    maxAttempts: 3,
+    interval: Duration.seconds(2),
+    backoffRate: 2,
+  });
+  return get;
+}
+
+/**
+ * Reads the agent's lane item again (into `$.reloadedLaneRecord`) right before the lane is chosen, and lowers
+ * `$.lane` to the reloaded lane when that is lower, so a demotion made while the run waited (at the approval
+ * gate, or in a long plan) takes effect in this very run. The run never goes higher than `$.lane`, the lane it
+ * was planned, reviewed and approved in: a promotion made meanwhile was not what the critic or the approver
+ * saw, and a missing item or an unknown lane value says nothing trustworthy, so all three keep the planned lane
+ * (a promotion takes effect at the next run).
+ */
+export function reloadLaneStates(
+  scope: Construct,
+  bus: AgentBus,
+  names: { reload: string; compare: string; useReloaded: string },
+  next: sfn.IChainable,
+  agentPath = '$.agent',
+): tasks.DynamoGetItem {
+  const reloaded = '$.reloadedLaneRecord.Item.lane.S';
+  const reload = getLaneItem(scope, bus, names.reload, '$.reloadedLaneRecord', {
+    agentPath,
+  });
+  const useReloaded = new sfn.Pass(scope, names.useReloaded, {
+    inputPath: reloaded,
+    resultPath: '$.lane',
+  });
+  useReloaded.next(next);
+  const lowerPairs = LANES.flatMap(planned =>
+    LANES.filter(l => laneRank(l) < laneRank(planned)).map(lower =>
+      sfn.Condition.and(
+        sfn.Condition.stringEquals('$.lane', planned),
+        sfn.Condition.stringEquals(reloaded, lower),
+      ),
+    ),
+  );
+  const compare = new sfn.Choice(scope, names.compare)
+    // First, so the comparisons below never read a missing path (a Choice on one fails the run). Not(IsPresent)
+    // rather than IsPresent: false, which aws-local-stepfunctions (the local runner) never matches.
+    .when(sfn.Condition.not(sfn.Condition.isPresent(reloaded)), next)
+    .when(sfn.Condition.or(...lowerPairs), useReloaded)
+    .otherwise(next);
+  reload.next(compare);
+  return reload;
 }
 
 /**

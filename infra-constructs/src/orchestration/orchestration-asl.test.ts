@@ -15,6 +15,17 @@ type Handler = (input: any) => Promise<any>;
 
 const LOCAL = { account: '111122223333', region: 'eu-west-1' };
 
+/** A person approving at the gate, as the portal answers the task token. */
+const approve: Handler = async () => ({
+  decision: 'approved',
+  approver: 'user:default/ana',
+});
+
+/** Lets the event loop run until nothing is left to do now (the interpreter works in promise chains). */
+const idle = async () => {
+  for (let i = 0; i < 20; i++) await new Promise(r => setImmediate(r));
+};
+
 /** Runs a definition with every Task state answered by a local handler; records each call. */
 async function run(
   definition: AslDefinition,
@@ -23,12 +34,16 @@ async function run(
     storedLane?: Lane;
     verdict?: string;
     approval?: Handler;
+    /** The lane item ReloadLane reads; by default none (`{}`), which keeps the planned lane. */
+    reloadedLane?: string;
     failing?: string;
     exitCode?: number;
+    /** Where the calls are recorded, so a test can look at them while the run waits. */
+    calls?: Array<{ state: string; input: any }>;
   },
 ) {
   const agent = options.agent ?? 'code-reviewer';
-  const calls: Array<{ state: string; input: any }> = [];
+  const calls: Array<{ state: string; input: any }> = options.calls ?? [];
   const record =
     (state: string, result: (input: any) => unknown): Handler =>
     async input => {
@@ -52,6 +67,18 @@ async function run(
             sk: { S: 'lane' },
             lane: { S: options.storedLane },
             version: { N: '3' },
+          },
+        }
+      : {},
+  );
+  handlers[S.reloadLane] = record(S.reloadLane, () =>
+    options.reloadedLane
+      ? {
+          Item: {
+            pk: { S: `agent#${agent}` },
+            sk: { S: 'lane' },
+            lane: { S: options.reloadedLane },
+            version: { N: '4' },
           },
         }
       : {},
@@ -224,8 +251,13 @@ describe('the conductor workflow as synthesized (medium tier) under aws-local-st
       const result = await run(definition, {
         storedLane: lane,
         agent: 'billing-bot',
+        approval: approve,
       });
       expect(result.error).toBeUndefined();
+      // only the execute lane needed the person, the critic having approved
+      expect(result.called(S.requestApproval)).toHaveLength(
+        lane === 'execute' ? 1 : 0,
+      );
       const runs = result.calls.filter(c => c.state.startsWith('Execute'));
       expect(runs.map(r => r.state)).toEqual([executeStateName(lane)]);
       expect(runs[0].input.TaskDefinition).toBe(
@@ -246,6 +278,7 @@ describe('the conductor workflow as synthesized (medium tier) under aws-local-st
   it('reaches RunFailed through MarkRunFailed when the agent task fails', async () => {
     const result = await run(definition, {
       storedLane: 'execute',
+      approval: approve,
       failing: executeStateName('execute'),
     });
     expect(result.error?.name).toBe(WORKFLOW_ERRORS.runFailed);
@@ -275,6 +308,166 @@ describe('the conductor workflow as synthesized (medium tier) under aws-local-st
     });
     expect(result.error?.name).toBe(WORKFLOW_ERRORS.criticRejected);
     expect(result.called(S.requestApproval)).toHaveLength(0);
+  });
+
+  it('makes an execute run wait at RequestApproval for a person although the critic approved', async () => {
+    // GIVEN an agent in execute whose plan the critic approves, and a portal that has not answered yet
+    const calls: Array<{ state: string; input: any }> = [];
+    let answer!: (output: unknown) => void;
+    let requested!: () => void;
+    const atGate = new Promise<void>(resolve => (requested = resolve));
+    // WHEN the run starts
+    let finished = false;
+    const running = run(definition, {
+      storedLane: 'execute',
+      verdict: 'approved',
+      calls,
+      approval: () => {
+        requested();
+        return new Promise(resolve => (answer = resolve));
+      },
+    }).finally(() => (finished = true));
+    await atGate;
+    await idle();
+    // THEN it waits at the task-token wait with the token on the bus, and nothing has executed
+    expect(finished).toBe(false);
+    const request = calls.find(c => c.state === S.requestApproval)!;
+    expect(request.input.Entries[0].Detail).toMatchObject({
+      taskToken: 'local-task-token',
+      lane: 'execute',
+      review: { verdict: 'approved' },
+    });
+    expect(calls.filter(c => c.state.startsWith('Execute'))).toEqual([]);
+    // AND WHEN a person approves THEN the run reloads the lane and executes in execute
+    answer({ decision: 'approved', approver: 'user:default/ana' });
+    const result = await running;
+    expect(result.error).toBeUndefined();
+    expect(result.visited).toEqual(
+      expect.arrayContaining([
+        S.requestApproval,
+        S.approvalDecision,
+        S.reloadLane,
+        S.selectLane,
+      ]),
+    );
+    expect(result.called(executeStateName('execute'))).toHaveLength(1);
+  });
+
+  it('runs a demoted agent in its lower lane when the demotion came while the run waited for approval', async () => {
+    // GIVEN an execute run approved by a person, and the agent demoted to dry_run meanwhile
+    const result = await run(definition, {
+      agent: 'billing-bot',
+      storedLane: 'execute',
+      verdict: 'needs_approval',
+      approval: approve,
+      reloadedLane: 'dry_run',
+    });
+    // THEN the lane was read again, consistently, and the dry_run task ran instead of the execute one
+    expect(result.error).toBeUndefined();
+    const [reload] = result.called(S.reloadLane);
+    expect(reload.input).toMatchObject({
+      TableName: 'agent-mesh-demo-kv',
+      Key: { pk: { S: 'agent#billing-bot' }, sk: { S: 'lane' } },
+      ConsistentRead: true,
+    });
+    expect(result.visited).toContain(S.useReloadedLane);
+    expect(result.called(executeStateName('execute'))).toHaveLength(0);
+    const [task] = result.called(executeStateName('dry_run'));
+    expect(task.input.TaskDefinition).toBe(
+      'agent-mesh-demo-billing-bot-dry_run',
+    );
+    expect(result.output).toMatchObject({ lane: 'dry_run' });
+  });
+
+  it('runs in read_only when a dry_run agent is demoted to read_only before its lane is chosen', async () => {
+    const result = await run(definition, {
+      storedLane: 'dry_run',
+      reloadedLane: 'read_only',
+    });
+    expect(result.error).toBeUndefined();
+    expect(
+      result.calls.filter(c => c.state.startsWith('Execute')).map(c => c.state),
+    ).toEqual([executeStateName('read_only')]);
+  });
+
+  it.each([
+    ['a higher lane', 'execute'],
+    ['no lane item', undefined],
+    ['an unknown lane', 'root'],
+  ])(
+    'keeps the planned lane when the reloaded item holds %s',
+    async (_case, reloadedLane) => {
+      // GIVEN a run planned and reviewed in dry_run
+      const result = await run(definition, {
+        storedLane: 'dry_run',
+        reloadedLane,
+      });
+      // THEN it never runs higher than that: the dry_run task runs
+      expect(result.error).toBeUndefined();
+      expect(result.visited).toContain(S.reloadLane);
+      expect(result.visited).not.toContain(S.useReloadedLane);
+      expect(
+        result.calls
+          .filter(c => c.state.startsWith('Execute'))
+          .map(c => c.state),
+      ).toEqual([executeStateName('dry_run')]);
+    },
+  );
+
+  it('reaches SelectLane only through ReloadLane', () => {
+    const targets = Object.entries(definition.States).flatMap(
+      ([name, state]: [string, any]) =>
+        [
+          state.Next,
+          state.Default,
+          ...(state.Choices ?? []).map((c: any) => c.Next),
+        ]
+          .filter(next => next === S.selectLane)
+          .map(() => name),
+    );
+    expect([...new Set(targets)].sort()).toEqual(
+      [S.compareReloadedLane, S.useReloadedLane].sort(),
+    );
+    expect(definition.States[S.reloadLane]).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::dynamodb:getItem',
+      Next: S.compareReloadedLane,
+    });
+  });
+});
+
+describe("the medium tier's conductor with approvals.execute 'on-critic-request'", () => {
+  let definition: AslDefinition;
+
+  beforeAll(() => {
+    // GIVEN a medium mesh whose execute runs need a person only when the critic asks
+    definition = synthesizeOrchestrationAsl(
+      'medium',
+      { meshId: 'demo', approvals: { execute: 'on-critic-request' } },
+      LOCAL,
+    ).orchestration.definition;
+  });
+
+  it('lets the critic approve an execute run without a person', async () => {
+    // WHEN an execute run's plan is approved by the critic
+    const result = await run(definition, {
+      storedLane: 'execute',
+      verdict: 'approved',
+    });
+    // THEN it skips the gate and executes
+    expect(result.error).toBeUndefined();
+    expect(result.called(S.requestApproval)).toHaveLength(0);
+    expect(result.called(executeStateName('execute'))).toHaveLength(1);
+  });
+
+  it('still stops at the gate when the critic asks for approval', async () => {
+    const result = await run(definition, {
+      storedLane: 'execute',
+      verdict: 'needs_approval',
+      approval: approve,
+    });
+    expect(result.called(S.requestApproval)).toHaveLength(1);
+    expect(result.called(executeStateName('execute'))).toHaveLength(1);
   });
 });
 

@@ -2,6 +2,7 @@ import { Lane } from '@agent-mesh/plugin-agent-mesh-common';
 import { StackProps } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { MeshEnvironment } from '../observability/log-retention';
+import { MeshApprovals } from '../orchestration/approval-policy';
 
 /**
  * Props every tier stack takes.
@@ -36,6 +37,12 @@ export interface MeshStackProps extends StackProps {
    * @default nobody
    */
   readonly alarmEmail?: string;
+  /**
+   * Which runs wait for a person at the approval gate besides those the critic asks about. Only tiers with
+   * the gate (medium, large) use it; the small tier has no `execute` lane.
+   * @default { execute: 'always' }: every run in the `execute` lane waits for a person
+   */
+  readonly approvals?: MeshApprovals;
   /**
    * The agents' container image.
    * @default ecs.ContainerImage.fromRegistry(PLACEHOLDER_AGENT_IMAGE)

@@ -19,6 +19,10 @@ import { AgentObservability } from '../observability/agent-observability';
 import { MESH_ENVIRONMENTS } from '../observability/log-retention';
 import { AgentOrchestration } from '../orchestration/agent-orchestration';
 import {
+  EXECUTE_APPROVALS,
+  isExecuteApproval,
+} from '../orchestration/approval-policy';
+import {
   checkAgents,
   checkMeshId,
   checkPositive,
@@ -86,6 +90,16 @@ export abstract class MeshStack extends Stack {
         `the ${shape.tier} tier has only the lanes ${shape.lanes.join(', ')}`,
       );
     }
+    const executeApproval = props.approvals?.execute;
+    errors.check(
+      executeApproval === undefined || isExecuteApproval(executeApproval),
+      'approvals.execute',
+      `"${String(
+        executeApproval,
+      )}" is not an approval policy; use one of ${EXECUTE_APPROVALS.join(
+        ', ',
+      )}`,
+    );
     extra.errors?.(errors);
     errors.throwIfAny();
 
@@ -113,6 +127,7 @@ export abstract class MeshStack extends Stack {
       bus: this.bus,
       compute: this.compute,
       approvalGate: shape.approvalGate,
+      approvals: props.approvals,
       environment,
       initialLanes: Object.fromEntries(
         agents.map(a => [a, props.initialLane ?? 'read_only']),
@@ -174,6 +189,19 @@ export abstract class MeshStack extends Stack {
       'Prefix of every alarm of the mesh (DescribeAlarms by prefix)',
     );
     out('DashboardName', names.dashboard, 'CloudWatch dashboard');
+    const approvalQueue = this.orchestration.approvalQueue;
+    if (approvalQueue) {
+      out(
+        'ApprovalQueueUrl',
+        approvalQueue.queueUrl,
+        'Queue of approval requests, read by the portal through the Backstage AWS SQS events module',
+      );
+      out(
+        'ApprovalQueueArn',
+        approvalQueue.queueArn,
+        "Approval request queue ARN (grant the portal's role sqs:ReceiveMessage and sqs:DeleteMessage on it)",
+      );
+    }
   }
 
   /**

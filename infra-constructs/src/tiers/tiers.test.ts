@@ -53,6 +53,19 @@ describe.each(TIERS)('the %s tier stack', tier => {
     expect(outputs.AlarmPrefix.Value).toBe(`agent-mesh-${meshId}-`);
   });
 
+  it('logs both workflows without execution data, so task tokens never reach the logs', () => {
+    const machines = Object.values(
+      template.findResources('AWS::StepFunctions::StateMachine'),
+    );
+    expect(machines).toHaveLength(2);
+    for (const machine of machines) {
+      expect(machine.Properties.LoggingConfiguration).toMatchObject({
+        Level: 'ALL',
+        IncludeExecutionData: false,
+      });
+    }
+  });
+
   it('names the orchestration by convention', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineName: `agent-mesh-${meshId}-orchestration`,
@@ -90,6 +103,47 @@ describe('what each tier holds', () => {
       'events:putEvents.waitForTaskToken',
     );
     template.resourceCountIs('AWS::ECS::TaskDefinition', 4 * 3 + 2);
+  });
+
+  it.each(['medium', 'large'] as const)(
+    '%s: the approval queue for the portal, with its URL and ARN as outputs',
+    tier => {
+      const { template, stack } = synthesized[tier];
+      const meshId = EXAMPLE_PROPS[tier].meshId;
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: `agent-mesh-${meshId}-approvals`,
+      });
+      const outputs = template.toJSON().Outputs;
+      const queueId = stack.resolve(
+        (stack.orchestration.approvalQueue!.node.defaultChild as any).logicalId,
+      );
+      expect(outputs.ApprovalQueueUrl.Value).toEqual({ Ref: queueId });
+      expect(outputs.ApprovalQueueArn.Value).toEqual({
+        'Fn::GetAtt': [queueId, 'Arn'],
+      });
+    },
+  );
+
+  it('small: no approval queue, since nothing waits for approval', () => {
+    const { template, stack } = synthesized.small;
+    expect(stack.orchestration.approvalQueue).toBeUndefined();
+    expect(template.toJSON().Outputs).not.toHaveProperty('ApprovalQueueUrl');
+    expect(
+      Object.values(template.findResources('AWS::SQS::Queue')).map(
+        q => q.Properties.QueueName,
+      ),
+    ).not.toContain('agent-mesh-team-dev-approvals');
+  });
+
+  it('refuses an unknown execute approval policy in the tier props', () => {
+    expect(() =>
+      synthTier('medium', {
+        meshId: 'bad-approvals',
+        approvals: { execute: 'sometimes' as any },
+      }),
+    ).toThrow(
+      /Invalid medium mesh props:\n {2}- approvals\.execute: "sometimes" is not an approval policy; use one of always, on-critic-request/,
+    );
   });
 
   it('large: medium plus the ML database, two NATs and the detailed dashboard', () => {

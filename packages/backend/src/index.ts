@@ -4,6 +4,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { localReviewerAuthModule } from './auth/localReviewerAuthModule';
 import { permissionPolicyModule } from './permissions/permissionPolicyModule';
 
 const backend = createBackend();
@@ -14,6 +15,7 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+backend.add(localReviewerAuthModule);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
@@ -30,6 +32,12 @@ backend.add(import('@agent-mesh/plugin-scaffolder-backend-module-agent-mesh'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+
+// Approval requests of the meshes' approvals queues reach the events service through the SQS module.
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-aws-sqs'));
+// Agents in a mesh reach the portal's actions (mesh status, promotion requests) over MCP.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@agent-mesh/plugin-agent-mesh-backend'));
 backend.add(import('local-aws'));

@@ -8,6 +8,9 @@ import { startLocalAws } from './localAws';
 /** The port of the embedded default when `localAws.port` is not set. */
 export const DEFAULT_LOCAL_AWS_PORT = 4599;
 
+/** The port of the artifacts S3 (s3rver) when `localAws.s3Port` is not set. */
+export const DEFAULT_LOCAL_S3_PORT = 4598;
+
 /** The demo meshes' catalog file when `localAws.catalogFile` is not set, relative to the backend's working directory. */
 export const DEFAULT_CATALOG_FILE = '../../catalog/demo-meshes.yaml';
 
@@ -31,6 +34,7 @@ export const localAwsModule = createBackendModule({
           return;
         }
         const started = Date.now();
+        provideStaticCredentials(logger);
         const now = config.getOptionalString('localAws.now');
         const catalogFile = resolve(
           process.cwd(),
@@ -41,6 +45,9 @@ export const localAwsModule = createBackendModule({
           host: config.getOptionalString('localAws.host'),
           port:
             config.getOptionalNumber('localAws.port') ?? DEFAULT_LOCAL_AWS_PORT,
+          s3Port:
+            config.getOptionalNumber('localAws.s3Port') ??
+            DEFAULT_LOCAL_S3_PORT,
           seed:
             config.getOptional<string | number>('localAws.seed') ?? undefined,
           now: now === undefined ? undefined : Date.parse(now),
@@ -53,9 +60,9 @@ export const localAwsModule = createBackendModule({
         });
         const meshes = [...running.world().meshes.keys()];
         logger.info(
-          `Embedded AWS listening on ${running.url} with ${
-            meshes.length
-          } demo mesh(es) [${meshes.join(
+          `Embedded AWS listening on ${running.url} (S3 on ${
+            running.s3Url
+          }) with ${meshes.length} demo mesh(es) [${meshes.join(
             ', ',
           )}] from ${catalogFile}, ready in ${Date.now() - started} ms`,
         );
@@ -64,3 +71,28 @@ export const localAwsModule = createBackendModule({
     });
   },
 });
+
+/** The keys the embedded default accepts (it checks none). */
+const LOCAL_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'agent-mesh-local',
+  AWS_SECRET_ACCESS_KEY: 'agent-mesh-local',
+};
+
+/**
+ * Modules of other plugins build their own SDK clients with the default credential chain (the events SQS module
+ * reading the approvals queues does); on a developer machine without AWS keys that chain finds none. Only when
+ * the embedded default runs, and only when the environment names no credentials, static keys are set for it.
+ */
+function provideStaticCredentials(logger: { info(message: string): void }) {
+  if (
+    process.env.AWS_ACCESS_KEY_ID ||
+    process.env.AWS_PROFILE ||
+    process.env.AWS_WEB_IDENTITY_TOKEN_FILE
+  ) {
+    return;
+  }
+  Object.assign(process.env, LOCAL_CREDENTIALS);
+  logger.info(
+    'No AWS credentials in the environment: static keys set for SDK clients of other plugins (the embedded AWS accepts any)',
+  );
+}

@@ -8,6 +8,7 @@
 export {
   localAwsModule as default,
   DEFAULT_LOCAL_AWS_PORT,
+  DEFAULT_LOCAL_S3_PORT,
   DEFAULT_CATALOG_FILE,
 } from './backendModule';
 export {
@@ -25,7 +26,18 @@ export {
   type RunningServer,
 } from './server/awsJsonServer';
 export { FaultInjector, type Fault } from './server/faultInjector';
-export { SERVICES, type ServiceName } from './server/services';
+export {
+  SERVICES,
+  type ServiceName,
+  type ServiceWire,
+} from './server/services';
+export {
+  startArtifactsServer,
+  type ArtifactsServer,
+} from './s3/artifactsServer';
+export { evidenceObjects, type ArtifactObject } from './s3/demoArtifacts';
+export { QueueStore } from './stores/queueStore';
+export { type EventEnvelope, type EventRule } from './stores/eventRules';
 export {
   readDemoMeshes,
   parseDemoMeshes,

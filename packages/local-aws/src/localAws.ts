@@ -6,10 +6,13 @@ import {
   startAwsJsonServer,
 } from './server/awsJsonServer';
 import { FaultInjector } from './server/faultInjector';
+import { ArtifactsServer, startArtifactsServer } from './s3/artifactsServer';
+import { provisionArtifacts, provisionMeshArtifacts } from './s3/demoArtifacts';
 import { cloudWatchOperations } from './services/cloudWatch';
 import { costExplorerOperations } from './services/costExplorer';
 import { dynamoDbOperations } from './services/dynamoDb';
 import { eventBridgeOperations } from './services/eventBridge';
+import { sqsOperations } from './services/sqs';
 import { stepFunctionsOperations } from './services/stepFunctions';
 import { MeshSpec, readDemoMeshes } from './world/demoCatalog';
 import { DefinitionCache } from './world/definitions';
@@ -19,6 +22,8 @@ export interface LocalAwsOptions {
   host?: string;
   /** 0 picks a free port (tests). */
   port?: number;
+  /** Port of the artifacts S3 (s3rver). @defaultValue 0, a free port */
+  s3Port?: number;
   /** @defaultValue 'agent-mesh' */
   seed?: number | string;
   /** Fixes the world clock at this time (epoch ms); it then moves only through the control API. */
@@ -36,14 +41,23 @@ export interface LocalAwsOptions {
 }
 
 export interface RunningLocalAws extends RunningServer {
+  /** The artifacts S3 endpoint, e.g. `http://127.0.0.1:4598` (path-style: give clients `forcePathStyle: true`). */
+  s3Url: string;
+  artifacts: ArtifactsServer;
   /** The current world (replaced by a reset). */
   world(): World;
   faults: FaultInjector;
   reset(options?: { seed?: number | string; now?: number }): Promise<void>;
 }
 
-/** Every operation of the five services over one world. */
-export function operationsOf(world: World): OperationTable {
+/**
+ * Every operation of the JSON-protocol services over one world. `baseUrl` is the server's own URL, which
+ * SQS queue URLs start with.
+ */
+export function operationsOf(
+  world: World,
+  baseUrl: () => string = () => 'http://127.0.0.1:4599',
+): OperationTable {
   const now = () => world.clock.now();
   return {
     ...stepFunctionsOperations(world),
@@ -55,12 +69,14 @@ export function operationsOf(world: World): OperationTable {
     ...costExplorerOperations({ costs: world.costs, now }),
     ...dynamoDbOperations({ tables: world.tables }),
     ...eventBridgeOperations({ events: world.events, now }),
+    ...sqsOperations({ queues: world.queues, now, baseUrl }),
   };
 }
 
 /**
  * Starts the embedded default AWS: builds the demo world (synthesizing each mesh's tier once and seeding its
- * history), serves the five services on loopback, and ticks the world while live runs are on.
+ * history), serves the JSON-protocol services on loopback, starts s3rver with the meshes' artifacts buckets,
+ * and ticks the world while live runs are on.
  */
 export async function startLocalAws(
   options: LocalAwsOptions = {},
@@ -81,8 +97,16 @@ export async function startLocalAws(
     runsPerHour: options.runsPerHour,
   };
   let world = new World({ ...settings, meshes }, definitions);
-  const operations: OperationTable = operationsOf(world);
+  let baseUrl = '';
+  const operations: OperationTable = operationsOf(world, () => baseUrl);
   const faults = new FaultInjector();
+  const artifacts = await startArtifactsServer({
+    host: options.host,
+    port: options.s3Port,
+  }).catch(error => {
+    world.close();
+    throw error;
+  });
   const reset = async (next: { seed?: number | string; now?: number } = {}) => {
     const specs = [...world.meshes.values()].map(m => m.model.spec);
     world.close();
@@ -95,16 +119,39 @@ export async function startLocalAws(
       },
       definitions,
     );
-    Object.assign(operations, operationsOf(world));
+    Object.assign(
+      operations,
+      operationsOf(world, () => baseUrl),
+    );
     faults.clear();
+    await provisionArtifacts(artifacts, world);
   };
-  const server = await startAwsJsonServer({
-    operations,
-    host: options.host,
-    port: options.port,
-    faults,
-    control: controlApi({ world: () => world, faults, reset }),
-  });
+  let server: RunningServer;
+  try {
+    await provisionArtifacts(artifacts, world);
+    server = await startAwsJsonServer({
+      operations,
+      host: options.host,
+      port: options.port,
+      faults,
+      control: controlApi({
+        world: () => world,
+        faults,
+        reset,
+        meshAdded: meshId =>
+          provisionMeshArtifacts(
+            artifacts,
+            world,
+            world.meshes.get(meshId)!.model,
+          ),
+      }),
+    });
+  } catch (error) {
+    world.close();
+    await artifacts.close();
+    throw error;
+  }
+  baseUrl = server.url;
   const timer =
     settings.liveRuns && options.now === undefined
       ? setInterval(() => world.tick(), options.tickMs ?? 5000)
@@ -112,6 +159,8 @@ export async function startLocalAws(
   timer?.unref();
   return {
     ...server,
+    s3Url: artifacts.url,
+    artifacts,
     world: () => world,
     faults,
     reset,
@@ -119,6 +168,7 @@ export async function startLocalAws(
       if (timer) clearInterval(timer);
       world.close();
       await server.close();
+      await artifacts.close();
     },
   };
 }

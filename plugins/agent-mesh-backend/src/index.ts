@@ -38,3 +38,22 @@ export {
   DefaultLaneService,
   type LaneService,
 } from './aws/laneService';
+export {
+  laneWriterServiceRef,
+  DefaultLaneWriter,
+  LaneConflictError,
+  type LaneWriter,
+  type LaneWrite,
+} from './aws/laneWriter';
+export {
+  eventBusServiceRef,
+  DefaultEventBusService,
+  type EventBusService,
+  type PortalEvent,
+  type PortalEventDetail,
+} from './aws/eventBusService';
+export {
+  artifactsServiceRef,
+  DefaultArtifactsService,
+  type ArtifactsService,
+} from './aws/artifactsService';

@@ -12,6 +12,15 @@ import { cloudWatchServiceRef } from './aws/cloudWatchService';
 import { costExplorerServiceRef } from './aws/costExplorerService';
 import { laneServiceRef } from './aws/laneService';
 import { stepFunctionsServiceRef } from './aws/stepFunctionsService';
+import { laneWriterServiceRef } from './aws/laneWriter';
+import { eventBusServiceRef } from './aws/eventBusService';
+import { artifactsServiceRef } from './aws/artifactsService';
+import { createPromotion } from './promotion/createPromotion';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { awsClientFactoryServiceRef } from './aws/awsClientFactory';
+import { createApprovals } from './approvals/createApprovals';
+import { registerAgentMeshActions } from './actions/registerAgentMeshActions';
 import { KnexSnapshotStore } from './database/KnexSnapshotStore';
 import { RunHistoryReader } from './snapshot/runHistoryReader';
 import { SnapshotRefresher } from './snapshot/snapshotRefresher';
@@ -46,6 +55,13 @@ export const agentMeshPlugin = createBackendPlugin({
         costExplorer: costExplorerServiceRef,
         lanes: laneServiceRef,
         recorder: awsCallRecorderServiceRef,
+        auditor: coreServices.auditor,
+        laneWriter: laneWriterServiceRef,
+        eventBus: eventBusServiceRef,
+        artifacts: artifactsServiceRef,
+        clients: awsClientFactoryServiceRef,
+        events: eventsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { logger, httpRouter, scheduler } = deps;
@@ -66,11 +82,18 @@ export const agentMeshPlugin = createBackendPlugin({
           database: deps.database,
         });
         const meshCatalog = new DefaultMeshCatalog(deps.catalog);
+        const promotion = await createPromotion({ ...deps, store, config });
+        const approvals = await createApprovals({
+          ...deps,
+          store,
+          writer: promotion.writer,
+        });
         const refresher = new SnapshotRefresher({
           ...deps,
           store,
           meshCatalog,
           config,
+          afterMeshRefresh: approvals.afterMeshRefresh,
         });
         const history = new RunHistoryReader({
           store,
@@ -87,8 +110,18 @@ export const agentMeshPlugin = createBackendPlugin({
           fn: () => refresher.refreshAll(),
         });
 
+        registerAgentMeshActions({ ...deps, meshCatalog, store, promotion });
+
         httpRouter.use(
-          await createRouter({ ...deps, meshCatalog, store, history, config }),
+          await createRouter({
+            ...deps,
+            meshCatalog,
+            store,
+            history,
+            config,
+            promotion,
+            approvals,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

@@ -14,6 +14,10 @@ export const AGENT_MESH_ANNOTATIONS = {
   region: 'agent-mesh.io/region',
   /** The mesh's size: `small`, `medium` or `large`. */
   tier: 'agent-mesh.io/tier',
+  /** The mesh's environment, `dev`, `staging` or `prod`: promotion gates and approvals are set per environment. */
+  environment: 'agent-mesh.io/environment',
+  /** The mesh's monthly budget in USD, chosen in the template; the per-tier config value is only the fallback. */
+  monthlyBudget: 'agent-mesh.io/monthly-budget-usd',
   /** On an agent component: the agent's name inside its mesh, e.g. `conductor`. */
   agentName: 'agent-mesh.io/agent-name',
 } as const;

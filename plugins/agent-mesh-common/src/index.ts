@@ -11,3 +11,5 @@ export * from './naming';
 export * from './permissions';
 export * from './api';
 export * from './snapshotApi';
+export * from './promotionApi';
+export type { paths, components, operations } from './schema/openapi.generated';

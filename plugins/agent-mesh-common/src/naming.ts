@@ -27,11 +27,42 @@ export function meshResourceNames(meshId: string) {
     kvTable: `${prefix}-kv`,
     eventBus: prefix,
     subtaskQueue: `${prefix}-subtasks`,
+    /** The queue the portal reads approval requests from (an EventBridge rule on the bus fills it). */
+    approvalQueue: `${prefix}-approvals`,
     orchestrationStateMachine: `${prefix}-orchestration`,
     sweeperStateMachine: `${prefix}-sweeper`,
     alarmPrefix: `${prefix}-`,
     dashboard: prefix,
   };
+}
+
+/**
+ * The mesh's artifacts bucket. S3 names are global and at most 63 characters, so the account id is part of the
+ * name and the word is short: `agent-mesh-<mesh-id>-art-<account>` is at most 60 characters for a 32-character id.
+ *
+ * @public
+ */
+export function artifactsBucketName(meshId: string, accountId: string): string {
+  return `${meshResourceNames(meshId).prefix}-art-${accountId}`;
+}
+
+/**
+ * Where an agent's evidence for promotion gates lives in the artifacts bucket: `evidence/<agent>/`.
+ *
+ * @public
+ */
+export function agentEvidencePrefix(agent: string): string {
+  return `evidence/${agent}/`;
+}
+
+/**
+ * The KV item that holds an agent's lane: `pk = agent#<agent>`, `sk = lane`, with `lane`, `version` (a number
+ * that every change raises by one; 0 means the agent has no item yet), `updatedAt` and `updatedBy`.
+ *
+ * @public
+ */
+export function laneItemKey(agent: string): { pk: string; sk: string } {
+  return { pk: `agent#${agent}`, sk: 'lane' };
 }
 
 /**
@@ -72,3 +103,31 @@ export function parseExecutionName(
   const match = /^([a-z][a-z0-9-]*)--(read_only|dry_run|execute)--/.exec(name);
   return match ? { agent: match[1], lane: match[2] as Lane } : undefined;
 }
+
+/**
+ * The `source` of every event the portal puts on a mesh's bus.
+ *
+ * @public
+ */
+export const PORTAL_EVENT_SOURCE = 'agent-mesh.portal';
+
+/**
+ * The `detail-type` of each change the portal puts on a mesh's bus. The detail is
+ * `{ meshId, agent, from, to, version, actor, reason, requestId?, executionName? }`.
+ *
+ * @public
+ */
+export const PORTAL_EVENT_DETAIL_TYPES = {
+  lanePromoted: 'agent-mesh.lane.promoted',
+  laneDemoted: 'agent-mesh.lane.demoted',
+  promotionRequested: 'agent-mesh.promotion.requested',
+  promotionApproved: 'agent-mesh.promotion.approved',
+  promotionRejected: 'agent-mesh.promotion.rejected',
+  promotionExpired: 'agent-mesh.promotion.expired',
+  runApproved: 'agent-mesh.run.approved',
+  runRejected: 'agent-mesh.run.rejected',
+} as const;
+
+/** @public */
+export type PortalEventDetailType =
+  (typeof PORTAL_EVENT_DETAIL_TYPES)[keyof typeof PORTAL_EVENT_DETAIL_TYPES];

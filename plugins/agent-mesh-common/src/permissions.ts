@@ -40,10 +40,24 @@ export const agentMeshApprovePermission: ResourcePermission<'catalog-entity'> =
     resourceType: 'catalog-entity',
   });
 
+/**
+ * Asking for a promotion that a person must approve, never applying it: what an agent of the mesh may do for
+ * itself through the portal's actions (MCP).
+ *
+ * @public
+ */
+export const agentMeshRequestPromotionPermission: ResourcePermission<'catalog-entity'> =
+  createPermission({
+    name: 'agent-mesh.promotion.request',
+    attributes: { action: 'create' },
+    resourceType: 'catalog-entity',
+  });
+
 /** @public */
 export const agentMeshPermissions = [
   agentMeshReadPermission,
   agentMeshPromotePermission,
+  agentMeshRequestPromotionPermission,
   agentMeshDemotePermission,
   agentMeshApprovePermission,
 ];

@@ -1,5 +1,6 @@
-import { Lane } from './lanes';
-import { Tier } from './tiers';
+import type { components } from './schema/openapi.generated';
+
+type Schemas = components['schemas'];
 
 /**
  * How one part of a snapshot (runs, lanes, alarms, metrics, cost) was last read from its AWS source.
@@ -8,13 +9,7 @@ import { Tier } from './tiers';
  *
  * @public
  */
-export interface PanelState {
-  status: 'ok' | 'error' | 'pending';
-  /** Why the last read failed: the AWS error name (e.g. `ThrottlingException`) and its message. */
-  error?: { name: string; message: string };
-  /** When the data shown was read from AWS (ISO 8601). */
-  fetchedAt?: string;
-}
+export type PanelState = Schemas['LanesPanel'];
 
 /**
  * Step Functions execution statuses.
@@ -28,10 +23,10 @@ export const RUN_STATUSES = [
   'TIMED_OUT',
   'ABORTED',
   'PENDING_REDRIVE',
-] as const;
+] as const satisfies readonly Schemas['RunStatus'][];
 
 /** @public */
-export type RunStatus = (typeof RUN_STATUSES)[number];
+export type RunStatus = Schemas['RunStatus'];
 
 /** @public */
 export function isRunStatus(value: unknown): value is RunStatus {
@@ -46,127 +41,46 @@ export function isRunStatus(value: unknown): value is RunStatus {
  *
  * @public
  */
-export interface RunCounts {
-  total: number;
-  running: number;
-  succeeded: number;
-  failed: number;
-  timedOut: number;
-  aborted: number;
-  failureRate: number;
-}
+export type RunCounts = Schemas['RunCounts'];
 
 /**
  * An agent's lane as its KV item says; `source: 'default'` when the agent has no item (it runs `read_only`).
  *
  * @public
  */
-export interface AgentLaneState {
-  lane: Lane;
-  source: 'kv' | 'default';
-  version?: number;
-  updatedAt?: string;
-  updatedBy?: string;
-}
+export type AgentLaneState = Schemas['AgentLaneState'];
 
 /** @public */
-export interface AgentSnapshot {
-  name: string;
-  entityRef?: string;
-  title?: string;
-  /** Absent when the lanes panel could not be read. */
-  lane?: AgentLaneState;
-  runs: RunCounts;
-  /** Run counts per lane the agent ran in during the window. */
-  runsByLane: Partial<Record<Lane, RunCounts>>;
-}
+export type AgentSnapshot = Schemas['AgentSnapshot'];
 
 /** @public */
-export interface AlarmSummary {
-  name: string;
-  state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
-  description?: string;
-  reason?: string;
-  updatedAt?: string;
-  /** The agent an `agent-<name>-task-failures` alarm watches. */
-  agent?: string;
-}
+export type AlarmSummary = Schemas['AlarmSummary'];
 
 /** @public */
-export interface MetricSeries {
-  id: string;
-  label: string;
-  timestamps: string[];
-  values: number[];
-}
+export type MetricSeries = Schemas['MetricSeries'];
 
 /** @public */
-export interface CostSummary {
-  currency: string;
-  monthToDate: number;
-  /** Cost Explorer's forecast for the whole current month, when it has one. */
-  forecastMonth?: number;
-  budget?: number;
-  /** monthToDate / budget * 100, rounded to one decimal. */
-  percentOfBudget?: number;
-}
+export type CostSummary = Schemas['CostSummary'];
 
 /**
  * The answer of `GET /meshes/{namespace}/{name}/snapshot`: what the last scheduled refresh read.
  *
  * @public
  */
-export interface MeshSnapshot {
-  entityRef: string;
-  meshId: string;
-  tier?: Tier;
-  /** When the last refresh finished; absent before the first one. */
-  refreshedAt?: string;
-  /** Seconds since `refreshedAt`, computed when answering. */
-  ageSeconds?: number;
-  /** The window run counts cover. */
-  window: { from: string; to: string };
-  agents: AgentSnapshot[];
-  runs: PanelState & { totals: RunCounts; unattributed: number };
-  lanes: PanelState;
-  alarms: PanelState & { items: AlarmSummary[] };
-  metrics: PanelState & { periodSeconds: number; series: MetricSeries[] };
-  cost: PanelState & { summary?: CostSummary };
-}
+export type MeshSnapshot = Schemas['MeshSnapshot'];
 
 /**
  * A mesh's health in the mesh list, from its stored snapshot.
  *
  * @public
  */
-export interface MeshHealth {
-  /** `degraded` when a source failed or an alarm is in ALARM; `pending` before the first refresh. */
-  status: 'ok' | 'degraded' | 'pending';
-  refreshedAt?: string;
-  ageSeconds?: number;
-  alarmsInAlarm: number;
-  runs?: RunCounts;
-  /** The snapshot parts whose source failed at the last refresh. */
-  failingPanels: string[];
-}
+export type MeshHealth = Schemas['MeshHealth'];
 
 /** @public */
-export interface RunSummary {
-  name: string;
-  executionArn: string;
-  agent?: string;
-  lane?: Lane;
-  status: RunStatus;
-  startDate: string;
-  stopDate?: string;
-}
+export type RunSummary = Schemas['RunSummary'];
 
 /** @public */
-export interface ListRunsResponse {
-  items: RunSummary[];
-  /** Pass as `cursor` to get the next page; absent on the last page. */
-  nextCursor?: string;
-}
+export type ListRunsResponse = Schemas['ListRunsResponse'];
 
 /**
  * One event of a run's history. Payloads (input, output, task parameters, which can hold task tokens)
@@ -174,49 +88,22 @@ export interface ListRunsResponse {
  *
  * @public
  */
-export interface RunEvent {
-  id: number;
-  previousEventId?: number;
-  timestamp: string;
-  type: string;
-  stateName?: string;
-  error?: string;
-  cause?: string;
-}
+export type RunEvent = Schemas['RunEvent'];
 
 /** @public */
-export interface RunDetailResponse {
-  run: RunSummary;
-  history: PanelState & { events: RunEvent[]; truncated: boolean };
-}
+export type RunDetailResponse = Schemas['RunDetailResponse'];
 
 /** @public */
-export type CostGranularity = 'DAILY' | 'MONTHLY';
+export type CostGranularity = Schemas['CostSeriesResponse']['granularity'];
 /** @public */
-export type CostGroupBy = 'SERVICE' | 'AGENT' | 'LANE';
+export type CostGroupBy = Schemas['CostSeriesResponse']['groupBy'];
 
 /** @public */
-export interface CostPoint {
-  /** Inclusive start date, `YYYY-MM-DD`. */
-  start: string;
-  /** Exclusive end date, `YYYY-MM-DD`. */
-  end: string;
-  total: number;
-  groups: Array<{ key: string; amount: number }>;
-}
+export type CostPoint = Schemas['CostPoint'];
 
 /**
  * The answer of `GET /meshes/{namespace}/{name}/cost`, served from the cached Cost Explorer answers.
  *
  * @public
  */
-export interface CostSeriesResponse extends PanelState {
-  entityRef: string;
-  currency: string;
-  granularity: CostGranularity;
-  groupBy: CostGroupBy;
-  points: CostPoint[];
-  monthToDate: number;
-  forecast?: { start: string; end: string; amount: number };
-  budget?: number;
-}
+export type CostSeriesResponse = Schemas['CostSeriesResponse'];

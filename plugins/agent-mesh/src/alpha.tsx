@@ -5,10 +5,14 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { isAgentMeshAvailable } from '@agent-mesh/plugin-agent-mesh-common';
 import HubIcon from '@material-ui/icons/DeviceHub';
 import { agentMeshApiRef, AgentMeshClient } from './api';
+import { isAgentMeshAgent } from './components/shared';
 import { rootRouteRef } from './routes';
 
 const agentMeshApi = ApiBlueprint.make({
@@ -38,9 +42,7 @@ const agentMeshEntityContent = EntityContentBlueprint.make({
     title: 'Agent Mesh',
     filter: isAgentMeshAvailable,
     loader: () =>
-      import('./components/EntityAgentMeshContent').then(m => (
-        <m.EntityAgentMeshContent />
-      )),
+      import('./components/overview').then(m => <m.EntityAgentMeshContent />),
   },
 });
 
@@ -51,9 +53,7 @@ const agentMeshRunsEntityContent = EntityContentBlueprint.make({
     title: 'Mesh Runs',
     filter: isAgentMeshAvailable,
     loader: () =>
-      import('./components/EntityAgentMeshRunsContent').then(m => (
-        <m.EntityAgentMeshRunsContent />
-      )),
+      import('./components/runs').then(m => <m.EntityAgentMeshRunsContent />),
   },
 });
 
@@ -64,9 +64,52 @@ const agentMeshCostEntityContent = EntityContentBlueprint.make({
     title: 'Mesh Cost',
     filter: isAgentMeshAvailable,
     loader: () =>
-      import('./components/EntityAgentMeshCostContent').then(m => (
-        <m.EntityAgentMeshCostContent />
+      import('./components/cost').then(m => <m.EntityAgentMeshCostContent />),
+  },
+});
+
+const agentMeshLanesEntityContent = EntityContentBlueprint.make({
+  name: 'lanes',
+  params: {
+    path: '/lanes',
+    title: 'Lanes',
+    filter: isAgentMeshAvailable,
+    loader: () =>
+      import('./components/lanes').then(m => <m.EntityAgentMeshLanesContent />),
+  },
+});
+
+const agentMeshAlarmsEntityContent = EntityContentBlueprint.make({
+  name: 'alarms',
+  params: {
+    path: '/agent-mesh-alarms',
+    title: 'Mesh Alarms',
+    filter: isAgentMeshAvailable,
+    loader: () =>
+      import('./components/alarms').then(m => (
+        <m.EntityAgentMeshAlarmsContent />
       )),
+  },
+});
+
+const agentEntityCard = EntityCardBlueprint.make({
+  name: 'agent',
+  params: {
+    type: 'info',
+    filter: isAgentMeshAgent,
+    loader: () =>
+      import('./components/agent').then(m => <m.EntityAgentOverviewCard />),
+  },
+});
+
+const agentEntityContent = EntityContentBlueprint.make({
+  name: 'agent',
+  params: {
+    path: '/agent-mesh',
+    title: 'Agent Mesh',
+    filter: isAgentMeshAgent,
+    loader: () =>
+      import('./components/agent').then(m => <m.EntityAgentMeshAgentContent />),
   },
 });
 
@@ -87,5 +130,9 @@ export default createFrontendPlugin({
     agentMeshEntityContent,
     agentMeshRunsEntityContent,
     agentMeshCostEntityContent,
+    agentMeshLanesEntityContent,
+    agentMeshAlarmsEntityContent,
+    agentEntityCard,
+    agentEntityContent,
   ],
 });

@@ -10,13 +10,25 @@ export {
   EntityAgentMeshContent,
   EntityAgentMeshRunsContent,
   EntityAgentMeshCostContent,
+  EntityAgentMeshLanesContent,
+  EntityAgentMeshAlarmsContent,
+  EntityAgentOverviewCard,
+  EntityAgentMeshAgentContent,
 } from './plugin';
+export { isAgentMeshAgent } from './components/shared';
+export type { EntityAgentMeshLanesContentProps } from './components/lanes';
 export {
   agentMeshApiRef,
   AgentMeshClient,
   type AgentMeshApi,
+  newIdempotencyKey,
   type CostQuery,
+  type LaneChangeInput,
+  type LaneChangeResult,
+  type ListHistoryQuery,
+  type ListPromotionRequestsQuery,
   type ListRunsQuery,
   type MeshRef,
+  type PromotionApprovalResult,
 } from './api';
 export { isAgentMeshAvailable } from '@agent-mesh/plugin-agent-mesh-common';

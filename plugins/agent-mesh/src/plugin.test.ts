@@ -6,8 +6,13 @@ import {
   agentMeshPlugin,
   EntityAgentMeshContent,
   EntityAgentMeshCostContent,
+  EntityAgentMeshLanesContent,
   EntityAgentMeshRunsContent,
+  EntityAgentMeshAlarmsContent,
+  EntityAgentOverviewCard,
+  EntityAgentMeshAgentContent,
 } from './plugin';
+import * as legacyEntry from './index';
 import { rootRouteRef } from './routes';
 
 describe('agentMeshPlugin (legacy frontend system)', () => {
@@ -31,10 +36,32 @@ describe('agentMeshPlugin (legacy frontend system)', () => {
       EntityAgentMeshContent,
       EntityAgentMeshRunsContent,
       EntityAgentMeshCostContent,
+      EntityAgentMeshLanesContent,
+      EntityAgentMeshAlarmsContent,
+      EntityAgentOverviewCard,
+      EntityAgentMeshAgentContent,
     ]) {
       expect(
         getComponentData(createElement(content), 'core.mountPoint'),
       ).toBeUndefined();
     }
+  });
+
+  it('exports the agent page pieces and both availability checks from the package entry', () => {
+    expect(legacyEntry.EntityAgentOverviewCard).toBe(EntityAgentOverviewCard);
+    expect(legacyEntry.EntityAgentMeshAgentContent).toBe(
+      EntityAgentMeshAgentContent,
+    );
+    expect(legacyEntry.EntityAgentMeshAlarmsContent).toBe(
+      EntityAgentMeshAlarmsContent,
+    );
+    const agent = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'billing-staging-conductor' },
+      spec: { type: 'agent', system: 'billing-staging' },
+    };
+    expect(legacyEntry.isAgentMeshAgent(agent)).toBe(true);
+    expect(legacyEntry.isAgentMeshAvailable(agent)).toBe(false);
   });
 });

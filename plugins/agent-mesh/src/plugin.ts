@@ -51,9 +51,7 @@ export const EntityAgentMeshContent = agentMeshPlugin.provide(
     name: 'EntityAgentMeshContent',
     component: {
       lazy: () =>
-        import('./components/EntityAgentMeshContent').then(
-          m => m.EntityAgentMeshContent,
-        ),
+        import('./components/overview').then(m => m.EntityAgentMeshContent),
     },
   }),
 );
@@ -68,9 +66,7 @@ export const EntityAgentMeshRunsContent = agentMeshPlugin.provide(
     name: 'EntityAgentMeshRunsContent',
     component: {
       lazy: () =>
-        import('./components/EntityAgentMeshRunsContent').then(
-          m => m.EntityAgentMeshRunsContent,
-        ),
+        import('./components/runs').then(m => m.EntityAgentMeshRunsContent),
     },
   }),
 );
@@ -85,9 +81,71 @@ export const EntityAgentMeshCostContent = agentMeshPlugin.provide(
     name: 'EntityAgentMeshCostContent',
     component: {
       lazy: () =>
-        import('./components/EntityAgentMeshCostContent').then(
-          m => m.EntityAgentMeshCostContent,
-        ),
+        import('./components/cost').then(m => m.EntityAgentMeshCostContent),
+    },
+  }),
+);
+
+/**
+ * The content of a mesh entity's lanes tab: each agent's lane with promote and demote controls behind the
+ * gate checklist, promotion requests and runs waiting for approval, and the lane history.
+ *
+ * @public
+ */
+export const EntityAgentMeshLanesContent = agentMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAgentMeshLanesContent',
+    component: {
+      lazy: () =>
+        import('./components/lanes').then(m => m.EntityAgentMeshLanesContent),
+    },
+  }),
+);
+
+/**
+ * The content of a mesh entity's alarms tab: its CloudWatch alarms with state, reason, since when and a
+ * console link, and the metrics the refresh reads, as charts.
+ *
+ * @public
+ */
+export const EntityAgentMeshAlarmsContent = agentMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAgentMeshAlarmsContent',
+    component: {
+      lazy: () =>
+        import('./components/alarms').then(m => m.EntityAgentMeshAlarmsContent),
+    },
+  }),
+);
+
+/**
+ * The Agent Mesh card of an agent's Component page: lane, health, failure rate, last runs and cost this
+ * month. Show it where `isAgentMeshAgent` holds.
+ *
+ * @public
+ */
+export const EntityAgentOverviewCard = agentMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAgentOverviewCard',
+    component: {
+      lazy: () =>
+        import('./components/agent').then(m => m.EntityAgentOverviewCard),
+    },
+  }),
+);
+
+/**
+ * The Agent Mesh tab of an agent's Component page: its lane controls with gates, runs, alarms, cost and
+ * lane history. Show it where `isAgentMeshAgent` holds.
+ *
+ * @public
+ */
+export const EntityAgentMeshAgentContent = agentMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAgentMeshAgentContent',
+    component: {
+      lazy: () =>
+        import('./components/agent').then(m => m.EntityAgentMeshAgentContent),
     },
   }),
 );

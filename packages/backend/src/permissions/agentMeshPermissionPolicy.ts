@@ -17,6 +17,7 @@ import {
   agentMeshApprovePermission,
   agentMeshDemotePermission,
   agentMeshPromotePermission,
+  agentMeshRequestPromotionPermission,
 } from '@agent-mesh/plugin-agent-mesh-common';
 
 /**
@@ -25,21 +26,46 @@ import {
  */
 const OWNER_ONLY = [
   agentMeshPromotePermission,
+  agentMeshRequestPromotionPermission,
   agentMeshDemotePermission,
-  agentMeshApprovePermission,
   catalogEntityDeletePermission,
 ];
 
 /**
- * The default policy of this Backstage: reading is open to every signed-in user and service, and changing a
- * mesh's lanes, deciding approvals or deleting an entity is for the entity's owners. Adopters replace this
- * module with their own policy; later rules (for example approvals by a second person) extend it here.
+ * The default policy of this Backstage: reading is open to every signed-in user and service; changing a mesh's
+ * lanes or deleting an entity is for the entity's owners; deciding approvals (promotion requests and runs
+ * waiting at the approval gate) is for members of the approver groups (`agentMesh.approvals.approverGroups`),
+ * a second person by design. The backend adds the rule no policy can lift: nobody approves their own request.
+ * Requesting a promotion (a request a person decides, never a change) is for owners and for services: an
+ * agent's token may ask only for that agent, which the action checks. Services get no other changing
+ * permission. Adopters replace this module with their own policy.
  */
 export class AgentMeshPermissionPolicy implements PermissionPolicy {
+  constructor(
+    private readonly options: { approverGroups: string[] } = {
+      approverGroups: [],
+    },
+  ) {}
+
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    if (
+      isPermission(request.permission, agentMeshRequestPromotionPermission) &&
+      !user
+    ) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (isPermission(request.permission, agentMeshApprovePermission)) {
+      const refs = user?.info.ownershipEntityRefs ?? [];
+      const approver = this.options.approverGroups.some(group =>
+        refs.includes(group),
+      );
+      return {
+        result: approver ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      };
+    }
     const ownerOnly = OWNER_ONLY.find(permission =>
       isPermission(request.permission, permission),
     );

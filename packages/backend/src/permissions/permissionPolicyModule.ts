@@ -1,4 +1,7 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { AgentMeshPermissionPolicy } from './agentMeshPermissionPolicy';
 
@@ -8,9 +11,16 @@ export const permissionPolicyModule = createBackendModule({
   moduleId: 'agent-mesh-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new AgentMeshPermissionPolicy());
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        policy.setPolicy(
+          new AgentMeshPermissionPolicy({
+            approverGroups:
+              config.getOptionalStringArray(
+                'agentMesh.approvals.approverGroups',
+              ) ?? [],
+          }),
+        );
       },
     });
   },

@@ -2,7 +2,9 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { resolve } from 'node:path';
 import { LocalAwsOptions, RunningLocalAws, startLocalAws } from '../localAws';
 import { readDemoMeshes } from '../world/demoCatalog';
@@ -49,7 +51,19 @@ export function clientsFor(running: { url: string }, region: string) {
     costExplorer: new CostExplorerClient(config),
     dynamoDb: new DynamoDBClient(config),
     eventBridge: new EventBridgeClient(config),
+    sqs: new SQSClient(config),
   };
+}
+
+/** An S3 client as the backend builds it for the artifacts bucket: path-style, at the s3rver endpoint. */
+export function s3ClientFor(running: { s3Url: string }, region: string) {
+  return new S3Client({
+    endpoint: running.s3Url,
+    forcePathStyle: true,
+    region,
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+  });
 }
 
 /** Waits until `check` holds, polling; fails after `timeoutMs`. */

@@ -1,4 +1,7 @@
-import { isTier } from '@agent-mesh/plugin-agent-mesh-common';
+import {
+  artifactsBucketName,
+  isTier,
+} from '@agent-mesh/plugin-agent-mesh-common';
 import { ControlHandler } from '../server/awsJsonServer';
 import { FaultInjector } from '../server/faultInjector';
 import { isServiceName } from '../server/services';
@@ -10,6 +13,8 @@ export interface ControlTarget {
   world(): World;
   faults: FaultInjector;
   reset(options: { seed?: number | string; now?: number }): Promise<void>;
+  /** Called when a mesh was added, to give it what lives outside the world (its artifacts bucket). */
+  meshAdded?(meshId: string): Promise<void>;
 }
 
 const ok = (body: unknown, status = 200) => ({ status, body });
@@ -64,6 +69,7 @@ export function controlApi(target: ControlTarget): ControlHandler {
           events: world.events
             .events({
               bus: query.get('bus') ?? undefined,
+              source: query.get('source') ?? undefined,
               detailType: query.get('detailType') ?? undefined,
               limit: query.has('limit')
                 ? Number(query.get('limit'))
@@ -111,6 +117,14 @@ export function controlApi(target: ControlTarget): ControlHandler {
             sweeperStateMachineArn: m.model.sweeperArn,
             kvTable: m.model.names.kvTable,
             eventBus: m.model.names.eventBus,
+            approvalQueue: m.model.approvalGate
+              ? m.model.names.approvalQueue
+              : undefined,
+            artifactsBucket: artifactsBucketName(
+              m.model.spec.meshId,
+              m.model.spec.account,
+            ),
+            evidenceAgents: m.model.evidenceAgents,
             lanes: Object.fromEntries(
               m.model.spec.agents.map(a => [a, world.currentLane(m.model, a)]),
             ),
@@ -138,6 +152,7 @@ export function controlApi(target: ControlTarget): ControlHandler {
           historyDays: input.historyDays,
           runsPerHour: input.runsPerHour,
         });
+        await target.meshAdded?.(spec.meshId);
         const mesh = world.meshes.get(spec.meshId)!;
         return ok(
           {

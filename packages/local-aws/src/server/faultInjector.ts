@@ -62,18 +62,21 @@ export class FaultInjector {
     const error = matching.find(
       f => f.kind === 'throttle' || f.kind === 'deny',
     );
+    const wire = SERVICES[service];
     if (error?.kind === 'throttle') {
       throw new AwsServiceError(
-        SERVICES[service].throttleCode,
+        wire.throttleCode,
         'Rate exceeded',
-        400,
+        wire.throttleStatus ?? 400,
+        wire.throttleQueryCode,
       );
     }
     if (error?.kind === 'deny') {
       throw new AwsServiceError(
-        SERVICES[service].denyCode,
+        wire.denyCode,
         `User: arn:aws:iam::000000000000:user/local is not authorized to perform: ${service}:${operation} (injected by local-aws)`,
-        400,
+        wire.denyStatus ?? 400,
+        wire.denyQueryCode,
       );
     }
     return new Set(

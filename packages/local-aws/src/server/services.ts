@@ -1,7 +1,35 @@
+/** What the server needs to know of one service's wire protocol. */
+export interface ServiceWire {
+  /** The `X-Amz-Target` prefix, e.g. `AWSStepFunctions`. */
+  targetPrefix: string;
+  contentType: 'application/x-amz-json-1.0' | 'application/x-amz-json-1.1';
+  /** A service that moved from the Query protocol: its errors also carry the Query code in `x-amzn-query-error`. */
+  queryCompatible: boolean;
+  /** The `__type` of the service's throttling and access-denied errors. */
+  throttleCode: string;
+  denyCode: string;
+  /** The Query codes of those errors, when they differ from `__type` (the SDK names the error after them). */
+  throttleQueryCode?: string;
+  denyQueryCode?: string;
+  /** The HTTP status of those errors; 400 when absent. */
+  throttleStatus?: number;
+  denyStatus?: number;
+}
+
+/** The signing names of the served services. */
+export type ServiceName =
+  | 'states'
+  | 'monitoring'
+  | 'ce'
+  | 'dynamodb'
+  | 'events'
+  | 'sqs';
+
 /**
  * The AWS services the embedded default serves, by their signing name, with what their wire protocol needs.
+ * (S3 is served apart, by s3rver: it speaks REST-XML.)
  */
-export const SERVICES = {
+export const SERVICES: Record<ServiceName, ServiceWire> = {
   states: {
     targetPrefix: 'AWSStepFunctions',
     contentType: 'application/x-amz-json-1.0',
@@ -40,10 +68,20 @@ export const SERVICES = {
     throttleCode: 'ThrottlingException',
     denyCode: 'AccessDeniedException',
   },
-} as const;
-
-/** A served service's signing name: `states`, `monitoring`, `ce`, `dynamodb` or `events`. */
-export type ServiceName = keyof typeof SERVICES;
+  sqs: {
+    targetPrefix: 'AmazonSQS',
+    contentType: 'application/x-amz-json-1.0',
+    // SQS moved from the Query protocol to JSON 1.0 like CloudWatch; the SDK finds the modeled error class by
+    // the Query code of `x-amzn-query-error` (e.g. `AWS.SimpleQueueService.NonExistentQueue` → QueueDoesNotExist).
+    queryCompatible: true,
+    throttleCode: 'com.amazonaws.sqs#RequestThrottled',
+    throttleQueryCode: 'RequestThrottled',
+    throttleStatus: 403,
+    denyCode: 'com.amazon.coral.service#AccessDeniedException',
+    denyQueryCode: 'AccessDenied',
+    denyStatus: 403,
+  },
+};
 
 export function isServiceName(value: unknown): value is ServiceName {
   return typeof value === 'string' && value in SERVICES;

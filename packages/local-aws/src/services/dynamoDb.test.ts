@@ -239,6 +239,127 @@ describe('DynamoDB over the real SDK client', () => {
     ).rejects.toBeInstanceOf(ConditionalCheckFailedException);
   });
 
+  /** The backend's promotion: a write conditional on the version and lane the user saw. */
+  const promote = (
+    agent: string,
+    seen: { version: string; lane: string },
+    to: { lane: string; by: string },
+  ) =>
+    new UpdateItemCommand({
+      TableName: TABLE,
+      Key: { pk: { S: `agent#${agent}` }, sk: { S: 'lane' } },
+      ConditionExpression: '#version = :expected AND #lane = :expectedLane',
+      UpdateExpression:
+        'SET #lane = :lane, #version = :next, updatedAt = :at, updatedBy = :by',
+      ExpressionAttributeNames: { '#lane': 'lane', '#version': 'version' },
+      ExpressionAttributeValues: {
+        ':expected': { N: seen.version },
+        ':expectedLane': { S: seen.lane },
+        ':lane': { S: to.lane },
+        ':next': { N: String(Number(seen.version) + 1) },
+        ':at': { S: '2025-11-24T12:00:00.000Z' },
+        ':by': { S: to.by },
+      },
+      ReturnValues: 'ALL_NEW',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+
+  it('promotes with a write conditional on version and lane, and answers a stale one with the item it found', async () => {
+    const key = { pk: { S: 'agent#lambda-expert' }, sk: { S: 'lane' } };
+    const { Item: before } = await db.send(
+      new GetItemCommand({ TableName: TABLE, Key: key }),
+    );
+    expect(before).toMatchObject({
+      lane: { S: 'read_only' },
+      version: { N: expect.stringMatching(/^\d+$/) },
+    });
+    const seen = { version: before!.version.N!, lane: before!.lane.S! };
+    const done = await db.send(
+      promote('lambda-expert', seen, {
+        lane: 'dry_run',
+        by: 'user:default/ana',
+      }),
+    );
+    expect(done.Attributes).toEqual({
+      ...before,
+      lane: { S: 'dry_run' },
+      version: { N: String(Number(seen.version) + 1) },
+      updatedAt: { S: '2025-11-24T12:00:00.000Z' },
+      updatedBy: { S: 'user:default/ana' },
+    });
+    const stale = await db
+      .send(
+        promote('lambda-expert', seen, {
+          lane: 'dry_run',
+          by: 'user:default/bo',
+        }),
+      )
+      .catch(e => e);
+    expect(stale).toBeInstanceOf(ConditionalCheckFailedException);
+    expect(stale.$metadata.httpStatusCode).toBe(400);
+    expect(stale.Item).toEqual(done.Attributes);
+
+    // The first lane item of an agent: only if none exists yet.
+    const first = () =>
+      new UpdateItemCommand({
+        TableName: TABLE,
+        Key: { pk: { S: 'agent#brand-new' }, sk: { S: 'lane' } },
+        ConditionExpression: 'attribute_not_exists(pk)',
+        UpdateExpression:
+          'SET #lane = :lane, #version = :next, updatedAt = :at, updatedBy = :by',
+        ExpressionAttributeNames: { '#lane': 'lane', '#version': 'version' },
+        ExpressionAttributeValues: {
+          ':lane': { S: 'dry_run' },
+          ':next': { N: '1' },
+          ':at': { S: '2025-11-24T12:00:00.000Z' },
+          ':by': { S: 'user:default/ana' },
+        },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
+    const created = await db.send(first());
+    expect(created.Attributes).toMatchObject({
+      pk: { S: 'agent#brand-new' },
+      lane: { S: 'dry_run' },
+      version: { N: '1' },
+    });
+    const again = await db.send(first()).catch(e => e);
+    expect(again).toBeInstanceOf(ConditionalCheckFailedException);
+    expect(again.Item).toEqual(created.Attributes);
+  });
+
+  it('lets exactly one of 50 concurrent promotions with the same expected version through', async () => {
+    const { Item } = await db.send(
+      new GetItemCommand({
+        TableName: TABLE,
+        Key: { pk: { S: 'agent#critic' }, sk: { S: 'lane' } },
+      }),
+    );
+    const seen = { version: Item!.version.N!, lane: Item!.lane.S! };
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        db.send(
+          promote('critic', seen, {
+            lane: 'execute',
+            by: `user:default/u${i}`,
+          }),
+        ),
+      ),
+    );
+    const won = results.filter(r => r.status === 'fulfilled');
+    const lost = results.filter(
+      (r): r is PromiseRejectedResult => r.status === 'rejected',
+    );
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(49);
+    const winner = (won[0] as PromiseFulfilledResult<any>).value.Attributes;
+    for (const failure of lost) {
+      expect(failure.reason).toBeInstanceOf(ConditionalCheckFailedException);
+      expect(failure.reason.Item).toEqual(winner);
+    }
+    expect(winner.version.N).toBe(String(Number(seen.version) + 1));
+  });
+
   it('refuses malformed expressions and unused values', async () => {
     await expect(
       db.send(

@@ -1,5 +1,8 @@
-import { AslDefinition } from '@agent-mesh/infra-constructs';
-import { isLane, Lane } from '@agent-mesh/plugin-agent-mesh-common';
+import {
+  AslDefinition,
+  CONDUCTOR_STATES as S,
+} from '@agent-mesh/infra-constructs';
+import { isLane, Lane, laneRank } from '@agent-mesh/plugin-agent-mesh-common';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { TableStore } from '../dynamodb/tableStore';
@@ -80,8 +83,9 @@ function stepError(name: string, message: string): Error {
 /**
  * Runs a mesh's real workflow definitions (synthesized by infra-constructs) with aws-local-stepfunctions.
  * Task states are answered by local handlers keyed by state name and resource: DynamoDB steps act on the
- * emulator's own tables (so LoadLane reads the lane the portal wrote), agent tasks take simulated time on the
- * world clock with lane- and agent-dependent outcomes, and the approval gate waits for its task token.
+ * emulator's own tables (so LoadLane, and ReloadLane after the approval gate, read the lane the portal wrote),
+ * agent tasks take simulated time on the world clock with lane- and agent-dependent outcomes, and the approval
+ * gate waits for its task token (every run in `execute` passes it, whatever the critic says).
  */
 export class LiveRunner {
   private readonly dynamo: OperationTable;
@@ -339,7 +343,16 @@ export class LiveRunner {
           });
           if (service[2] === 'getItem' && request.Key?.sk?.S === 'lane') {
             const lane = result?.Item?.lane?.S;
-            run.lane = isLane(lane) ? lane : 'read_only';
+            if (stateName !== S.reloadLane) {
+              run.lane = isLane(lane) ? lane : 'read_only';
+            } else if (
+              isLane(lane) &&
+              run.lane &&
+              laneRank(lane) < laneRank(run.lane)
+            ) {
+              // As the workflow does: a demotion while the run waited lowers its lane, a promotion does not.
+              run.lane = lane;
+            }
           }
           return result ?? {};
         } catch (error) {
@@ -461,7 +474,11 @@ export class LiveRunner {
             summary: `${plan.subtasks} step(s) for ${run.agent} in ${lane}`,
           };
         }
-        const review = drawReview(run.rng, lane);
+        const review = drawReview(
+          run.rng,
+          lane,
+          model.profiles.get(run.agent)?.failureFactor,
+        );
         await this.work(run, review.ms);
         run.taskMs += review.ms;
         return {

@@ -11,13 +11,18 @@ import {
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { stateMachineArn } from '../stores/stepFunctionsStore';
 import { MeshSpec } from './demoCatalog';
+import {
+  evidenceAgents,
+  STEADY_FAILURE_FACTOR,
+  steadyAgents,
+} from './promotionCast';
 import { hashString } from './seededRandom';
 
 /** How an agent behaves in the demo: some agents are slower, one is flaky. */
 export interface AgentProfile {
   /** Multiplies task durations. */
   durationFactor: number;
-  /** Multiplies failure rates; the flaky agent's is 3. */
+  /** Multiplies failure rates: the flaky agent's is 3, a steady (promotion-ready) agent's 0.25. */
   failureFactor: number;
   /** Relative share of the mesh's runs. */
   weight: number;
@@ -54,7 +59,10 @@ export interface MeshModel {
   runsPerDay: number;
   /** Agents that conductor runs are started for (every agent but the sweeper, which has its own workflow). */
   runAgents: string[];
-  flakyAgent: string;
+  /** The last specialist in catalog order; a mesh of only the core agents has none. */
+  flakyAgent?: string;
+  /** Agents whose promotion evidence is in the artifacts bucket (see promotionCast). */
+  evidenceAgents: string[];
   profiles: Map<string, AgentProfile>;
   /** Cost that accrues whatever the runs, per day, by service (attributed to agent and lane `shared`). */
   fixedDaily: ServiceAmount[];
@@ -66,6 +74,16 @@ export interface MeshModel {
   sweeperArn: string;
   deadLetterQueue: string;
   monthlyEstimateUsd: number;
+}
+
+/**
+ * An agent's share of the runs: the conductor 2, a steady agent the most (3) so that its run count clears the
+ * strictest "successful runs" gate, the others 1 to 3 by name.
+ */
+function profileWeight(agent: string, steady: boolean, h: number): number {
+  if (agent === 'conductor') return 2;
+  if (steady) return 3;
+  return 1 + ((h >>> 10) % 3);
 }
 
 export function taskFailedRuleName(model: MeshModel, agent: string): string {
@@ -112,14 +130,19 @@ export function createMeshModel(
   const specialists = spec.agents.filter(
     a => !(CORE_AGENTS as readonly string[]).includes(a),
   );
-  const flakyAgent = specialists[specialists.length - 1] ?? 'critic';
+  const flakyAgent = specialists[specialists.length - 1];
+  const evidence = evidenceAgents(spec.agents, flakyAgent);
+  const steady = steadyAgents(evidence);
   const profiles = new Map<string, AgentProfile>();
   for (const agent of spec.agents) {
     const h = hashString(`${spec.meshId}/${agent}`);
+    let failureFactor = 1;
+    if (agent === flakyAgent) failureFactor = 3;
+    else if (steady.has(agent)) failureFactor = STEADY_FAILURE_FACTOR;
     profiles.set(agent, {
       durationFactor: 0.7 + ((h % 1000) / 1000) * 0.9,
-      failureFactor: agent === flakyAgent ? 3 : 1,
-      weight: agent === 'conductor' ? 2 : 1 + ((h >>> 10) % 3),
+      failureFactor,
+      weight: profileWeight(agent, steady.has(agent), h),
     });
   }
   return {
@@ -130,6 +153,7 @@ export function createMeshModel(
     runsPerDay,
     runAgents: runAgents.length > 0 ? runAgents : spec.agents,
     flakyAgent,
+    evidenceAgents: evidence,
     profiles,
     fixedDaily,
     perRun,
@@ -150,8 +174,10 @@ export function createMeshModel(
 }
 
 /**
- * Each agent's lane today and since when: agents are spread over the tier's lanes (the conductor highest),
- * each promoted once from the lane below at a point in the history, so lane gates have real evidence.
+ * Each agent's lane today and since when: the conductor in the top lane, the critic one below it (so every
+ * tier, the small one too, has an agent with many runs to promote), the others spread over the tier's lanes
+ * by catalog position; each was promoted once from the lane below at a point in the history, so lane gates
+ * have real evidence.
  */
 export function laneTimeline(
   model: MeshModel,
@@ -161,7 +187,9 @@ export function laneTimeline(
   const out = new Map<string, { lane: Lane; since: number; previous?: Lane }>();
   const top = model.lanes.length - 1;
   model.spec.agents.forEach((agent, index) => {
-    const rank = agent === 'conductor' ? top : index % model.lanes.length;
+    let rank = index % model.lanes.length;
+    if (agent === 'conductor') rank = top;
+    else if (agent === 'critic') rank = top - 1;
     const lane = model.lanes[rank];
     const previous = rank > 0 ? model.lanes[rank - 1] : undefined;
     const fraction = (index + 1) / (model.spec.agents.length + 1);

@@ -42,16 +42,22 @@ export function drawPlan(
   };
 }
 
-/** The critic's review: how long, and its verdict; writes in higher lanes need a person more often. */
+/**
+ * The critic's review: how long, and its verdict; writes in higher lanes need a person more often. A steady
+ * agent's plans are rejected and sent to a person less often, a flaky one's more (its failure factor), so the
+ * agents the demo shows as ready for promotion really have the failure rate the gates ask for.
+ */
 export function drawReview(
   rng: SeededRandom,
   lane: Lane,
+  failureFactor = 1,
 ): { ms: number; verdict: CriticVerdict } {
   const ms = Math.round(rng.between(1, 2) * MINUTE);
   const r = rng.next();
-  const needsApproval = NEEDS_APPROVAL_RATE[lane];
-  if (r < 0.03) return { ms, verdict: 'rejected' };
-  if (r < 0.03 + needsApproval) return { ms, verdict: 'needs_approval' };
+  const rejected = 0.03 * failureFactor;
+  const needsApproval = NEEDS_APPROVAL_RATE[lane] * Math.min(1, failureFactor);
+  if (r < rejected) return { ms, verdict: 'rejected' };
+  if (r < rejected + needsApproval) return { ms, verdict: 'needs_approval' };
   return { ms, verdict: 'approved' };
 }
 
@@ -75,6 +81,20 @@ export function drawExecute(
       : { ms: Math.round(ms / 3), outcome: 'task-failed', exitCode: -1 };
   }
   return { ms, outcome: 'ok', exitCode: 0 };
+}
+
+/**
+ * Whether a conductor run stops at the approval gate, as the synthesized workflow decides with the mesh default
+ * `approvals.execute: 'always'`: where the tier has the gate, when the critic asks for a person, and for every
+ * run in `execute` the critic did not reject (the critic's approval alone never lets a run write for real).
+ */
+export function waitsForApproval(
+  verdict: CriticVerdict,
+  lane: Lane,
+  approvalGate: boolean,
+): boolean {
+  if (!approvalGate || verdict === 'rejected') return false;
+  return verdict === 'needs_approval' || lane === 'execute';
 }
 
 /** What a person does at the approval gate in seeded history, and after how long. */

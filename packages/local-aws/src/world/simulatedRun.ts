@@ -12,6 +12,7 @@ import {
   drawExecute,
   drawPlan,
   drawReview,
+  waitsForApproval,
   ExecuteOutcome,
 } from './runBehavior';
 import { SeededRandom } from './seededRandom';
@@ -56,7 +57,11 @@ export function simulateRun(
     status: 'FAILED',
   };
   if (plan.fails) return fail(run, WORKFLOW_ERRORS.runFailed, S.runFailed);
-  const review = drawReview(rng, lane);
+  const review = drawReview(
+    rng,
+    lane,
+    model.profiles.get(agent)?.failureFactor,
+  );
   run.reviewMs = review.ms;
   run.verdict = review.verdict;
   run.durationMs += review.ms;
@@ -67,7 +72,7 @@ export function simulateRun(
   ) {
     return fail(run, WORKFLOW_ERRORS.criticRejected, S.criticRejected);
   }
-  if (review.verdict === 'needs_approval') {
+  if (waitsForApproval(review.verdict, lane, model.approvalGate)) {
     run.approval = drawApproval(rng, approvalTimeoutMs);
     run.durationMs += run.approval.ms;
     if (run.approval.decision === 'timeout')

@@ -97,8 +97,23 @@ describe('the living world', () => {
       }),
     );
 
-    // THEN the next runs read execute in LoadLane and run the execute task definition
+    // THEN the next runs read execute in LoadLane, wait for a person (every execute run does), and once approved
+    // run the execute task definition
     const after = await runMany('critic', 'execute', 8, 'after');
+    const waiting = running.world().approvals.waiting();
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const approval of waiting) {
+      await clients.sfn.send(
+        new SendTaskSuccessCommand({
+          taskToken: approval.taskToken,
+          output: JSON.stringify({
+            decision: 'approved',
+            approver: 'user:default/ana',
+          }),
+        }),
+      );
+    }
+    await running.world().advance(2 * HOUR);
     const afterVisits = await Promise.all(after.map(statesVisited));
     const executed = afterVisits.filter(v => v.includes(S.selectLane));
     expect(executed.length).toBeGreaterThan(0);

@@ -3,7 +3,10 @@ import {
   isLane,
   Lane,
 } from '@agent-mesh/plugin-agent-mesh-common';
-import { laneItemKey } from '@agent-mesh/infra-constructs';
+import {
+  CONDUCTOR_STATES as S,
+  laneItemKey,
+} from '@agent-mesh/infra-constructs';
 import { TableStore } from '../dynamodb/tableStore';
 import { AwsServiceError } from '../server/awsServiceError';
 import { StepFunctionsBackend } from '../services/stepFunctions';
@@ -11,6 +14,7 @@ import { AlarmStore } from '../stores/alarmStore';
 import { CostStore, DAY_MS } from '../stores/costStore';
 import { EventStore } from '../stores/eventStore';
 import { MetricStore } from '../stores/metricStore';
+import { QueueStore } from '../stores/queueStore';
 import {
   ExecutionRecord,
   HistoryEvent,
@@ -18,6 +22,7 @@ import {
   StepFunctionsStore,
 } from '../stores/stepFunctionsStore';
 import { ApprovalGate } from './approvalGate';
+import { routeApprovalRequests } from './approvalRoute';
 import { MeshSpec } from './demoCatalog';
 import { DefinitionCache } from './definitions';
 import { flattenStates } from './historyBuilder';
@@ -80,6 +85,7 @@ export class World implements StepFunctionsBackend {
   readonly costs = new CostStore();
   readonly recorder = new MeshRecorder(this.metrics, this.costs);
   readonly approvals = new ApprovalGate();
+  readonly queues: QueueStore;
   readonly runner: LiveRunner;
   readonly meshes = new Map<string, MeshState>();
   private lastTick: number;
@@ -90,6 +96,7 @@ export class World implements StepFunctionsBackend {
     private readonly definitions: DefinitionCache,
   ) {
     this.clock = new WorldClock({ now: options.now });
+    this.queues = new QueueStore(() => this.clock.now());
     this.lastTick = this.clock.now();
     this.liveRng = SeededRandom.derive(options.seed, 'live');
     this.runner = new LiveRunner({
@@ -162,6 +169,17 @@ export class World implements StepFunctionsBackend {
       account: spec.account,
       meshId: spec.meshId,
     });
+    if (model.approvalGate) {
+      const gate = mesh.orchestration.states.get(S.requestApproval);
+      routeApprovalRequests(
+        model,
+        { events: this.events, queues: this.queues },
+        {
+          createdMs: created,
+          approvalTimeoutSeconds: Number(gate?.TimeoutSeconds ?? 86_400),
+        },
+      );
+    }
     this.addAlarms(model, created);
     this.meshes.set(spec.meshId, mesh);
     seedHistory({
@@ -232,6 +250,7 @@ export class World implements StepFunctionsBackend {
   }
 
   close(): void {
+    this.queues.close();
     this.approvals.closeAll();
     this.runner.abortAll();
     this.clock.close();

@@ -18,6 +18,8 @@ export function testClientFactory() {
             cloudWatch: endpoint,
             costExplorer: endpoint,
             dynamoDb: endpoint,
+            eventBridge: endpoint,
+            s3: endpoint,
           },
         },
       },

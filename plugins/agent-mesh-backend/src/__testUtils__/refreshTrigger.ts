@@ -33,5 +33,14 @@ export function refreshTrigger() {
       }
       await scheduler.triggerTask(REFRESH_TASK_ID);
     },
+    /** Runs any of the plugin's scheduled tasks now. */
+    async trigger(taskId: string) {
+      if (!scheduler) {
+        throw new Error(
+          'the backend has not started the refresh-trigger module',
+        );
+      }
+      await scheduler.triggerTask(taskId);
+    },
   };
 }

@@ -6,6 +6,8 @@ import {
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
@@ -33,6 +35,9 @@ export interface AwsClientFactory {
   /** Cost Explorer has one endpoint, in us-east-1, whatever the mesh's region. */
   costExplorer(target: { accountId: string }): Promise<CostExplorerClient>;
   dynamoDb(target: AwsTarget): Promise<DynamoDBClient>;
+  eventBridge(target: AwsTarget): Promise<EventBridgeClient>;
+  /** Path-style addressing when the endpoint is overridden (s3rver, LocalStack). */
+  s3(target: AwsTarget): Promise<S3Client>;
 }
 
 /** Credentials used when an endpoint is overridden (embedded default, LocalStack) and no `aws` config exists. */
@@ -45,7 +50,9 @@ type Client =
   | SFNClient
   | CloudWatchClient
   | CostExplorerClient
-  | DynamoDBClient;
+  | DynamoDBClient
+  | EventBridgeClient
+  | S3Client;
 
 interface ClientOptions {
   region: string;
@@ -104,6 +111,18 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
 
   dynamoDb(target: AwsTarget): Promise<DynamoDBClient> {
     return this.client('dynamoDb', target, o => new DynamoDBClient(o));
+  }
+
+  eventBridge(target: AwsTarget): Promise<EventBridgeClient> {
+    return this.client('eventBridge', target, o => new EventBridgeClient(o));
+  }
+
+  s3(target: AwsTarget): Promise<S3Client> {
+    return this.client(
+      's3',
+      target,
+      o => new S3Client({ ...o, forcePathStyle: Boolean(o.endpoint) }),
+    );
   }
 
   private client<T extends Client>(
@@ -179,6 +198,7 @@ function serviceLabel(service: AwsService): string {
     costExplorer: 'CostExplorer',
     dynamoDb: 'DynamoDB',
     eventBridge: 'EventBridge',
+    s3: 'S3',
   }[service];
 }
 

@@ -110,34 +110,13 @@ describe('DefaultLaneService', () => {
     expect(result).toEqual({ lanes: {}, invalid: ['critic'] });
   });
 
-  it('reads item by item only from an endpoint that does not serve BatchGetItem', async () => {
+  it('reads only with BatchGetItem: an endpoint that does not serve it fails the read, never item by item', async () => {
     ddb.on(BatchGetItemCommand).rejects(awsError('UnknownOperationException'));
-    ddb
-      .on(GetItemCommand, {
-        Key: { pk: { S: 'agent#critic' }, sk: { S: 'lane' } },
-      })
-      .resolves({
-        Item: {
-          pk: { S: 'agent#critic' },
-          sk: { S: 'lane' },
-          lane: { S: 'dry_run' },
-        },
-      })
-      .on(GetItemCommand, {
-        Key: { pk: { S: 'agent#sweeper' }, sk: { S: 'lane' } },
-      })
-      .resolves({});
 
-    const result = await service.readLanes(TARGET, TABLE, [
-      'critic',
-      'sweeper',
-    ]);
-
-    expect(ddb).toHaveReceivedCommandTimes(GetItemCommand, 2);
-    expect(result.lanes).toEqual({
-      critic: { lane: 'dry_run', source: 'kv' },
-      sweeper: { lane: 'read_only', source: 'default' },
-    });
+    await expect(
+      service.readLanes(TARGET, TABLE, ['critic', 'sweeper']),
+    ).rejects.toMatchObject({ name: 'UnknownOperationException' });
+    expect(ddb).toHaveReceivedCommandTimes(GetItemCommand, 0);
   });
 
   it('fails on throttling that outlasts the retries', async () => {

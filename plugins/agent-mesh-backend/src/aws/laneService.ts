@@ -7,10 +7,13 @@ import {
   BatchGetItemCommand,
   BatchGetItemCommandOutput,
   DynamoDBClient,
-  GetItemCommand,
   KeysAndAttributes,
 } from '@aws-sdk/client-dynamodb';
-import { AgentLaneState, isLane } from '@agent-mesh/plugin-agent-mesh-common';
+import {
+  AgentLaneState,
+  isLane,
+  laneItemKey,
+} from '@agent-mesh/plugin-agent-mesh-common';
 import {
   AwsClientFactory,
   awsClientFactoryServiceRef,
@@ -51,37 +54,8 @@ export class DefaultLaneService implements LaneService {
 
   async readLanes(target: AwsTarget, tableName: string, agents: string[]) {
     const client = await this.clients.dynamoDb(target);
-    let items: Array<Record<string, AttributeValue>>;
-    try {
-      items = await this.batchGet(client, tableName, agents);
-    } catch (error) {
-      // Real DynamoDB always serves BatchGetItem; an emulator may not yet. Then, and only then, read item by
-      // item (one call per agent), so the lanes panel still works on that emulator.
-      if ((error as Error).name !== 'UnknownOperationException') {
-        throw error;
-      }
-      items = await this.getEach(client, tableName, agents);
-    }
+    const items = await this.batchGet(client, tableName, agents);
     return toLanes(items, agents);
-  }
-
-  private async getEach(
-    client: DynamoDBClient,
-    tableName: string,
-    agents: string[],
-  ): Promise<Array<Record<string, AttributeValue>>> {
-    const items: Array<Record<string, AttributeValue>> = [];
-    for (const agent of agents) {
-      const out = await client.send(
-        new GetItemCommand({
-          TableName: tableName,
-          Key: { pk: { S: `agent#${agent}` }, sk: { S: 'lane' } },
-          ConsistentRead: true,
-        }),
-      );
-      if (out.Item) items.push(out.Item);
-    }
-    return items;
   }
 
   private async batchGet(
@@ -94,7 +68,7 @@ export class DefaultLaneService implements LaneService {
       let request: KeysAndAttributes | undefined = {
         Keys: agents
           .slice(i, i + BATCH_SIZE)
-          .map(agent => ({ pk: { S: `agent#${agent}` }, sk: { S: 'lane' } })),
+          .map(agent => toKey(laneItemKey(agent))),
         ConsistentRead: true,
       };
       for (let attempt = 0; request?.Keys?.length; attempt++) {
@@ -121,6 +95,11 @@ export class DefaultLaneService implements LaneService {
     }
     return items;
   }
+}
+
+/** A lane item key as DynamoDB attribute values. */
+export function toKey(key: { pk: string; sk: string }) {
+  return { pk: { S: key.pk }, sk: { S: key.sk } };
 }
 
 function toLanes(

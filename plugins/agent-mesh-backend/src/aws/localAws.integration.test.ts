@@ -1,5 +1,4 @@
 import {
-  AwsServiceError,
   MeshSpec,
   readDemoMeshes,
   RunningLocalAws,
@@ -389,45 +388,26 @@ describe('the plugin against local-aws and its demo world', () => {
 
 /**
  * What the world cannot show: an endpoint that does not serve BatchGetItem at all (an emulator other than
- * local-aws). These operations are this test's fixtures.
+ * local-aws). The lanes are read only with BatchGetItem, so the read fails (the lanes panel shows why) and is
+ * never made item by item. These operations are this test's fixtures.
  */
 describe('lanes from an endpoint without BatchGetItem', () => {
-  it('falls back to GetItem per agent on UnknownOperationException', async () => {
+  it('fails the read with UnknownOperationException instead of reading item by item', async () => {
+    const getItem = jest.fn(async () => ({}));
     const server = await startAwsJsonServer({
-      operations: {
-        'DynamoDB_20120810.GetItem': async input => {
-          const pk = (input.Key as { pk: { S: string } }).pk.S;
-          if (pk === 'agent#ghost') {
-            throw new AwsServiceError('ValidationException', 'not expected');
-          }
-          return pk === 'agent#critic'
-            ? {
-                Item: {
-                  pk: { S: pk },
-                  sk: { S: 'lane' },
-                  lane: { S: 'dry_run' },
-                  version: { N: '2' },
-                },
-              }
-            : {};
-        },
-      },
+      operations: { 'DynamoDB_20120810.GetItem': getItem },
     });
     try {
       const { lanes, recorder } = pluginAwsServices(server.url);
-      const result = await lanes.readLanes(
-        { accountId: '123456789012', region: 'eu-west-1' },
-        'agent-mesh-billing-dev-kv',
-        ['critic', 'sweeper'],
-      );
-      expect(result.lanes).toEqual({
-        critic: { lane: 'dry_run', source: 'kv', version: 2 },
-        sweeper: { lane: 'read_only', source: 'default' },
-      });
-      expect(recorder.counts()).toEqual({
-        'DynamoDB.BatchGetItem': 1,
-        'DynamoDB.GetItem': 2,
-      });
+      await expect(
+        lanes.readLanes(
+          { accountId: '123456789012', region: 'eu-west-1' },
+          'agent-mesh-billing-dev-kv',
+          ['critic', 'sweeper'],
+        ),
+      ).rejects.toMatchObject({ name: 'UnknownOperationException' });
+      expect(getItem).not.toHaveBeenCalled();
+      expect(recorder.counts()).toEqual({ 'DynamoDB.BatchGetItem': 1 });
     } finally {
       await server.close();
     }

@@ -7,6 +7,7 @@ import {
   AGENT_MESH_ANNOTATIONS,
   AGENT_MESH_ENTITY_TYPES,
   AgentSummary,
+  isEnvironment,
   isTier,
   MeshSummary,
 } from '@agent-mesh/plugin-agent-mesh-common';
@@ -94,6 +95,8 @@ function agentsOf(mesh: Entity, agents: Entity[]): Entity[] {
 function toMeshSummary(mesh: Entity, agents: Entity[]): MeshSummary {
   const annotations = mesh.metadata.annotations ?? {};
   const tier = annotations[AGENT_MESH_ANNOTATIONS.tier];
+  const environment = annotations[AGENT_MESH_ANNOTATIONS.environment];
+  const budget = Number(annotations[AGENT_MESH_ANNOTATIONS.monthlyBudget]);
   return {
     entityRef: stringifyEntityRef(mesh),
     name: mesh.metadata.name,
@@ -104,6 +107,10 @@ function toMeshSummary(mesh: Entity, agents: Entity[]): MeshSummary {
     awsAccount: annotations[AGENT_MESH_ANNOTATIONS.awsAccount],
     region: annotations[AGENT_MESH_ANNOTATIONS.region],
     tier: isTier(tier) ? tier : undefined,
+    environment: isEnvironment(environment) ? environment : undefined,
+    // The template writes the budget chosen for this mesh; anything else falls back to the tier's.
+    monthlyBudgetUsd:
+      budget > 0 && Number.isFinite(budget) ? budget : undefined,
     agents: agents
       .map(toAgentSummary)
       .sort((a, b) => a.name.localeCompare(b.name)),

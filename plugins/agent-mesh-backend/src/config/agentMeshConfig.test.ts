@@ -21,7 +21,75 @@ describe('readAgentMeshConfig', () => {
         cacheTtl: { hours: 6 },
         budgets: { small: 100, medium: 500, large: 1000 },
       },
+      promotion: {
+        gates: {
+          dev: {
+            minSuccessfulRuns: 3,
+            maxFailureRate: 0.25,
+            requiredArtifacts: ['evaluation-report.json'],
+          },
+          staging: {
+            minSuccessfulRuns: 10,
+            maxFailureRate: 0.1,
+            requiredArtifacts: ['evaluation-report.json', 'change-review.md'],
+          },
+          prod: {
+            minSuccessfulRuns: 20,
+            maxFailureRate: 0.05,
+            requiredArtifacts: ['evaluation-report.json', 'change-review.md'],
+          },
+        },
+        approvals: {
+          secondPerson: { dev: [], staging: [], prod: ['execute'] },
+          requestLifetime: { hours: 24 },
+        },
+      },
     });
+  });
+
+  it('reads promotion gates and approvals per environment, keeping the defaults of keys left out', () => {
+    const { promotion } = read({
+      promotion: {
+        gates: { dev: { minSuccessfulRuns: 0, requiredArtifacts: [] } },
+        approvals: {
+          secondPerson: { staging: ['execute'], prod: ['dry_run', 'execute'] },
+          requestLifetime: '2h',
+        },
+      },
+    });
+    expect(promotion.gates.dev).toEqual({
+      minSuccessfulRuns: 0,
+      maxFailureRate: 0.25,
+      requiredArtifacts: [],
+    });
+    expect(promotion.approvals).toEqual({
+      secondPerson: {
+        dev: [],
+        staging: ['execute'],
+        prod: ['dry_run', 'execute'],
+      },
+      requestLifetime: { hours: 2 },
+    });
+  });
+
+  it('refuses bad promotion config, naming the key', () => {
+    expect(() =>
+      read({ promotion: { gates: { qa: { minSuccessfulRuns: 1 } } } }),
+    ).toThrow("'agentMesh.promotion.gates.qa'");
+    expect(() =>
+      read({ promotion: { gates: { prod: { maxFailureRate: 5 } } } }),
+    ).toThrow("'agentMesh.promotion.gates.prod.maxFailureRate'");
+    expect(() =>
+      read({ promotion: { gates: { dev: { minSuccessfulRuns: -1 } } } }),
+    ).toThrow("'agentMesh.promotion.gates.dev.minSuccessfulRuns'");
+    expect(() =>
+      read({
+        promotion: { approvals: { secondPerson: { prod: ['read_only'] } } },
+      }),
+    ).toThrow("'agentMesh.promotion.approvals.secondPerson.prod'");
+    expect(() =>
+      read({ promotion: { approvals: { requestLifetime: 'soon' } } }),
+    ).toThrow("'agentMesh.promotion.approvals.requestLifetime'");
   });
 
   it('reads durations as objects, short strings and ISO 8601', () => {

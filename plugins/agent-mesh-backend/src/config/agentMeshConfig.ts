@@ -1,6 +1,8 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { Tier, TIERS } from '@agent-mesh/plugin-agent-mesh-common';
+import { PromotionConfig, readPromotionConfig } from './promotionConfig';
+import { readDuration } from './readDuration';
 
 /** The AWS services whose endpoint can be overridden, by their config key. */
 export const AWS_SERVICES = [
@@ -9,6 +11,7 @@ export const AWS_SERVICES = [
   'costExplorer',
   'dynamoDb',
   'eventBridge',
+  's3',
 ] as const;
 
 export type AwsService = (typeof AWS_SERVICES)[number];
@@ -34,6 +37,8 @@ export interface AgentMeshConfig {
     /** Monthly budget in USD per tier, shown against the month-to-date cost. */
     budgets: Record<Tier, number>;
   };
+  /** Gates and approvals of lane promotions. */
+  promotion: PromotionConfig;
 }
 
 const DEFAULTS = {
@@ -83,33 +88,8 @@ export function readAgentMeshConfig(config: Config): AgentMeshConfig {
       cacheTtl: readDuration(root, 'cost.cacheTtl', DEFAULTS.cacheTtl),
       budgets: readBudgets(root?.getOptionalConfig('cost.budgets')),
     },
+    promotion: readPromotionConfig(root),
   };
-}
-
-function readDuration(
-  root: Config | undefined,
-  key: string,
-  fallback: HumanDuration,
-): HumanDuration {
-  if (!root?.has(key)) {
-    return fallback;
-  }
-  let duration: HumanDuration;
-  try {
-    duration = readDurationFromConfig(root, { key });
-  } catch (error) {
-    throw new Error(
-      `Invalid config at 'agentMesh.${key}': expected a duration such as { minutes: 1 }, '1m' or 'PT1M'. ${
-        (error as Error).message
-      }`,
-    );
-  }
-  if (durationToMilliseconds(duration) <= 0) {
-    throw new Error(
-      `Invalid config at 'agentMesh.${key}': the duration must be longer than zero.`,
-    );
-  }
-  return duration;
 }
 
 function readBudgets(budgets: Config | undefined): Record<Tier, number> {

@@ -3,9 +3,12 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   AGENT_MESH_ANNOTATIONS,
   agentMeshReadPermission,
@@ -24,6 +27,8 @@ export interface MeshAccessDeps {
 
 export interface ResolvedMesh {
   entityRef: string;
+  /** The mesh's System entity, as the caller may see it. */
+  entity: Entity;
   target: MeshTarget;
   tier?: Tier;
   credentials: BackstageCredentials;
@@ -50,6 +55,15 @@ export async function resolveMesh(
   const credentials = await deps.httpAuth.credentials(req, {
     allow: ['user', 'service'],
   });
+  return resolveMeshFor(credentials, params, deps);
+}
+
+/** {@link resolveMesh} for a caller whose credentials are known (an action of the actions registry). */
+export async function resolveMeshFor(
+  credentials: BackstageCredentials,
+  params: { namespace: string; name: string },
+  deps: Omit<MeshAccessDeps, 'httpAuth'>,
+): Promise<ResolvedMesh> {
   const entityRef = stringifyEntityRef({
     kind: 'system',
     namespace: params.namespace,
@@ -78,6 +92,7 @@ export async function resolveMesh(
   const tier = annotations[AGENT_MESH_ANNOTATIONS.tier];
   return {
     entityRef,
+    entity,
     credentials,
     tier: isTier(tier) ? tier : undefined,
     target: {
@@ -86,4 +101,24 @@ export async function resolveMesh(
       region: annotations[AGENT_MESH_ANNOTATIONS.region],
     },
   };
+}
+
+/**
+ * Refuses (403, naming the permission) unless the caller of `mesh` holds `permission` on the mesh's entity.
+ * Mutating routes call it after {@link resolveMesh}, before they change anything.
+ */
+export async function requireMeshPermission(
+  mesh: ResolvedMesh,
+  permission: ResourcePermission<'catalog-entity'>,
+  deps: Pick<MeshAccessDeps, 'permissions'>,
+): Promise<void> {
+  const [decision] = await deps.permissions.authorize(
+    [{ permission, resourceRef: mesh.entityRef }],
+    { credentials: mesh.credentials },
+  );
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(
+      `Not allowed to ${permission.name} on agent mesh ${mesh.entityRef}`,
+    );
+  }
 }

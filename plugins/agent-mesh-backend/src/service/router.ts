@@ -12,8 +12,12 @@ import { SnapshotStore } from '../database/SnapshotStore';
 import { RunHistoryReader } from '../snapshot/runHistoryReader';
 import { registerCostRoutes } from './routes/costRoutes';
 import { registerMeshesRoutes } from './routes/meshesRoutes';
+import { registerPromotionRoutes } from './routes/promotionRoutes';
+import { PromotionServices } from '../promotion/createPromotion';
 import { registerRunsRoutes } from './routes/runsRoutes';
 import { registerSnapshotRoutes } from './routes/snapshotRoutes';
+import { registerWaitingRunsRoutes } from './routes/waitingRunsRoutes';
+import { ApprovalServices } from '../approvals/createApprovals';
 
 export interface RouterOptions {
   cache: CacheService;
@@ -23,6 +27,8 @@ export interface RouterOptions {
   store: SnapshotStore;
   history: RunHistoryReader;
   config: AgentMeshConfig;
+  promotion: PromotionServices;
+  approvals: ApprovalServices;
 }
 
 const HEALTH_KEY = 'health-check';
@@ -53,9 +59,15 @@ export async function createRouter(
     }
   });
 
-  registerMeshesRoutes(router, options);
+  registerMeshesRoutes(router, {
+    ...options,
+    requests: options.promotion.stores.requests,
+    waitingRuns: options.approvals.waitingRuns,
+  });
   registerSnapshotRoutes(router, options);
   registerRunsRoutes(router, options);
   registerCostRoutes(router, options);
+  registerPromotionRoutes(router, options);
+  registerWaitingRunsRoutes(router, { ...options, ...options.approvals });
   return router;
 }

@@ -68,6 +68,11 @@ export interface SnapshotRefresherOptions {
   costExplorer: CostExplorerService;
   lanes: LaneService;
   recorder: AwsCallRecorder;
+  /**
+   * Called after a mesh's snapshot is stored, with what the refresh read; a failure is logged and leaves the
+   * snapshot as stored. The approvals part uses it to find runs waiting at the gate unseen.
+   */
+  afterMeshRefresh?: (mesh: MeshSummary, target: MeshTarget) => Promise<void>;
   now?: () => Date;
 }
 
@@ -219,7 +224,10 @@ export class SnapshotRefresher {
       return snapshot;
     });
 
-    const budget = mesh.tier ? config.cost.budgets[mesh.tier] : undefined;
+    // The mesh's own budget first (chosen in the template); the per-tier config value is only the fallback.
+    const budget =
+      mesh.monthlyBudgetUsd ??
+      (mesh.tier ? config.cost.budgets[mesh.tier] : undefined);
     const costPanel: SnapshotBody['cost'] = {
       status: cost.error ? 'error' : 'ok',
     };
@@ -265,6 +273,15 @@ export class SnapshotRefresher {
     if (mesh.tier) snapshot.tier = mesh.tier;
     if (!snapshot.runs.fetchedAt) delete snapshot.runs.fetchedAt;
     await store.putSnapshot(mesh.entityRef, snapshot, nowMs);
+    await this.options
+      .afterMeshRefresh?.(mesh, target)
+      .catch(error =>
+        this.options.logger.warn(
+          `After the refresh of mesh ${mesh.entityRef}: ${
+            (error as Error).message
+          }`,
+        ),
+      );
     return snapshot;
   }
 }

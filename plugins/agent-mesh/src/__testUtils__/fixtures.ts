@@ -1,7 +1,15 @@
 import {
+  AgentLane,
   AgentSnapshot,
+  CostSeriesResponse,
+  Gate,
+  GateReport,
+  HistoryEntry,
+  ListLanesResponse,
   MeshSnapshot,
+  PromotionRequest,
   RunCounts,
+  WaitingRun,
 } from '@agent-mesh/plugin-agent-mesh-common';
 
 /** Run counts with the failure rate computed the way the backend computes it. */
@@ -136,5 +144,234 @@ export function pendingSnapshotFixture(): MeshSnapshot {
     alarms: { status: 'pending', items: [] },
     metrics: { status: 'pending', periodSeconds: 300, series: [] },
     cost: { status: 'pending' },
+  };
+}
+
+/** The time the gate fixtures were evaluated. */
+export const LANES_FETCHED_AT = '2026-11-25T12:00:00.000Z';
+
+export function agentLaneFixture(partial: Partial<AgentLane> = {}): AgentLane {
+  return {
+    agent: 'conductor',
+    entityRef: 'component:default/billing-staging-conductor',
+    title: 'Conductor',
+    lane: 'read_only',
+    version: 2,
+    source: 'kv',
+    updatedAt: '2026-11-20T09:00:00.000Z',
+    updatedBy: 'user:default/alice',
+    promotableTo: 'dry_run',
+    demotableTo: [],
+    ...partial,
+  };
+}
+
+/**
+ * The lanes of billing-staging: conductor in read_only (may be promoted), critic in dry_run (may go up to
+ * execute or down to read_only), sweeper in execute with no KV item history beyond version 5.
+ */
+export function lanesFixture(
+  partial: Partial<ListLanesResponse> = {},
+): ListLanesResponse {
+  return {
+    status: 'ok',
+    // Read 12 s before the test runs: fresh, whatever the day.
+    fetchedAt: new Date(Date.now() - 12_000).toISOString(),
+    environment: 'staging',
+    lanes: ['read_only', 'dry_run', 'execute'],
+    items: [
+      agentLaneFixture(),
+      agentLaneFixture({
+        agent: 'critic',
+        entityRef: 'component:default/billing-staging-critic',
+        title: 'Critic',
+        lane: 'dry_run',
+        version: 4,
+        promotableTo: 'execute',
+        demotableTo: ['read_only'],
+      }),
+      agentLaneFixture({
+        agent: 'sweeper',
+        entityRef: undefined,
+        title: undefined,
+        lane: 'execute',
+        version: 5,
+        promotableTo: undefined,
+        demotableTo: ['dry_run', 'read_only'],
+      }),
+    ],
+    ...partial,
+  };
+}
+
+export function gateFixture(partial: Partial<Gate> = {}): Gate {
+  return {
+    name: 'min_successful_runs',
+    title: 'At least 5 successful runs in read_only over the last 24 h',
+    passed: true,
+    value: 9,
+    threshold: 5,
+    reason: '9 successful runs',
+    ...partial,
+  };
+}
+
+/** The gates of promoting conductor from read_only to dry_run, all passing; override any part. */
+export function gateReportFixture(
+  partial: Partial<GateReport> = {},
+): GateReport {
+  return {
+    agent: 'conductor',
+    from: 'read_only',
+    to: 'dry_run',
+    version: 2,
+    environment: 'staging',
+    evaluatedAt: LANES_FETCHED_AT,
+    passed: true,
+    requiresApproval: false,
+    gates: [
+      gateFixture({
+        name: 'fresh_evidence',
+        title: 'The evidence is at most 2 refresh intervals old',
+        value: 12,
+        threshold: 120,
+        reason: 'Snapshot read 12 s ago',
+      }),
+      gateFixture(),
+      gateFixture({
+        name: 'max_failure_rate',
+        title: 'Failure rate at most 10%',
+        value: 0.05,
+        threshold: 0.1,
+        reason: '5.0% of runs failed',
+      }),
+      gateFixture({
+        name: 'no_alarm',
+        title: 'No alarm of the agent in ALARM',
+        value: 0,
+        threshold: 0,
+        reason: 'No alarm in ALARM',
+      }),
+      gateFixture({
+        name: 'required_artifacts',
+        title: 'Required artifacts present',
+        value: 2,
+        threshold: 2,
+        reason: 'All 2 artifacts present',
+      }),
+      gateFixture({
+        name: 'cost_forecast',
+        title: 'Monthly cost delta under $50.00',
+        value: 12.5,
+        threshold: 50,
+        reason: 'Forecast delta $12.50',
+      }),
+    ],
+    ...partial,
+  };
+}
+
+/** The same report with the failure-rate gate failing. */
+export function failingGateReportFixture(): GateReport {
+  const report = gateReportFixture({ passed: false });
+  report.gates = report.gates.map(gate =>
+    gate.name === 'max_failure_rate'
+      ? {
+          ...gate,
+          passed: false,
+          value: 0.25,
+          reason: '25.0% of runs failed in read_only',
+        }
+      : gate,
+  );
+  return report;
+}
+
+export function promotionRequestFixture(
+  partial: Partial<PromotionRequest> = {},
+): PromotionRequest {
+  return {
+    id: 'req-1',
+    agent: 'critic',
+    from: 'dry_run',
+    to: 'execute',
+    fromVersion: 4,
+    status: 'pending',
+    requestedBy: 'user:default/bob',
+    requestedAt: '2026-11-25T11:00:00.000Z',
+    expiresAt: '2026-11-26T11:00:00.000Z',
+    reason: 'Critic has been clean for a week',
+    ...partial,
+  };
+}
+
+export function waitingRunFixture(
+  partial: Partial<WaitingRun> = {},
+): WaitingRun {
+  return {
+    executionName: 'run-42',
+    executionArn:
+      'arn:aws:states:us-east-1:222222222222:execution:agent-mesh-billing-staging-orchestration:run-42',
+    agent: 'sweeper',
+    lane: 'execute',
+    requestedAt: '2026-11-25T11:50:00.000Z',
+    expiresAt: '2026-11-25T12:50:00.000Z',
+    verdict: 'The plan deletes 3 stale keys',
+    status: 'waiting',
+    ...partial,
+  };
+}
+
+export function historyEntryFixture(
+  partial: Partial<HistoryEntry> = {},
+): HistoryEntry {
+  return {
+    id: 'h-1',
+    at: '2026-11-25T10:00:00.000Z',
+    actor: 'user:default/alice',
+    action: 'promoted',
+    agent: 'conductor',
+    fromLane: 'read_only',
+    toLane: 'dry_run',
+    version: 3,
+    reason: 'Ready for dry runs',
+    ...partial,
+  };
+}
+
+/** The cost of billing-staging grouped by agent, read this month; override any part. */
+export function agentCostFixture(
+  partial: Partial<CostSeriesResponse> = {},
+): CostSeriesResponse {
+  return {
+    status: 'ok',
+    fetchedAt: '2026-11-25T06:00:00.000Z',
+    entityRef: 'system:default/billing-staging',
+    currency: 'USD',
+    granularity: 'DAILY',
+    groupBy: 'AGENT',
+    points: [
+      {
+        start: '2026-11-01',
+        end: '2026-11-02',
+        total: 3,
+        groups: [
+          { key: 'critic', amount: 1.25 },
+          { key: 'conductor', amount: 1.75 },
+        ],
+      },
+      {
+        start: '2026-11-02',
+        end: '2026-11-03',
+        total: 4,
+        groups: [
+          { key: 'critic', amount: 2 },
+          { key: 'conductor', amount: 2 },
+        ],
+      },
+    ],
+    monthToDate: 7,
+    budget: 300,
+    ...partial,
   };
 }

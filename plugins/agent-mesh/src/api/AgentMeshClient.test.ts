@@ -27,6 +27,7 @@ const meshes: ListMeshesResponse = {
       awsAccount: '123456789012',
       region: 'eu-west-1',
       agents: [{ entityRef: 'component:default/conductor', name: 'conductor' }],
+      health: { status: 'pending', alarmsInAlarm: 0, failingPanels: [] },
     },
   ],
 };

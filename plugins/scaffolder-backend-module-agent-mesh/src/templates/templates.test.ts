@@ -131,6 +131,8 @@ describe.each(TIERS)(
             'agent-mesh.io/aws-account': values.awsAccountId,
             'agent-mesh.io/region': values.region,
             'agent-mesh.io/tier': tier,
+            'agent-mesh.io/environment': values.environment,
+            'agent-mesh.io/monthly-budget-usd': String(values.monthlyBudgetUsd),
           },
           tags: ['agent-mesh', tier, values.environment],
         },

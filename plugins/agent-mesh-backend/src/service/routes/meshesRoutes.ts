@@ -5,15 +5,23 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   agentMeshReadPermission,
-  MeshHealth,
-  MeshSummary,
+  MeshListItem,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { MeshCatalog } from '../../catalog/meshCatalog';
 import { SnapshotStore } from '../../database/SnapshotStore';
-import { meshHealth } from './meshHealth';
+import { PromotionRequestStore } from '../../database/PromotionRequestStore';
+import {
+  meshKeyString,
+  WaitingRunStore,
+} from '../../approvals/WaitingRunStore';
+import { meshHealth } from '../../snapshot/meshHealth';
+import { laneCounts } from '../../snapshot/laneCounts';
 import { AgentMeshApiRouter } from './types';
 
-/** `GET /meshes`: the catalog's meshes the caller may read, each with its health from the stored snapshot. */
+/**
+ * `GET /meshes`: the catalog's meshes the caller may read, each with its health, lanes and cost from the stored
+ * snapshot and its pending approvals: four database reads in all, whatever the number of meshes.
+ */
 export function registerMeshesRoutes(
   router: AgentMeshApiRouter,
   deps: {
@@ -21,6 +29,8 @@ export function registerMeshesRoutes(
     permissions: PermissionsService;
     meshCatalog: MeshCatalog;
     store: SnapshotStore;
+    requests: PromotionRequestStore;
+    waitingRuns: WaitingRunStore;
   },
 ) {
   router.get('/meshes', async (req, res) => {
@@ -41,16 +51,42 @@ export function registerMeshesRoutes(
     const readable = meshes.filter(
       (_mesh, index) => decisions[index].result === AuthorizeResult.ALLOW,
     );
-    const snapshots = await deps.store.getSnapshots(
-      readable.map(m => m.entityRef),
-    );
     const now = Date.now();
-    const items: Array<MeshSummary & { health: MeshHealth }> = readable.map(
-      mesh => ({
+    const refs = readable.map(m => m.entityRef);
+    const [snapshots, requests, waiting] = await Promise.all([
+      deps.store.getSnapshots(refs),
+      deps.requests.countPending(refs, now),
+      deps.waitingRuns.countWaiting(
+        readable.map(m => ({
+          accountId: m.awsAccount ?? '',
+          meshId: m.meshId,
+        })),
+        now,
+      ),
+    ]);
+    const items: MeshListItem[] = readable.map(mesh => {
+      const stored = snapshots.get(mesh.entityRef);
+      const item: MeshListItem = {
         ...mesh,
-        health: meshHealth(snapshots.get(mesh.entityRef), now),
-      }),
-    );
+        health: meshHealth(stored, now),
+        pendingApprovals: {
+          promotionRequests: requests.get(mesh.entityRef) ?? 0,
+          waitingRuns:
+            waiting.get(
+              meshKeyString({
+                accountId: mesh.awsAccount ?? '',
+                meshId: mesh.meshId,
+              }),
+            ) ?? 0,
+        },
+      };
+      if (stored) {
+        item.lanes = laneCounts(stored.snapshot);
+        if (stored.snapshot.cost.summary)
+          item.cost = stored.snapshot.cost.summary;
+      }
+      return item;
+    });
     res.json({ items });
   });
 }

@@ -3,7 +3,7 @@ import { SnapshotStore } from '../../database/SnapshotStore';
 import { emptyCounts } from '../../snapshot/runCounts';
 import { METRICS_PERIOD_SECONDS } from '../../snapshot/snapshotRefresher';
 import { MeshAccessDeps, resolveMesh } from '../meshAccess';
-import { ageSeconds } from './meshHealth';
+import { ageSeconds } from '../../snapshot/meshHealth';
 import { AgentMeshApiRouter } from './types';
 
 /** `GET /meshes/{namespace}/{name}/snapshot`: one database read, never an AWS call. */

@@ -7,6 +7,7 @@ import { MeshHealth } from '@agent-mesh/plugin-agent-mesh-common';
 import Typography from '@material-ui/core/Typography';
 import { formatAge } from '../../format/age';
 import { formatRate } from '../../format/numbers';
+import { NO_WRAP } from './MeshListCells';
 
 /** A mesh's health in the list: ok, degraded (with why) or pending, and its alarms in ALARM. */
 export function MeshHealthCell(props: { health?: MeshHealth }) {
@@ -15,7 +16,11 @@ export function MeshHealthCell(props: { health?: MeshHealth }) {
     return <>unknown</>;
   }
   if (health.status === 'pending') {
-    return <StatusPending>Pending first refresh</StatusPending>;
+    return (
+      <span style={NO_WRAP}>
+        <StatusPending>Pending first refresh</StatusPending>
+      </span>
+    );
   }
   const reasons: string[] = [];
   if (health.failingPanels.length > 0) {
@@ -25,7 +30,7 @@ export function MeshHealthCell(props: { health?: MeshHealth }) {
     health.alarmsInAlarm === 1 ? '' : 's'
   } in ALARM`;
   return (
-    <>
+    <div style={NO_WRAP}>
       {health.status === 'ok' ? (
         <StatusOK>OK</StatusOK>
       ) : (
@@ -37,7 +42,7 @@ export function MeshHealthCell(props: { health?: MeshHealth }) {
         </Typography>
       ))}
       <Typography variant="body2">{alarms}</Typography>
-    </>
+    </div>
   );
 }
 

@@ -1,17 +1,16 @@
-import {
-  MeshListItem,
-  MeshSummary,
-} from '@agent-mesh/plugin-agent-mesh-common';
+import { MeshListItem } from '@agent-mesh/plugin-agent-mesh-common';
 import { runCounts } from '../../__testUtils__/fixtures';
 import { ResponseError } from '@backstage/errors';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { AgentMeshApi, agentMeshApiRef } from '../../api';
 import { MeshListPage } from './MeshListPage';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
 
-const billing: MeshSummary = {
+const billing: MeshListItem = {
+  health: { status: 'pending', alarmsInAlarm: 0, failingPanels: [] },
   entityRef: 'system:default/billing-dev',
   name: 'billing-dev',
   title: 'Billing (dev)',
@@ -26,7 +25,8 @@ const billing: MeshSummary = {
   ],
 };
 
-const search: MeshSummary = {
+const search: MeshListItem = {
+  health: { status: 'pending', alarmsInAlarm: 0, failingPanels: [] },
   entityRef: 'system:platform/search-prod',
   name: 'search-prod',
   // A bare owner, as written in `spec.owner`: a group in the mesh's namespace.
@@ -196,6 +196,167 @@ describe('MeshListPage', () => {
       const fresh = within(rowOf('fresh'));
       expect(fresh.getByText('Pending first refresh')).toBeInTheDocument();
       expect(fresh.getAllByText('—')).toHaveLength(2);
+    });
+  });
+
+  describe('environment, cost, lanes and approvals', () => {
+    const staging: MeshListItem = {
+      ...billing,
+      entityRef: 'system:default/billing-staging',
+      name: 'billing-staging',
+      title: 'Billing (staging)',
+      description: 'Invoices and refunds, reviewed by a critic',
+      meshId: 'billing-staging',
+      tier: 'medium',
+      environment: 'staging',
+      monthlyBudgetUsd: 300,
+      health: {
+        status: 'degraded',
+        ageSeconds: 30,
+        alarmsInAlarm: 1,
+        runs: runCounts({ total: 20, succeeded: 19, failed: 1 }),
+        failingPanels: ['alarms'],
+      },
+      lanes: { read_only: 2, dry_run: 1, execute: 0 },
+      cost: {
+        currency: 'USD',
+        monthToDate: 150,
+        budget: 300,
+        percentOfBudget: 50,
+        forecastMonth: 320,
+      },
+      pendingApprovals: { promotionRequests: 1, waitingRuns: 2 },
+    };
+    const prod: MeshListItem = {
+      ...search,
+      environment: 'prod',
+      lanes: { read_only: 0, dry_run: 0, execute: 3 },
+      cost: { currency: 'USD', monthToDate: 12.5 },
+      pendingApprovals: { promotionRequests: 0, waitingRuns: 0 },
+    };
+
+    it('shows environment, cost against the mesh’s own budget, lanes as chips and pending approvals', async () => {
+      await renderPage(mockApi(async () => ({ items: [staging, prod] })));
+      const row = within(
+        (
+          await screen.findByRole('link', { name: 'Billing (staging)' })
+        ).closest('tr')!,
+      );
+      expect(row.getByText('staging')).toBeInTheDocument();
+      expect(row.getByText('$150.00 of $300.00')).toBeInTheDocument();
+      expect(
+        row.getByText('50.0% used, forecast $320.00, over budget'),
+      ).toBeInTheDocument();
+      expect(
+        row.getByRole('progressbar', {
+          name: 'Billing (staging): share of the monthly budget used',
+        }),
+      ).toHaveAttribute('aria-valuenow', '50');
+      const lanes = row.getByRole('group', {
+        name: 'Lanes: 2 read_only · 1 dry_run · 0 execute',
+      });
+      expect(within(lanes).getByText('2 read_only')).toBeInTheDocument();
+      expect(within(lanes).getByText('0 execute')).toBeInTheDocument();
+      expect(row.getByText('1 request · 2 waiting runs')).toBeInTheDocument();
+      expect(
+        row.getByText('Invoices and refunds, reviewed by a critic'),
+      ).toBeInTheDocument();
+
+      const prodRow = within(
+        screen.getByRole('link', { name: 'search-prod' }).closest('tr')!,
+      );
+      expect(prodRow.getByText('$12.50, no budget')).toBeInTheDocument();
+      expect(prodRow.getByText('none')).toBeInTheDocument();
+      expect(prodRow.getByText('prod')).toBeInTheDocument();
+    });
+
+    it('keeps short cells on one line so no word breaks inside', async () => {
+      await renderPage(mockApi(async () => ({ items: [staging] })));
+      const row = within(
+        (
+          await screen.findByRole('link', { name: 'Billing (staging)' })
+        ).closest('tr')!,
+      );
+      for (const cell of [
+        '123456789012',
+        'eu-west-1',
+        '1 request · 2 waiting runs',
+      ]) {
+        expect(row.getByText(cell)).toHaveStyle({ whiteSpace: 'nowrap' });
+      }
+      expect(row.getByText('Degraded').closest('div')).toHaveStyle({
+        whiteSpace: 'nowrap',
+      });
+      expect(row.getByText('2 read_only').closest('div')).toHaveStyle({
+        whiteSpace: 'nowrap',
+      });
+    });
+
+    it('says what is not read yet for a mesh before its first refresh', async () => {
+      await renderPage(mockApi(async () => ({ items: [billing] })));
+      const row = within(
+        (await screen.findByRole('link', { name: 'Billing (dev)' })).closest(
+          'tr',
+        )!,
+      );
+      expect(row.getAllByText('not read yet')).toHaveLength(2);
+      expect(row.getByText('unknown')).toBeInTheDocument();
+      expect(row.getByText('not set')).toBeInTheDocument();
+    });
+
+    it('filters by tier and environment, and says when no mesh matches', async () => {
+      await renderPage(mockApi(async () => ({ items: [staging, prod] })));
+      await screen.findByRole('link', { name: 'Billing (staging)' });
+      await userEvent.selectOptions(
+        screen.getByRole('combobox', { name: 'Environment' }),
+        'prod',
+      );
+      expect(
+        screen.queryByRole('link', { name: 'Billing (staging)' }),
+      ).not.toBeInTheDocument();
+      expect(
+        screen.getByRole('heading', { name: 'Meshes (1 of 2)' }),
+      ).toBeInTheDocument();
+      await userEvent.selectOptions(
+        screen.getByRole('combobox', { name: 'Tier' }),
+        'small',
+      );
+      expect(
+        screen.getByText('No mesh matches these filters.'),
+      ).toBeInTheDocument();
+      await userEvent.selectOptions(
+        screen.getByRole('combobox', { name: 'Tier' }),
+        'All',
+      );
+      await userEvent.selectOptions(
+        screen.getByRole('combobox', { name: 'Environment' }),
+        'All',
+      );
+      expect(
+        screen.getByRole('link', { name: 'Billing (staging)' }),
+      ).toBeInTheDocument();
+    });
+
+    it('finds meshes with the search box', async () => {
+      await renderPage(mockApi(async () => ({ items: [staging, prod] })));
+      await screen.findByRole('link', { name: 'Billing (staging)' });
+      await userEvent.type(
+        screen.getByPlaceholderText('Filter'),
+        'search-prod',
+      );
+      await waitFor(() =>
+        expect(
+          screen.queryByRole('link', { name: 'Billing (staging)' }),
+        ).not.toBeInTheDocument(),
+      );
+      expect(
+        screen.getByRole('link', { name: 'search-prod' }),
+      ).toBeInTheDocument();
+    });
+
+    it('shows a progress bar while the meshes load', async () => {
+      await renderPage(mockApi(() => new Promise(() => {})));
+      expect(await screen.findByRole('progressbar')).toBeInTheDocument();
     });
   });
 });

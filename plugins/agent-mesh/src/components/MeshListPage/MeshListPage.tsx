@@ -11,12 +11,27 @@ import {
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { MeshListItem } from '@agent-mesh/plugin-agent-mesh-common';
+import {
+  ENVIRONMENTS,
+  MeshListItem,
+  TIERS,
+} from '@agent-mesh/plugin-agent-mesh-common';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { agentMeshApiRef } from '../../api';
+import { FilterSelect } from '../shared';
 import { SNAPSHOT_POLL_MS } from '../../hooks/useMeshSnapshot';
 import { meshAgeText, MeshHealthCell, meshRunsText } from './MeshHealthCell';
+import {
+  LanesSummaryCell,
+  MeshCostCell,
+  NO_WRAP,
+  pendingApprovalsText,
+  pendingApprovalsTotal,
+} from './MeshListCells';
 
 /**
  * The mesh owner as an entity ref. The backend passes `spec.owner` through as written, and the catalog
@@ -36,28 +51,61 @@ function ownerRef(mesh: MeshListItem): CompoundEntityRef | undefined {
   }
 }
 
+function text(value: string | undefined, fallback = '') {
+  return <span style={NO_WRAP}>{value ?? fallback}</span>;
+}
+
 const columns: TableColumn<MeshListItem>[] = [
   {
     title: 'Mesh',
     field: 'name',
     highlight: true,
     render: mesh => (
-      <EntityRefLink entityRef={mesh.entityRef}>
-        {mesh.title ?? mesh.name}
-      </EntityRefLink>
+      <>
+        <EntityRefLink entityRef={mesh.entityRef}>
+          {mesh.title ?? mesh.name}
+        </EntityRefLink>
+        <Typography variant="caption" component="div" color="textSecondary">
+          <span style={NO_WRAP}>{mesh.meshId}</span>
+          {mesh.awsAccount && (
+            <>
+              {' · '}
+              <span style={NO_WRAP}>{mesh.awsAccount}</span>
+            </>
+          )}
+          {mesh.region && (
+            <>
+              {' · '}
+              <span style={NO_WRAP}>{mesh.region}</span>
+            </>
+          )}
+        </Typography>
+        {mesh.description && (
+          // The description wraps between words only.
+          <Typography variant="body2" style={{ overflowWrap: 'normal' }}>
+            {mesh.description}
+          </Typography>
+        )}
+      </>
     ),
   },
-  { title: 'Mesh id', field: 'meshId' },
-  { title: 'Tier', field: 'tier' },
-  { title: 'Account', field: 'awsAccount' },
-  { title: 'Region', field: 'region' },
+  { title: 'Tier', field: 'tier', render: mesh => text(mesh.tier) },
+  {
+    title: 'Environment',
+    field: 'environment',
+    render: mesh => text(mesh.environment, 'not set'),
+  },
   {
     title: 'Owner',
     field: 'owner',
     render: mesh => {
       const owner = ownerRef(mesh);
       if (owner) {
-        return <EntityRefLink entityRef={owner} defaultKind="group" />;
+        return (
+          <span style={NO_WRAP}>
+            <EntityRefLink entityRef={owner} defaultKind="group" />
+          </span>
+        );
       }
       return mesh.owner ?? null;
     },
@@ -69,45 +117,88 @@ const columns: TableColumn<MeshListItem>[] = [
     render: mesh => <MeshHealthCell health={mesh.health} />,
   },
   {
-    title: 'Runs',
-    render: mesh => meshRunsText(mesh.health),
+    title: 'Runs (24 h)',
+    render: mesh => text(meshRunsText(mesh.health)),
     customSort: (a, b) =>
       (a.health?.runs?.total ?? -1) - (b.health?.runs?.total ?? -1),
   },
   {
+    title: 'Cost this month',
+    render: mesh => <MeshCostCell mesh={mesh} />,
+    customSort: (a, b) =>
+      (a.cost?.monthToDate ?? -1) - (b.cost?.monthToDate ?? -1),
+  },
+  { title: 'Lanes', render: mesh => <LanesSummaryCell mesh={mesh} /> },
+  {
+    title: 'Pending approvals',
+    render: mesh => text(pendingApprovalsText(mesh)),
+    customSort: (a, b) => pendingApprovalsTotal(a) - pendingApprovalsTotal(b),
+  },
+  {
     title: 'Snapshot',
-    render: mesh => meshAgeText(mesh.health),
+    render: mesh => text(meshAgeText(mesh.health)),
     customSort: (a, b) =>
       (a.health?.ageSeconds ?? Infinity) - (b.health?.ageSeconds ?? Infinity),
   },
 ];
 
-/** The table of every mesh the user may read. */
+/** The table of every mesh the user may read, with the table's search and tier and environment filters. */
 export function MeshTable() {
   const api = useApi(agentMeshApiRef);
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.listMeshes(),
     [api],
   );
+  const [tier, setTier] = useState<string>();
+  const [environment, setEnvironment] = useState<string>();
   // Health comes from stored snapshots the backend refreshes on its own schedule; ask again while open.
   useInterval(retry, SNAPSHOT_POLL_MS);
-
   if (error) {
     return <ResponseErrorPanel error={error} />;
   }
+  const items = (value?.items ?? []).filter(
+    mesh =>
+      (!tier || mesh.tier === tier) &&
+      (!environment || mesh.environment === environment),
+  );
+  const filtered = items.length !== (value?.items.length ?? 0);
   return (
-    <Table<MeshListItem>
-      title={`Meshes (${value?.items.length ?? 0})`}
-      options={{ paging: false, search: true }}
-      isLoading={loading && !value}
-      columns={columns}
-      data={value?.items ?? []}
-      emptyContent={
-        <div style={{ padding: 16 }}>
-          No agent meshes in the catalog yet. Create one from the Create page.
-        </div>
-      }
-    />
+    <>
+      <Box display="flex" flexWrap="wrap" mb={2} style={{ gap: 16 }}>
+        <FilterSelect
+          idPrefix="agent-mesh-list-filter"
+          label="Tier"
+          value={tier}
+          options={TIERS}
+          onChange={setTier}
+        />
+        <FilterSelect
+          idPrefix="agent-mesh-list-filter"
+          label="Environment"
+          value={environment}
+          options={ENVIRONMENTS}
+          onChange={setEnvironment}
+        />
+      </Box>
+      <Table<MeshListItem>
+        title={
+          filtered
+            ? `Meshes (${items.length} of ${value?.items.length ?? 0})`
+            : `Meshes (${items.length})`
+        }
+        options={{ paging: false, search: true, padding: 'dense' }}
+        isLoading={loading && !value}
+        columns={columns}
+        data={items}
+        emptyContent={
+          <div style={{ padding: 16 }}>
+            {filtered
+              ? 'No mesh matches these filters.'
+              : 'No agent meshes in the catalog yet. Create one from the Create page.'}
+          </div>
+        }
+      />
+    </>
   );
 }
 

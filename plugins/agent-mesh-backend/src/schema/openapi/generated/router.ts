@@ -326,6 +326,590 @@ export const spec = {
         },
       },
     },
+    '/meshes/{namespace}/{name}/lanes': {
+      get: {
+        operationId: 'ListMeshLanes',
+        description:
+          "Every agent's lane with the version of its KV item (0 when the agent has no item yet), the lanes it may move to, and its pending promotion request. Read from the stored snapshot, which every lane change updates at once; never an AWS call.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The lanes.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ListLanesResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/meshes/{namespace}/{name}/agents/{agent}/gates': {
+      get: {
+        operationId: 'GetPromotionGates',
+        description:
+          'The gates of promoting the agent one lane up from its current lane, evaluated on the server from the latest snapshot plus the artifacts bucket: each gate with pass or fail, the measured value, the threshold and the reason. Shown before the user clicks; the promotion route evaluates them again.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/agent',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The gate report.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GateReport',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/meshes/{namespace}/{name}/agents/{agent}/promotion': {
+      post: {
+        operationId: 'PromoteAgent',
+        description:
+          'Moves the agent one lane up, from the lane and KV version the caller saw. Needs `agent-mesh.lane.promote`. The gates are evaluated again; a failing gate refuses with 422 and the report. Where the target lane needs a second person (configured per environment and lane), the answer is 202 with a pending promotion request and the lane is unchanged. A stale or concurrent change is a 409 with the current lane and version, and changes nothing. A retried request with the same idempotency key gets the first answer.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/agent',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/LaneChangeRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The lane changed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/LaneChangeResponse',
+                },
+              },
+            },
+          },
+          '202': {
+            description:
+              'A second person must approve; a promotion request waits.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/LaneChangeResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/LaneConflictResponse',
+          },
+          '422': {
+            $ref: '#/components/responses/GatesFailedResponse',
+          },
+        },
+      },
+    },
+    '/meshes/{namespace}/{name}/agents/{agent}/demotion': {
+      post: {
+        operationId: 'DemoteAgent',
+        description:
+          'Moves the agent to any lower lane at once: never gated, never waits for a second person. Needs `agent-mesh.lane.demote`. Conditional on the lane and version the caller saw (409 otherwise); idempotent by key. Pending promotion requests of the agent are rejected by it.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/agent',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/LaneChangeRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The lane changed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/LaneChangeResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/LaneConflictResponse',
+          },
+        },
+      },
+    },
+    '/meshes/{namespace}/{name}/promotion-requests': {
+      get: {
+        operationId: 'ListPromotionRequests',
+        description:
+          'Promotion requests of the mesh, newest first; by default only those still pending. A pending request past its lifetime is answered as expired.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/PromotionRequestStatus',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The requests.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ListPromotionRequestsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/meshes/{namespace}/{name}/promotion-requests/{requestId}/approve': {
+      post: {
+        operationId: 'ApprovePromotionRequest',
+        description:
+          'A second person approves a pending request: needs `agent-mesh.approval.decide`, and the requester can never approve their own request (403). The promotion is then applied, conditional on the lane version the request was made from (409 when the lane changed since, or the request is no longer pending).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/requestId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DecisionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Approved and applied.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionRequestDecisionResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/LaneConflictResponse',
+          },
+          '422': {
+            $ref: '#/components/responses/GatesFailedResponse',
+          },
+        },
+      },
+    },
+    '/meshes/{namespace}/{name}/promotion-requests/{requestId}/reject': {
+      post: {
+        operationId: 'RejectPromotionRequest',
+        description:
+          'Rejects a pending request with a reason: needs `agent-mesh.approval.decide`; the requester may withdraw their own. 409 when the request is no longer pending.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/requestId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DecisionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Rejected.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionRequestDecisionResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/meshes/{namespace}/{name}/waiting-runs': {
+      get: {
+        operationId: 'ListWaitingRuns',
+        description:
+          'Runs waiting at the approval gate, oldest first, as the approvals queue reported them. A run is named by its execution; its task token stays on the server.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The waiting runs.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ListWaitingRunsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/meshes/{namespace}/{name}/waiting-runs/{runName}/approve': {
+      post: {
+        operationId: 'ApproveWaitingRun',
+        description:
+          'Lets a run waiting at the approval gate go on (`SendTaskSuccess`). Needs `agent-mesh.approval.decide`. 409 when the run no longer waits (answered, timed out or stopped).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/runName',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DecisionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Approved.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WaitingRunDecisionResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/meshes/{namespace}/{name}/waiting-runs/{runName}/reject': {
+      post: {
+        operationId: 'RejectWaitingRun',
+        description:
+          'Stops a run waiting at the approval gate (`SendTaskFailure` with error `AgentMesh.ApprovalRejected` and the reason). Needs `agent-mesh.approval.decide`. 409 when the run no longer waits.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/runName',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DecisionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Rejected.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WaitingRunDecisionResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/meshes/{namespace}/{name}/history': {
+      get: {
+        operationId: 'ListMeshHistory',
+        description:
+          'Every promotion, demotion, request, approval, rejection, expiry and run decision of the mesh, newest first, with actor, time, from and to lane and reason; cursor paging.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'agent',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/AgentName',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 20,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,18}$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of history.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ListHistoryResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -349,8 +933,59 @@ export const spec = {
           pattern: '^[a-zA-Z0-9._-]{1,63}$',
         },
       },
+      agent: {
+        name: 'agent',
+        in: 'path',
+        required: true,
+        description:
+          "The agent's name inside the mesh (annotation `agent-mesh.io/agent-name`).",
+        schema: {
+          $ref: '#/components/schemas/AgentName',
+        },
+      },
+      requestId: {
+        name: 'requestId',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9-]{1,64}$',
+        },
+      },
+      runName: {
+        name: 'runName',
+        in: 'path',
+        required: true,
+        description: 'The execution name of the run.',
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9_-]{1,80}$',
+        },
+      },
     },
     responses: {
+      LaneConflictResponse: {
+        description:
+          "The lane changed since the caller read it (or a concurrent change won): nothing was changed. The body holds the agent's current lane and version.",
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/LaneConflictError',
+            },
+          },
+        },
+      },
+      GatesFailedResponse: {
+        description:
+          'A gate failed; nothing was changed. The body holds the gate report.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/GatesFailedError',
+            },
+          },
+        },
+      },
       ErrorResponse: {
         description: "An error, in Backstage's error shape.",
         content: {
@@ -363,6 +998,559 @@ export const spec = {
       },
     },
     schemas: {
+      AgentName: {
+        type: 'string',
+        pattern: '^[a-z][a-z0-9-]{0,23}$',
+      },
+      ErrorBody: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['name', 'message'],
+      },
+      LaneConflictError: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          error: {
+            $ref: '#/components/schemas/ErrorBody',
+          },
+          current: {
+            $ref: '#/components/schemas/LaneVersion',
+          },
+        },
+        required: ['error', 'current'],
+      },
+      GatesFailedError: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          error: {
+            $ref: '#/components/schemas/ErrorBody',
+          },
+          report: {
+            $ref: '#/components/schemas/GateReport',
+          },
+        },
+        required: ['error', 'report'],
+      },
+      LaneVersion: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          "An agent's lane and the version of its KV item (0 when it has no item and runs read_only).",
+        properties: {
+          lane: {
+            $ref: '#/components/schemas/Lane',
+          },
+          version: {
+            type: 'integer',
+            minimum: 0,
+          },
+        },
+        required: ['lane', 'version'],
+      },
+      AgentLane: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          agent: {
+            $ref: '#/components/schemas/AgentName',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          lane: {
+            $ref: '#/components/schemas/Lane',
+          },
+          version: {
+            type: 'integer',
+            minimum: 0,
+          },
+          source: {
+            type: 'string',
+            enum: ['kv', 'default'],
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedBy: {
+            type: 'string',
+          },
+          promotableTo: {
+            description:
+              "The one lane above, when there is one in this mesh's tier.",
+            allOf: [
+              {
+                $ref: '#/components/schemas/Lane',
+              },
+            ],
+          },
+          demotableTo: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Lane',
+            },
+          },
+          pendingRequest: {
+            $ref: '#/components/schemas/PromotionRequest',
+          },
+        },
+        required: ['agent', 'lane', 'version', 'source', 'demotableTo'],
+      },
+      ListLanesResponse: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          status: {
+            $ref: '#/components/schemas/PanelStatus',
+          },
+          error: {
+            $ref: '#/components/schemas/PanelError',
+          },
+          fetchedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          environment: {
+            $ref: '#/components/schemas/Environment',
+          },
+          lanes: {
+            description: "The lanes this mesh's tier has, in promotion order.",
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Lane',
+            },
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AgentLane',
+            },
+          },
+        },
+        required: ['status', 'environment', 'lanes', 'items'],
+      },
+      Environment: {
+        type: 'string',
+        enum: ['dev', 'staging', 'prod'],
+      },
+      GateName: {
+        type: 'string',
+        enum: [
+          'fresh_evidence',
+          'min_successful_runs',
+          'max_failure_rate',
+          'no_alarm',
+          'required_artifacts',
+          'cost_forecast',
+        ],
+      },
+      Gate: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: {
+            $ref: '#/components/schemas/GateName',
+          },
+          title: {
+            type: 'string',
+            description: 'What the gate checks, in words a user understands.',
+          },
+          passed: {
+            type: 'boolean',
+          },
+          value: {
+            type: 'number',
+            description:
+              'The measured value (runs, rate, alarms in ALARM, artifacts present, USD, seconds).',
+          },
+          threshold: {
+            type: 'number',
+          },
+          reason: {
+            type: 'string',
+          },
+          missing: {
+            description: 'For required_artifacts, the keys that are missing.',
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['name', 'title', 'passed', 'reason'],
+      },
+      GateReport: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          agent: {
+            $ref: '#/components/schemas/AgentName',
+          },
+          from: {
+            $ref: '#/components/schemas/Lane',
+          },
+          to: {
+            $ref: '#/components/schemas/Lane',
+          },
+          version: {
+            type: 'integer',
+            minimum: 0,
+          },
+          environment: {
+            $ref: '#/components/schemas/Environment',
+          },
+          evaluatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          passed: {
+            type: 'boolean',
+          },
+          requiresApproval: {
+            type: 'boolean',
+            description:
+              'Whether a second person must approve a promotion into `to`.',
+          },
+          gates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Gate',
+            },
+          },
+        },
+        required: [
+          'agent',
+          'from',
+          'to',
+          'version',
+          'environment',
+          'evaluatedAt',
+          'passed',
+          'requiresApproval',
+          'gates',
+        ],
+      },
+      LaneChangeRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          from: {
+            description: 'The lane the caller expects the agent to be in.',
+            allOf: [
+              {
+                $ref: '#/components/schemas/Lane',
+              },
+            ],
+          },
+          to: {
+            $ref: '#/components/schemas/Lane',
+          },
+          expectedVersion: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              "The version of the agent's lane item the caller saw (0 when the agent had no item).",
+          },
+          idempotencyKey: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9_-]{8,128}$',
+            description:
+              'A key the caller makes per intended change; a retry with the same key gets the first answer.',
+          },
+          reason: {
+            type: 'string',
+            maxLength: 500,
+          },
+        },
+        required: ['from', 'to', 'expectedVersion', 'idempotencyKey'],
+      },
+      LaneChangeResponse: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          outcome: {
+            type: 'string',
+            enum: ['applied', 'pending_approval'],
+          },
+          lane: {
+            $ref: '#/components/schemas/LaneVersion',
+          },
+          entry: {
+            $ref: '#/components/schemas/HistoryEntry',
+          },
+          request: {
+            $ref: '#/components/schemas/PromotionRequest',
+          },
+        },
+        required: ['outcome', 'lane', 'entry'],
+      },
+      PromotionRequestStatus: {
+        type: 'string',
+        enum: ['pending', 'approved', 'rejected', 'expired'],
+      },
+      PromotionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+          },
+          agent: {
+            $ref: '#/components/schemas/AgentName',
+          },
+          from: {
+            $ref: '#/components/schemas/Lane',
+          },
+          to: {
+            $ref: '#/components/schemas/Lane',
+          },
+          fromVersion: {
+            type: 'integer',
+            minimum: 0,
+          },
+          status: {
+            $ref: '#/components/schemas/PromotionRequestStatus',
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          requestedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          reason: {
+            type: 'string',
+          },
+          decidedBy: {
+            type: 'string',
+          },
+          decidedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          decisionReason: {
+            type: 'string',
+          },
+        },
+        required: [
+          'id',
+          'agent',
+          'from',
+          'to',
+          'fromVersion',
+          'status',
+          'requestedBy',
+          'requestedAt',
+          'expiresAt',
+        ],
+      },
+      ListPromotionRequestsResponse: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PromotionRequest',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      DecisionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          reason: {
+            type: 'string',
+            maxLength: 500,
+          },
+          idempotencyKey: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9_-]{8,128}$',
+          },
+        },
+      },
+      PromotionRequestDecisionResponse: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          request: {
+            $ref: '#/components/schemas/PromotionRequest',
+          },
+          lane: {
+            $ref: '#/components/schemas/LaneVersion',
+          },
+          entry: {
+            $ref: '#/components/schemas/HistoryEntry',
+          },
+        },
+        required: ['request', 'entry'],
+      },
+      WaitingRun: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          executionName: {
+            type: 'string',
+          },
+          executionArn: {
+            type: 'string',
+          },
+          agent: {
+            type: 'string',
+          },
+          lane: {
+            $ref: '#/components/schemas/Lane',
+          },
+          requestedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          verdict: {
+            type: 'string',
+            description: "The critic's verdict that sent the run to the gate.",
+          },
+          status: {
+            type: 'string',
+            enum: ['waiting', 'approved', 'rejected', 'expired'],
+          },
+          decidedBy: {
+            type: 'string',
+          },
+          decidedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: [
+          'executionName',
+          'executionArn',
+          'agent',
+          'requestedAt',
+          'status',
+        ],
+      },
+      ListWaitingRunsResponse: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WaitingRun',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      WaitingRunDecisionResponse: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          run: {
+            $ref: '#/components/schemas/WaitingRun',
+          },
+          entry: {
+            $ref: '#/components/schemas/HistoryEntry',
+          },
+        },
+        required: ['run', 'entry'],
+      },
+      HistoryAction: {
+        type: 'string',
+        enum: [
+          'promoted',
+          'demoted',
+          'promotion_requested',
+          'request_approved',
+          'request_rejected',
+          'request_expired',
+          'run_approved',
+          'run_rejected',
+        ],
+      },
+      HistoryEntry: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          actor: {
+            type: 'string',
+            description:
+              'The user or service entity ref that acted, or `system` for an expiry.',
+          },
+          action: {
+            $ref: '#/components/schemas/HistoryAction',
+          },
+          agent: {
+            type: 'string',
+          },
+          fromLane: {
+            $ref: '#/components/schemas/Lane',
+          },
+          toLane: {
+            $ref: '#/components/schemas/Lane',
+          },
+          version: {
+            type: 'integer',
+            description: 'The lane item version after the change.',
+          },
+          reason: {
+            type: 'string',
+          },
+          requestId: {
+            type: 'string',
+          },
+          executionName: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'at', 'actor', 'action', 'agent'],
+      },
+      ListHistoryResponse: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/HistoryEntry',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+        required: ['items'],
+      },
       Error: {
         type: 'object',
         additionalProperties: false,
@@ -531,6 +1719,20 @@ export const spec = {
           tier: {
             $ref: '#/components/schemas/Tier',
           },
+          environment: {
+            description:
+              'From the annotation `agent-mesh.io/environment`; absent when the mesh does not say.',
+            allOf: [
+              {
+                $ref: '#/components/schemas/Environment',
+              },
+            ],
+          },
+          monthlyBudgetUsd: {
+            type: 'number',
+            description:
+              "The mesh's own monthly budget (annotation `agent-mesh.io/monthly-budget-usd`, written by the template); absent when the mesh has none and the per-tier configured budget applies.",
+          },
           agents: {
             type: 'array',
             items: {
@@ -540,8 +1742,64 @@ export const spec = {
           health: {
             $ref: '#/components/schemas/MeshHealth',
           },
+          lanes: {
+            description:
+              'How many agents run in each lane, from the snapshot; absent before the first refresh.',
+            allOf: [
+              {
+                $ref: '#/components/schemas/LaneCounts',
+              },
+            ],
+          },
+          cost: {
+            description:
+              "Month-to-date cost against this mesh's budget, from the snapshot.",
+            allOf: [
+              {
+                $ref: '#/components/schemas/CostSummary',
+              },
+            ],
+          },
+          pendingApprovals: {
+            description:
+              "Promotion requests and runs waiting for a person's decision.",
+            allOf: [
+              {
+                $ref: '#/components/schemas/PendingApprovals',
+              },
+            ],
+          },
         },
         required: ['entityRef', 'name', 'meshId', 'agents', 'health'],
+      },
+      LaneCounts: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          read_only: {
+            type: 'integer',
+          },
+          dry_run: {
+            type: 'integer',
+          },
+          execute: {
+            type: 'integer',
+          },
+        },
+        required: ['read_only', 'dry_run', 'execute'],
+      },
+      PendingApprovals: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          promotionRequests: {
+            type: 'integer',
+          },
+          waitingRuns: {
+            type: 'integer',
+          },
+        },
+        required: ['promotionRequests', 'waitingRuns'],
       },
       ListMeshesResponse: {
         type: 'object',

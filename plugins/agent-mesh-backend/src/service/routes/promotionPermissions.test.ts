@@ -1,0 +1,231 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { RunningLocalAws } from 'local-aws';
+import {
+  as,
+  kvItem,
+  MESH,
+  PEOPLE,
+  portalEvents,
+  startPromotionBackend,
+  startTestAws,
+} from '../../__testUtils__/promotionBackend';
+
+/**
+ * Every mutating route x {owner, other signed-in user, approver, service principal, unauthenticated}, with a
+ * permissions fake that decides like the default policy (owners promote and demote, the approver group
+ * approves). Only the allowed caller succeeds; every denial is 403 (401 without credentials) and leaves the KV
+ * item, the history, the bus and the audit log as they were.
+ */
+type Caller = 'owner' | 'other' | 'approver' | 'service' | 'unauthenticated';
+
+const CALLERS: Caller[] = [
+  'owner',
+  'other',
+  'approver',
+  'service',
+  'unauthenticated',
+];
+
+function authorization(caller: Caller): string | undefined {
+  switch (caller) {
+    case 'owner':
+      return as.user(PEOPLE.owner);
+    case 'other':
+      return as.user(PEOPLE.other);
+    case 'approver':
+      return as.user(PEOPLE.approver);
+    case 'service':
+      return as.service();
+    default:
+      return undefined;
+  }
+}
+
+interface RouteCase {
+  route: string;
+  agent: string;
+  allowed: Caller;
+  /** The agent's lane item after the allowed call. */
+  kvAfter: { lane: string; version: number };
+  /** Makes what the route acts on (a pending request), as someone else; returns the path and body. */
+  prepare(http: () => any): Promise<{ path: string; body: object }>;
+}
+
+const change = (from: string, to: string, expectedVersion: number) => ({
+  from,
+  to,
+  expectedVersion,
+  idempotencyKey: `matrix-${from}-${to}-${Math.random()
+    .toString(36)
+    .slice(2, 10)}`,
+});
+
+async function pendingRequest(http: () => any): Promise<string> {
+  const res = await http()
+    .post(`${MESH.path}/agents/critic/promotion`)
+    .set('authorization', as.user(PEOPLE.otherOwner))
+    .send(change('dry_run', 'execute', 2));
+  expect(res.status).toBe(202);
+  return res.body.request.id;
+}
+
+const ROUTES: RouteCase[] = [
+  {
+    route: 'POST promotion',
+    agent: 'lambda-expert',
+    allowed: 'owner',
+    kvAfter: { lane: 'dry_run', version: 2 },
+    prepare: async () => ({
+      path: `${MESH.path}/agents/lambda-expert/promotion`,
+      body: change('read_only', 'dry_run', 1),
+    }),
+  },
+  {
+    route: 'POST demotion',
+    agent: 'conductor',
+    allowed: 'owner',
+    kvAfter: { lane: 'dry_run', version: 3 },
+    prepare: async () => ({
+      path: `${MESH.path}/agents/conductor/demotion`,
+      body: change('execute', 'dry_run', 2),
+    }),
+  },
+  {
+    route: 'POST approve',
+    agent: 'critic',
+    allowed: 'approver',
+    kvAfter: { lane: 'execute', version: 3 },
+    prepare: async http => ({
+      path: `${MESH.path}/promotion-requests/${await pendingRequest(
+        http,
+      )}/approve`,
+      body: { reason: 'ok' },
+    }),
+  },
+  {
+    route: 'POST reject',
+    agent: 'critic',
+    allowed: 'approver',
+    kvAfter: { lane: 'dry_run', version: 2 },
+    prepare: async http => ({
+      path: `${MESH.path}/promotion-requests/${await pendingRequest(
+        http,
+      )}/reject`,
+      body: { reason: 'no' },
+    }),
+  },
+];
+
+describe('the permission matrix of the mutating routes', () => {
+  let running: RunningLocalAws;
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let stop: (() => Promise<void>) | undefined;
+
+  jest.setTimeout(30_000);
+  beforeAll(async () => {
+    running = await startTestAws();
+  }, 60_000);
+  afterAll(() => running.close());
+  beforeEach(() => running.reset());
+  afterEach(async () => {
+    await stop?.();
+    stop = undefined;
+  });
+
+  async function prepare(route: RouteCase) {
+    const started = await startPromotionBackend({
+      running,
+      databases,
+      promotion: {
+        gates: {
+          staging: {
+            minSuccessfulRuns: 1,
+            maxFailureRate: 1,
+            requiredArtifacts: [],
+          },
+        },
+        approvals: { secondPerson: { staging: ['execute'] } },
+      },
+    });
+    stop = () => started.backend.stop();
+    const { path, body } = await route.prepare(started.http);
+    const state = async () => ({
+      kv: await kvItem(running, route.agent),
+      history: await started.knex('agent_mesh_history').select(),
+      requests: await started.knex('agent_mesh_promotion_requests').select(),
+      bus: portalEvents(running),
+      audit: JSON.parse(JSON.stringify(started.auditor.events)),
+    });
+    const send = (caller: Caller) => {
+      const call = started.http().post(path).send(body);
+      const header = authorization(caller);
+      return header ? call.set('authorization', header) : call;
+    };
+    return { ...started, state, send };
+  }
+
+  describe.each(ROUTES.map(r => [r.route, r] as const))(
+    '%s',
+    (_name, route) => {
+      it(`succeeds for the ${route.allowed}, with one history row, one bus event and a successful audit event`, async () => {
+        const { state, send, auditor } = await prepare(route);
+        const before = await state();
+        const res = await send(route.allowed);
+        expect([res.status, res.body.error]).toEqual([200, undefined]);
+        const after = await state();
+        expect(after.history).toHaveLength(before.history.length + 1);
+        expect(after.bus).toHaveLength(before.bus.length + 1);
+        expect(after.kv).toMatchObject(route.kvAfter);
+        expect(auditor.events.at(-1)?.outcome).toBe('success');
+      });
+
+      it.each(CALLERS.filter(c => c !== route.allowed))(
+        'denies %s and changes nothing',
+        async caller => {
+          const { state, send } = await prepare(route);
+          const before = await state();
+          const res = await send(caller);
+          expect(res.status).toBe(caller === 'unauthenticated' ? 401 : 403);
+          expect(await state()).toEqual(before);
+        },
+      );
+    },
+  );
+
+  it('refuses self-approval even to an approver, and lets the requester withdraw without the permission', async () => {
+    const { http, backend } = await startPromotionBackend({
+      running,
+      databases,
+      promotion: {
+        gates: {
+          staging: {
+            minSuccessfulRuns: 1,
+            maxFailureRate: 1,
+            requiredArtifacts: [],
+          },
+        },
+        approvals: { secondPerson: { staging: ['execute'] } },
+      },
+    });
+    stop = () => backend.stop();
+    const own = await http()
+      .post(`${MESH.path}/agents/critic/promotion`)
+      .set('authorization', as.user(PEOPLE.ownerApprover))
+      .send(change('dry_run', 'execute', 2));
+    expect(own.status).toBe(202);
+    const self = await http()
+      .post(`${MESH.path}/promotion-requests/${own.body.request.id}/approve`)
+      .set('authorization', as.user(PEOPLE.ownerApprover))
+      .send({});
+    expect(self.status).toBe(403);
+    expect(await kvItem(running, 'critic')).toMatchObject({
+      lane: 'dry_run',
+      version: 2,
+    });
+    const withdraw = await http()
+      .post(`${MESH.path}/promotion-requests/${own.body.request.id}/reject`)
+      .set('authorization', as.user(PEOPLE.ownerApprover))
+      .send({ reason: 'withdrawn' });
+    expect(withdraw.status).toBe(200);
+  });
+});

@@ -1,0 +1,52 @@
+import { PromotionServices } from '../../promotion/createPromotion';
+import { MeshAccessDeps, resolveMesh } from '../meshAccess';
+import { sendAnswer } from './laneAnswer';
+import { AgentMeshApiRouter } from './types';
+
+/**
+ * `GET .../promotion-requests` (pending by default; expired ones are expired first), and approve / reject.
+ * Who may decide is checked by the decisions service: approve needs `agent-mesh.approval.decide` and is never
+ * the requester's; reject needs it too, unless the requester withdraws their own.
+ */
+export function registerPromotionRequestsRoutes(
+  router: AgentMeshApiRouter,
+  deps: MeshAccessDeps & { promotion: PromotionServices },
+) {
+  router.get(
+    '/meshes/:namespace/:name/promotion-requests',
+    async (req, res) => {
+      const mesh = await resolveMesh(req, req.params, deps);
+      res.json(await deps.promotion.decisions.list(mesh, req.query.status));
+    },
+  );
+
+  router.post(
+    '/meshes/:namespace/:name/promotion-requests/:requestId/approve',
+    async (req, res) => {
+      const mesh = await resolveMesh(req, req.params, deps);
+      await sendAnswer(res, () =>
+        deps.promotion.decisions.approve(
+          mesh,
+          req.params.requestId,
+          req.body,
+          req,
+        ),
+      );
+    },
+  );
+
+  router.post(
+    '/meshes/:namespace/:name/promotion-requests/:requestId/reject',
+    async (req, res) => {
+      const mesh = await resolveMesh(req, req.params, deps);
+      await sendAnswer(res, () =>
+        deps.promotion.decisions.reject(
+          mesh,
+          req.params.requestId,
+          req.body,
+          req,
+        ),
+      );
+    },
+  );
+}

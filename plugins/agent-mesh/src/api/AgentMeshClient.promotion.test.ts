@@ -1,0 +1,417 @@
+import {
+  DecisionRequest,
+  LaneChangeRequest,
+  LaneChangeResponse,
+  LaneConflictError,
+  GatesFailedError,
+  ListHistoryResponse,
+  PromotionRequestDecisionResponse,
+  WaitingRunDecisionResponse,
+} from '@agent-mesh/plugin-agent-mesh-common';
+import { ResponseError } from '@backstage/errors';
+import {
+  MockFetchApi,
+  mockApis,
+  registerMswTestHooks,
+} from '@backstage/test-utils';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { AgentMeshClient } from './AgentMeshClient';
+import {
+  failingGateReportFixture,
+  gateReportFixture,
+  historyEntryFixture,
+  lanesFixture,
+  promotionRequestFixture,
+  waitingRunFixture,
+} from '../__testUtils__/fixtures';
+
+const baseUrl = 'http://backstage.test/api/agent-mesh';
+const mesh = { namespace: 'default', name: 'billing-staging' };
+const meshUrl = `${baseUrl}/meshes/default/billing-staging`;
+
+const applied: LaneChangeResponse = {
+  outcome: 'applied',
+  lane: { lane: 'dry_run', version: 3 },
+  entry: historyEntryFixture(),
+};
+
+/** A Backstage error body, as the backend's error handler sends it. */
+function errorBody(name: string, message: string, statusCode = 400) {
+  return { error: { name, message }, response: { statusCode } };
+}
+
+describe('AgentMeshClient lanes and promotion', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  function makeClient() {
+    const discoveryApi = mockApis.discovery.mock({
+      getBaseUrl: async () => baseUrl,
+    });
+    const fetchApi = new MockFetchApi({
+      injectIdentityAuth: { token: 'user-token' },
+    });
+    return new AgentMeshClient({ discoveryApi, fetchApi });
+  }
+
+  it('reads the lanes and an agent’s gates, the agent encoded', async () => {
+    let gatesPath: string | undefined;
+    const lanes = lanesFixture();
+    server.use(
+      http.get(`${meshUrl}/lanes`, () => HttpResponse.json(lanes)),
+      http.get(`${meshUrl}/agents/*`, ({ request }) => {
+        gatesPath = new URL(request.url).pathname;
+        return HttpResponse.json(gateReportFixture());
+      }),
+    );
+    const client = makeClient();
+
+    await expect(client.listLanes(mesh)).resolves.toEqual(lanes);
+    await expect(client.getPromotionGates(mesh, 'con ductor')).resolves.toEqual(
+      gateReportFixture(),
+    );
+    expect(gatesPath).toBe(
+      '/api/agent-mesh/meshes/default/billing-staging/agents/con%20ductor/gates',
+    );
+  });
+
+  it('promotes with the lane and version seen, the reason and a new idempotency key per call', async () => {
+    const bodies: LaneChangeRequest[] = [];
+    server.use(
+      http.post(
+        `${meshUrl}/agents/conductor/promotion`,
+        async ({ request }) => {
+          expect(request.headers.get('authorization')).toBe(
+            'Bearer user-token',
+          );
+          expect(request.headers.get('content-type')).toBe('application/json');
+          bodies.push((await request.json()) as LaneChangeRequest);
+          return HttpResponse.json(applied);
+        },
+      ),
+    );
+    const client = makeClient();
+    const change = {
+      from: 'read_only',
+      to: 'dry_run',
+      expectedVersion: 2,
+      reason: 'ready',
+    } as const;
+
+    await expect(
+      client.promoteAgent(mesh, 'conductor', change),
+    ).resolves.toEqual({ kind: 'applied', response: applied });
+    await client.promoteAgent(mesh, 'conductor', change);
+
+    expect(bodies[0]).toEqual({
+      ...change,
+      idempotencyKey: expect.stringMatching(/^[A-Za-z0-9_-]{8,128}$/),
+    });
+    expect(bodies[1].idempotencyKey).not.toBe(bodies[0].idempotencyKey);
+  });
+
+  it('sends the caller’s idempotency key, so a retried click is the same intent', async () => {
+    const keys: string[] = [];
+    server.use(
+      http.post(
+        `${meshUrl}/agents/conductor/promotion`,
+        async ({ request }) => {
+          keys.push(
+            ((await request.json()) as LaneChangeRequest).idempotencyKey,
+          );
+          return HttpResponse.json(applied);
+        },
+      ),
+    );
+    const client = makeClient();
+    const change = {
+      from: 'read_only',
+      to: 'dry_run',
+      expectedVersion: 2,
+      idempotencyKey: 'intent-1234',
+    } as const;
+
+    await client.promoteAgent(mesh, 'conductor', change);
+    await client.promoteAgent(mesh, 'conductor', change);
+
+    expect(keys).toEqual(['intent-1234', 'intent-1234']);
+  });
+
+  it('sends a write again with the same key after a network failure or a 503', async () => {
+    const keys: string[] = [];
+    server.use(
+      http.post(
+        `${meshUrl}/agents/conductor/promotion`,
+        async ({ request }) => {
+          keys.push(
+            ((await request.json()) as LaneChangeRequest).idempotencyKey,
+          );
+          if (keys.length === 1) {
+            return HttpResponse.error();
+          }
+          if (keys.length === 2) {
+            return new HttpResponse('busy', { status: 503 });
+          }
+          return HttpResponse.json(applied);
+        },
+      ),
+    );
+
+    await expect(
+      makeClient().promoteAgent(mesh, 'conductor', {
+        from: 'read_only',
+        to: 'dry_run',
+        expectedVersion: 2,
+      }),
+    ).resolves.toMatchObject({ kind: 'applied' });
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+  });
+
+  it('answers a 202 as pending approval with the request', async () => {
+    const pending: LaneChangeResponse = {
+      outcome: 'pending_approval',
+      lane: { lane: 'dry_run', version: 4 },
+      entry: historyEntryFixture({ action: 'promotion_requested' }),
+      request: promotionRequestFixture(),
+    };
+    server.use(
+      http.post(`${meshUrl}/agents/critic/promotion`, () =>
+        HttpResponse.json(pending, { status: 202 }),
+      ),
+    );
+
+    await expect(
+      makeClient().promoteAgent(mesh, 'critic', {
+        from: 'dry_run',
+        to: 'execute',
+        expectedVersion: 4,
+      }),
+    ).resolves.toEqual({ kind: 'pending_approval', response: pending });
+  });
+
+  it('answers a 409 as a conflict with the current lane and version', async () => {
+    const body: LaneConflictError = {
+      error: errorBody('ConflictError', 'The lane of conductor changed').error,
+      current: { lane: 'execute', version: 7 },
+    };
+    server.use(
+      http.post(`${meshUrl}/agents/conductor/demotion`, () =>
+        HttpResponse.json(body, { status: 409 }),
+      ),
+    );
+
+    await expect(
+      makeClient().demoteAgent(mesh, 'conductor', {
+        from: 'dry_run',
+        to: 'read_only',
+        expectedVersion: 3,
+      }),
+    ).resolves.toEqual({
+      kind: 'conflict',
+      current: { lane: 'execute', version: 7 },
+      message: 'The lane of conductor changed',
+    });
+  });
+
+  it('answers a 422 as failed gates with the report', async () => {
+    const body: GatesFailedError = {
+      error: errorBody('GatesFailedError', 'A gate failed').error,
+      report: failingGateReportFixture(),
+    };
+    server.use(
+      http.post(`${meshUrl}/agents/conductor/promotion`, () =>
+        HttpResponse.json(body, { status: 422 }),
+      ),
+    );
+
+    await expect(
+      makeClient().promoteAgent(mesh, 'conductor', {
+        from: 'read_only',
+        to: 'dry_run',
+        expectedVersion: 2,
+      }),
+    ).resolves.toEqual({
+      kind: 'gates_failed',
+      report: failingGateReportFixture(),
+      message: 'A gate failed',
+    });
+  });
+
+  it('rejects other refusals (403, a 409 without a lane) with a ResponseError', async () => {
+    server.use(
+      http.post(`${meshUrl}/agents/conductor/promotion`, () =>
+        HttpResponse.json(
+          errorBody(
+            'NotAllowedError',
+            'may not promote agents of this mesh',
+            403,
+          ),
+          { status: 403, statusText: 'Forbidden' },
+        ),
+      ),
+      http.post(`${meshUrl}/promotion-requests/req-1/approve`, () =>
+        HttpResponse.json(
+          errorBody('ConflictError', 'The request is no longer pending', 409),
+          { status: 409, statusText: 'Conflict' },
+        ),
+      ),
+    );
+    const client = makeClient();
+
+    const denied = await client
+      .promoteAgent(mesh, 'conductor', {
+        from: 'read_only',
+        to: 'dry_run',
+        expectedVersion: 2,
+      })
+      .catch(e => e);
+    expect(denied).toBeInstanceOf(ResponseError);
+    expect(denied).toMatchObject({
+      statusCode: 403,
+      cause: { message: 'may not promote agents of this mesh' },
+    });
+
+    await expect(
+      client.approvePromotionRequest(mesh, 'req-1'),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 409,
+      cause: { message: 'The request is no longer pending' },
+    });
+  });
+
+  it('lists promotion requests, pending by default, or of the status asked for', async () => {
+    const searches: string[] = [];
+    server.use(
+      http.get(`${meshUrl}/promotion-requests`, ({ request }) => {
+        searches.push(new URL(request.url).search);
+        return HttpResponse.json({ items: [promotionRequestFixture()] });
+      }),
+    );
+    const client = makeClient();
+
+    await expect(client.listPromotionRequests(mesh)).resolves.toEqual({
+      items: [promotionRequestFixture()],
+    });
+    await client.listPromotionRequests(mesh, { status: 'expired' });
+
+    expect(searches).toEqual(['', '?status=expired']);
+  });
+
+  it('approves a request with the reason and a key; a 409 with a lane is a conflict', async () => {
+    const decided: PromotionRequestDecisionResponse = {
+      request: promotionRequestFixture({ status: 'approved' }),
+      lane: { lane: 'execute', version: 5 },
+      entry: historyEntryFixture({ action: 'request_approved' }),
+    };
+    const bodies: DecisionRequest[] = [];
+    let answer: 'ok' | 'conflict' = 'ok';
+    server.use(
+      http.post(
+        `${meshUrl}/promotion-requests/req-1/approve`,
+        async ({ request }) => {
+          bodies.push((await request.json()) as DecisionRequest);
+          return answer === 'ok'
+            ? HttpResponse.json(decided)
+            : HttpResponse.json(
+                {
+                  error: errorBody('ConflictError', 'lane changed').error,
+                  current: { lane: 'read_only', version: 6 },
+                },
+                { status: 409 },
+              );
+        },
+      ),
+    );
+    const client = makeClient();
+
+    await expect(
+      client.approvePromotionRequest(mesh, 'req-1', { reason: 'looks good' }),
+    ).resolves.toEqual({ kind: 'approved', response: decided });
+    expect(bodies[0]).toEqual({
+      reason: 'looks good',
+      idempotencyKey: expect.stringMatching(/^[A-Za-z0-9_-]{8,128}$/),
+    });
+
+    answer = 'conflict';
+    await expect(
+      client.approvePromotionRequest(mesh, 'req-1'),
+    ).resolves.toEqual({
+      kind: 'conflict',
+      current: { lane: 'read_only', version: 6 },
+      message: 'lane changed',
+    });
+  });
+
+  it('rejects a request, and approves and rejects waiting runs, by their encoded names', async () => {
+    const paths: string[] = [];
+    const decidedRun: WaitingRunDecisionResponse = {
+      run: waitingRunFixture({ status: 'approved' }),
+      entry: historyEntryFixture({ action: 'run_approved' }),
+    };
+    server.use(
+      http.post(`${meshUrl}/*`, async ({ request }) => {
+        const path = new URL(request.url).pathname.replace(
+          '/api/agent-mesh/meshes/default/billing-staging',
+          '',
+        );
+        paths.push(
+          `${path} ${((await request.json()) as DecisionRequest).reason}`,
+        );
+        return path.startsWith('/promotion-requests')
+          ? HttpResponse.json({
+              request: promotionRequestFixture({ status: 'rejected' }),
+              entry: historyEntryFixture({ action: 'request_rejected' }),
+            })
+          : HttpResponse.json(decidedRun);
+      }),
+    );
+    const client = makeClient();
+
+    await expect(
+      client.rejectPromotionRequest(mesh, 'req 1', { reason: 'not yet' }),
+    ).resolves.toMatchObject({ request: { status: 'rejected' } });
+    await expect(
+      client.approveWaitingRun(mesh, 'run-42', { reason: 'fine' }),
+    ).resolves.toEqual(decidedRun);
+    await client.rejectWaitingRun(mesh, 'run-43', { reason: 'too risky' });
+
+    expect(paths).toEqual([
+      '/promotion-requests/req%201/reject not yet',
+      '/waiting-runs/run-42/approve fine',
+      '/waiting-runs/run-43/reject too risky',
+    ]);
+  });
+
+  it('lists waiting runs, and the history with agent, limit and cursor', async () => {
+    const page: ListHistoryResponse = {
+      items: [historyEntryFixture()],
+      nextCursor: '17',
+    };
+    let search: URLSearchParams | undefined;
+    server.use(
+      http.get(`${meshUrl}/waiting-runs`, () =>
+        HttpResponse.json({ items: [waitingRunFixture()] }),
+      ),
+      http.get(`${meshUrl}/history`, ({ request }) => {
+        search = new URL(request.url).searchParams;
+        return HttpResponse.json(page);
+      }),
+    );
+    const client = makeClient();
+
+    await expect(client.listWaitingRuns(mesh)).resolves.toEqual({
+      items: [waitingRunFixture()],
+    });
+    await expect(
+      client.listHistory(mesh, { agent: 'conductor', limit: 20, cursor: '42' }),
+    ).resolves.toEqual(page);
+    expect(Object.fromEntries(search!.entries())).toEqual({
+      agent: 'conductor',
+      limit: '20',
+      cursor: '42',
+    });
+  });
+});

@@ -1,1 +1,0 @@
-export { AgentsTable } from './AgentsTable';

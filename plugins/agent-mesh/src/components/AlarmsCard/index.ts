@@ -1,1 +1,0 @@
-export { AlarmsCard } from './AlarmsCard';

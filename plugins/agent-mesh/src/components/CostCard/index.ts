@@ -1,2 +1,0 @@
-export { CostCard } from './CostCard';
-export { CostSummary } from './CostSummary';

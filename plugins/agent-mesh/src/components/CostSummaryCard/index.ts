@@ -1,1 +1,0 @@
-export { CostSummaryCard } from './CostSummaryCard';

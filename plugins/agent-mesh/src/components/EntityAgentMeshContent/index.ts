@@ -1,1 +1,0 @@
-export { EntityAgentMeshContent } from './EntityAgentMeshContent';

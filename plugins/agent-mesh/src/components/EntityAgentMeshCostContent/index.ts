@@ -1,1 +1,0 @@
-export { EntityAgentMeshCostContent } from './EntityAgentMeshCostContent';

@@ -1,1 +1,0 @@
-export { EntityAgentMeshRunsContent } from './EntityAgentMeshRunsContent';

@@ -1,1 +1,0 @@
-export { MeshRequestError, missingAnnotationOf } from './MeshRequestError';

@@ -1,1 +1,0 @@
-export { PanelNotice, panelHasData } from './PanelNotice';

@@ -1,1 +1,0 @@
-export { RunHistory } from './RunHistory';

@@ -1,1 +1,0 @@
-export { RunsTable } from './RunsTable';

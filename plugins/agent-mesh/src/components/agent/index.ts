@@ -1,0 +1,2 @@
+export { EntityAgentOverviewCard } from './EntityAgentOverviewCard';
+export { EntityAgentMeshAgentContent } from './EntityAgentMeshAgentContent';

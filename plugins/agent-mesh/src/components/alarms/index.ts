@@ -1,0 +1,3 @@
+export { AlarmsCard } from './AlarmsCard';
+export { MetricsCard } from './MetricsCard';
+export { EntityAgentMeshAlarmsContent } from './EntityAgentMeshAlarmsContent';

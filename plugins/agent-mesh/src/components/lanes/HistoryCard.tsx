@@ -1,0 +1,125 @@
+import {
+  InfoCard,
+  Progress,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  HistoryAction,
+  HistoryEntry,
+} from '@agent-mesh/plugin-agent-mesh-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { useEffect, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { agentMeshApiRef, MeshRef } from '../../api';
+import { MeshRequestError } from '../shared';
+
+/** The default page size, the backend's default too. */
+export const HISTORY_PAGE_SIZE = 20;
+
+/** Each history action as the table says it. */
+export const HISTORY_ACTION_LABELS: Record<HistoryAction, string> = {
+  promoted: 'Promoted',
+  demoted: 'Demoted',
+  promotion_requested: 'Promotion requested',
+  request_approved: 'Request approved',
+  request_rejected: 'Request rejected',
+  request_expired: 'Request expired',
+  run_approved: 'Run approved',
+  run_rejected: 'Run rejected',
+};
+
+function change(entry: HistoryEntry): string {
+  if (entry.fromLane && entry.toLane) {
+    return `${entry.fromLane} → ${entry.toLane}`;
+  }
+  return entry.toLane ?? entry.fromLane ?? entry.executionName ?? '';
+}
+
+const columns: TableColumn<HistoryEntry>[] = [
+  { title: 'Time', render: entry => new Date(entry.at).toLocaleString() },
+  { title: 'Actor', field: 'actor' },
+  { title: 'Action', render: entry => HISTORY_ACTION_LABELS[entry.action] },
+  { title: 'Agent', field: 'agent' },
+  { title: 'From → to', render: change },
+  {
+    title: 'Version',
+    render: entry => (entry.version === undefined ? '' : String(entry.version)),
+  },
+  { title: 'Reason', render: entry => entry.reason ?? '' },
+];
+
+/**
+ * The mesh's lane history, newest first: every promotion, demotion, request, approval, rejection, expiry
+ * and run decision with its actor, time, lanes and reason, a page at a time with the backend's cursor.
+ * Goes back to the first page when the caller says something changed.
+ */
+export function HistoryCard(props: {
+  mesh: MeshRef;
+  /** Only this agent's history. */
+  agent?: string;
+  revision?: number;
+  pageSize?: number;
+}) {
+  const { mesh, agent, revision = 0, pageSize = HISTORY_PAGE_SIZE } = props;
+  const api = useApi(agentMeshApiRef);
+  // The cursors of the pages before the current one; the first page has none.
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors[cursors.length - 1];
+  useEffect(() => setCursors([]), [revision, agent]);
+
+  const { value, loading, error } = useAsync(
+    () => api.listHistory(mesh, { agent, limit: pageSize, cursor }),
+    [api, mesh, agent, pageSize, cursor, revision],
+  );
+
+  return (
+    <InfoCard title="Lane history">
+      {error && <MeshRequestError error={error} />}
+      {loading && <Progress />}
+      {!loading && !error && value && value.items.length === 0 && (
+        <Typography variant="body2">
+          {cursors.length === 0
+            ? 'No lane change yet: promotions, demotions and decisions show here.'
+            : 'No older entries.'}
+        </Typography>
+      )}
+      {!loading && !error && value && value.items.length > 0 && (
+        <Table<HistoryEntry>
+          options={{
+            paging: false,
+            search: false,
+            toolbar: false,
+            padding: 'dense',
+          }}
+          columns={columns}
+          data={value.items}
+        />
+      )}
+      <Box display="flex" alignItems="center" mt={2} style={{ gap: 16 }}>
+        <Button
+          variant="outlined"
+          size="small"
+          disabled={loading || cursors.length === 0}
+          onClick={() => setCursors(cursors.slice(0, -1))}
+        >
+          Newer entries
+        </Button>
+        <Typography variant="body2">Page {cursors.length + 1}</Typography>
+        <Button
+          variant="outlined"
+          size="small"
+          disabled={loading || !value?.nextCursor}
+          onClick={() =>
+            value?.nextCursor && setCursors([...cursors, value.nextCursor])
+          }
+        >
+          Older entries
+        </Button>
+      </Box>
+    </InfoCard>
+  );
+}

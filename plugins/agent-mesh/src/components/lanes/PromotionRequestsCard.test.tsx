@@ -1,0 +1,326 @@
+import { ResponseError } from '@backstage/errors';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AgentMeshApi, agentMeshApiRef } from '../../api';
+import {
+  failingGateReportFixture,
+  historyEntryFixture,
+  promotionRequestFixture,
+} from '../../__testUtils__/fixtures';
+import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
+import {
+  permissionApiAllowing,
+  uniqueMeshEntityRef,
+} from '../../__testUtils__/permissionApi';
+import { PromotionRequestsCard } from './PromotionRequestsCard';
+
+const mesh = { namespace: 'default', name: 'billing-staging' };
+const APPROVE = 'agent-mesh.approval.decide';
+
+async function renderCard(
+  api: AgentMeshApi,
+  options: { allowed?: string[]; user?: string; onChange?: () => void } = {},
+) {
+  const { allowed = [APPROVE], user = 'user:default/alice' } = options;
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [agentMeshApiRef, api],
+        [permissionApiRef, permissionApiAllowing(...allowed)],
+        [identityApiRef, mockApis.identity({ userEntityRef: user })],
+      ]}
+    >
+      <PromotionRequestsCard
+        mesh={mesh}
+        entityRef={uniqueMeshEntityRef()}
+        onChange={options.onChange}
+      />
+    </TestApiProvider>,
+  );
+}
+
+async function enabledButton(name: string) {
+  const button = await screen.findByRole('button', { name });
+  await waitFor(() => expect(button).toBeEnabled());
+  return button;
+}
+
+describe('PromotionRequestsCard', () => {
+  it('shows a progress bar while loading', async () => {
+    await renderCard(
+      mockAgentMeshApi({ listPromotionRequests: () => new Promise(() => {}) }),
+    );
+
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+  });
+
+  it('says when no request waits', async () => {
+    await renderCard(
+      mockAgentMeshApi({ listPromotionRequests: async () => ({ items: [] }) }),
+    );
+
+    expect(
+      await screen.findByText('No promotion request waits for approval.'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the error panel when the requests cannot be read', async () => {
+    await renderCard(
+      mockAgentMeshApi({
+        listPromotionRequests: async () => {
+          throw new Error('database unavailable');
+        },
+      }),
+    );
+
+    expect(
+      (await screen.findAllByText(/database unavailable/))[0],
+    ).toBeInTheDocument();
+  });
+
+  it('lists pending requests with who asked, when and why', async () => {
+    await renderCard(
+      mockAgentMeshApi({
+        listPromotionRequests: async () => ({
+          items: [promotionRequestFixture()],
+        }),
+      }),
+    );
+
+    await enabledButton('Approve promotion of critic to execute');
+    const row = screen
+      .getAllByRole('row')
+      .find(r => within(r).queryByText('critic'))!;
+    expect(row).toHaveTextContent('user:default/bob');
+    expect(row).toHaveTextContent('Critic has been clean for a week');
+    expect(within(row).getByText('dry_run')).toBeInTheDocument();
+    expect(within(row).getByText('execute')).toBeInTheDocument();
+  });
+
+  it('does not let the requester approve their own request, and says why; they may withdraw it', async () => {
+    await renderCard(
+      mockAgentMeshApi({
+        listPromotionRequests: async () => ({
+          items: [promotionRequestFixture()],
+        }),
+      }),
+      { user: 'user:default/bob', allowed: [] },
+    );
+
+    const approve = await screen.findByRole('button', {
+      name: 'Approve promotion of critic to execute',
+    });
+    await waitFor(() =>
+      expect(approve).toHaveAccessibleDescription(
+        'You requested this promotion: a second person must approve it.',
+      ),
+    );
+    expect(approve).toBeDisabled();
+    expect(
+      await enabledButton('Withdraw promotion of critic to execute'),
+    ).toBeInTheDocument();
+  });
+
+  it('disables approve and reject with the reason without the approve permission', async () => {
+    await renderCard(
+      mockAgentMeshApi({
+        listPromotionRequests: async () => ({
+          items: [promotionRequestFixture()],
+        }),
+      }),
+      { allowed: [] },
+    );
+
+    const reason =
+      'You may not approve or reject for this mesh (permission agent-mesh.approval.decide).';
+    const reject = await screen.findByRole('button', {
+      name: 'Reject promotion of critic to execute',
+    });
+    await waitFor(() => expect(reject).toHaveAccessibleDescription(reason));
+    expect(reject).toBeDisabled();
+    expect(
+      screen.getByRole('button', {
+        name: 'Approve promotion of critic to execute',
+      }),
+    ).toBeDisabled();
+  });
+
+  it('approves with a reason, says the new lane and reads the list again', async () => {
+    const onChange = jest.fn();
+    const api = mockAgentMeshApi({
+      listPromotionRequests: async () => ({
+        items: [promotionRequestFixture()],
+      }),
+      approvePromotionRequest: async () => ({
+        kind: 'approved',
+        response: {
+          request: promotionRequestFixture({ status: 'approved' }),
+          lane: { lane: 'execute', version: 5 },
+          entry: historyEntryFixture({ action: 'request_approved' }),
+        },
+      }),
+    });
+    await renderCard(api, { onChange });
+
+    await userEvent.click(
+      await enabledButton('Approve promotion of critic to execute'),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Approve the promotion of critic to execute',
+    });
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: 'Reason (optional)' }),
+      'Clean week',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve' }),
+    );
+
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Approved: critic is now in execute (version 5).',
+    );
+    expect(api.approvePromotionRequest).toHaveBeenCalledWith(mesh, 'req-1', {
+      reason: 'Clean week',
+      idempotencyKey: expect.any(String),
+    });
+    expect(onChange).toHaveBeenCalled();
+    await waitFor(() =>
+      expect(api.listPromotionRequests).toHaveBeenCalledTimes(2),
+    );
+  });
+
+  it('says someone else changed the lane when the approval gets a 409', async () => {
+    await renderCard(
+      mockAgentMeshApi({
+        listPromotionRequests: async () => ({
+          items: [promotionRequestFixture()],
+        }),
+        approvePromotionRequest: async () => ({
+          kind: 'conflict',
+          current: { lane: 'read_only', version: 6 },
+          message: 'lane changed',
+        }),
+      }),
+    );
+
+    await userEvent.click(
+      await enabledButton('Approve promotion of critic to execute'),
+    );
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Approve',
+      }),
+    );
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Someone else changed the lane of critic to read_only (version 6)',
+    );
+  });
+
+  it('names the failing gate when the approval is refused with 422', async () => {
+    await renderCard(
+      mockAgentMeshApi({
+        listPromotionRequests: async () => ({
+          items: [promotionRequestFixture()],
+        }),
+        approvePromotionRequest: async () => ({
+          kind: 'gates_failed',
+          report: failingGateReportFixture(),
+          message: 'A gate failed',
+        }),
+      }),
+    );
+
+    await userEvent.click(
+      await enabledButton('Approve promotion of critic to execute'),
+    );
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Approve',
+      }),
+    );
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Not approved: a gate fails now. Failure rate at most 10%: 25.0% of runs failed in read_only',
+    );
+  });
+
+  it('rejects only with a reason', async () => {
+    const api = mockAgentMeshApi({
+      listPromotionRequests: async () => ({
+        items: [promotionRequestFixture()],
+      }),
+      rejectPromotionRequest: async () => ({
+        request: promotionRequestFixture({ status: 'rejected' }),
+        entry: historyEntryFixture({ action: 'request_rejected' }),
+      }),
+    });
+    await renderCard(api);
+
+    await userEvent.click(
+      await enabledButton('Reject promotion of critic to execute'),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Reject the promotion of critic to execute',
+    });
+    const confirm = within(dialog).getByRole('button', { name: 'Reject' });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'Too early',
+    );
+    await userEvent.click(confirm);
+
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Rejected the promotion of critic to execute.',
+    );
+    expect(api.rejectPromotionRequest).toHaveBeenCalledWith(mesh, 'req-1', {
+      reason: 'Too early',
+      idempotencyKey: expect.any(String),
+    });
+  });
+
+  it('says a request decided meanwhile is no longer pending', async () => {
+    const error = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name: 'ConflictError', message: 'not pending' },
+          response: { statusCode: 409 },
+        }),
+        { status: 409, statusText: 'Conflict' },
+      ),
+    );
+    await renderCard(
+      mockAgentMeshApi({
+        listPromotionRequests: async () => ({
+          items: [promotionRequestFixture()],
+        }),
+        rejectPromotionRequest: () => Promise.reject(error),
+      }),
+    );
+
+    await userEvent.click(
+      await enabledButton('Reject promotion of critic to execute'),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'No',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Reject' }),
+    );
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The promotion of critic to execute is no longer pending',
+    );
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+});

@@ -1,0 +1,190 @@
+import {
+  InfoCard,
+  Progress,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { WaitingRun } from '@agent-mesh/plugin-agent-mesh-common';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
+import { agentMeshApiRef, MeshRef } from '../../api';
+import { SNAPSHOT_POLL_MS } from '../../hooks/useMeshSnapshot';
+import { LaneChip, MeshRequestError } from '../shared';
+import { DecisionDialog, KeyedDecision } from './DecisionDialog';
+import { GuardedButton, reasonId } from './GuardedButton';
+import { LaneNotice, LaneNoticeView } from './LaneNotice';
+import { useLanePermissions } from './useLanePermissions';
+
+interface Decision {
+  run: WaitingRun;
+  kind: 'approve' | 'reject';
+}
+
+const APPROVE_NOTE = reasonId('agent-mesh-approve-run-permission');
+
+/**
+ * Runs waiting at the approval gate, oldest first, with approve and reject and a reason. Asked for again
+ * every 30 seconds while open (a database read: the approvals queue feeds the backend). A run that no
+ * longer waits (answered, timed out or stopped: 409) is said so and the list is read again.
+ */
+export function WaitingRunsCard(props: {
+  mesh: MeshRef;
+  entityRef: string;
+  revision?: number;
+  onChange?: () => void;
+  pollMs?: number;
+  /** Only this agent's waiting runs (the agent's own page). */
+  agent?: string;
+}) {
+  const { mesh, entityRef, revision = 0, onChange, agent } = props;
+  const pollMs = props.pollMs ?? SNAPSHOT_POLL_MS;
+  const api = useApi(agentMeshApiRef);
+  const { approve } = useLanePermissions(entityRef);
+  const [decision, setDecision] = useState<Decision>();
+  const [notice, setNotice] = useState<LaneNotice>();
+  const runs = useAsyncRetry(
+    () => api.listWaitingRuns(mesh),
+    [api, mesh, revision],
+  );
+  useInterval(runs.retry, pollMs > 0 ? pollMs : null);
+
+  const done = (next: LaneNotice) => {
+    setNotice(next);
+    setDecision(undefined);
+    runs.retry();
+    onChange?.();
+  };
+
+  const decide = async (current: Decision, body: KeyedDecision) => {
+    const name = current.run.executionName;
+    try {
+      if (current.kind === 'approve') {
+        await api.approveWaitingRun(mesh, name, body);
+        done({
+          severity: 'success',
+          text: `Approved ${name}: the run goes on.`,
+        });
+      } else {
+        await api.rejectWaitingRun(mesh, name, body);
+        done({ severity: 'success', text: `Rejected ${name}: the run stops.` });
+      }
+    } catch (e) {
+      if (e instanceof ResponseError && e.statusCode === 409) {
+        done({
+          severity: 'warning',
+          text: `${name} no longer waits at the approval gate: it was answered, timed out or stopped.`,
+        });
+        return;
+      }
+      throw e;
+    }
+  };
+
+  const columns: TableColumn<WaitingRun>[] = [
+    { title: 'Run', field: 'executionName' },
+    { title: 'Agent', field: 'agent' },
+    {
+      title: 'Lane',
+      render: run => (run.lane ? <LaneChip lane={run.lane} /> : 'unknown'),
+    },
+    { title: 'Critic’s verdict', render: run => run.verdict ?? '' },
+    {
+      title: 'Waiting since',
+      render: run => new Date(run.requestedAt).toLocaleString(),
+    },
+    {
+      title: 'Expires',
+      render: run =>
+        run.expiresAt ? new Date(run.expiresAt).toLocaleString() : '',
+    },
+    {
+      title: 'Decision',
+      render: run => (
+        <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+          <GuardedButton
+            label={`Approve run ${run.executionName}`}
+            color="primary"
+            disabledReason={approve.reason}
+            reasonShownAt={approve.allowed ? undefined : APPROVE_NOTE}
+            onClick={() => setDecision({ run, kind: 'approve' })}
+          >
+            Approve
+          </GuardedButton>
+          <GuardedButton
+            label={`Reject run ${run.executionName}`}
+            disabledReason={approve.reason}
+            reasonShownAt={approve.allowed ? undefined : APPROVE_NOTE}
+            onClick={() => setDecision({ run, kind: 'reject' })}
+          >
+            Reject
+          </GuardedButton>
+        </Box>
+      ),
+    },
+  ];
+
+  const items = (runs.value?.items ?? []).filter(
+    run => run.status === 'waiting' && (!agent || run.agent === agent),
+  );
+  return (
+    <InfoCard title="Runs waiting for approval">
+      <LaneNoticeView notice={notice} />
+      {runs.error && <MeshRequestError error={runs.error} />}
+      {runs.loading && !runs.value && <Progress />}
+      {runs.value && items.length === 0 && (
+        <Typography variant="body2">
+          No run waits at the approval gate.
+        </Typography>
+      )}
+      {items.length > 0 && (
+        <>
+          {!approve.allowed && (
+            <Typography
+              id={APPROVE_NOTE}
+              variant="body2"
+              color="textSecondary"
+              paragraph
+            >
+              {approve.reason}
+            </Typography>
+          )}
+          <Table<WaitingRun>
+            options={{
+              paging: false,
+              search: false,
+              toolbar: false,
+              padding: 'dense',
+            }}
+            columns={columns}
+            data={items}
+          />
+        </>
+      )}
+      {decision && (
+        <DecisionDialog
+          key={`${decision.run.executionName}-${decision.kind}`}
+          title={`${decision.kind === 'approve' ? 'Approve' : 'Reject'} run ${
+            decision.run.executionName
+          }`}
+          confirmLabel={decision.kind === 'approve' ? 'Approve' : 'Reject'}
+          reasonRequired={decision.kind === 'reject'}
+          onClose={() => setDecision(undefined)}
+          onConfirm={body => decide(decision, body)}
+        >
+          {decision.run.executionName} of {decision.run.agent}
+          {decision.run.lane ? ` in ${decision.run.lane}` : ''} waits at the
+          approval gate
+          {decision.run.verdict ? `: “${decision.run.verdict}”` : ''}.{' '}
+          {decision.kind === 'approve'
+            ? 'Approving lets it go on; the lane is read again before it executes.'
+            : 'Rejecting stops the run.'}
+        </DecisionDialog>
+      )}
+    </InfoCard>
+  );
+}

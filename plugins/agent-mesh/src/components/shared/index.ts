@@ -1,0 +1,16 @@
+export { PanelNotice, panelHasData } from './PanelNotice';
+export { MeshRequestError, missingAnnotationOf } from './MeshRequestError';
+export { MeshEntityGuard } from './MeshEntityGuard';
+export { isAgentMeshAgent, agentNameOf } from './isAgentMeshAgent';
+export { LaneChip } from './LaneChip';
+export { alarmConsoleUrl, executionConsoleUrl } from './awsConsoleLinks';
+export { ConsoleLink } from './ConsoleLink';
+export { agentHealth, type AgentHealth } from './agentHealth';
+export { AgentHealthLabel } from './AgentHealthLabel';
+export { FilterSelect } from './FilterSelect';
+export {
+  DEFAULT_REFRESH_INTERVAL_SECONDS,
+  STALE_AFTER_INTERVALS,
+  staleAgeSeconds,
+} from './staleness';
+export { StaleSnapshotNotice } from './StaleSnapshotNotice';
