@@ -14,18 +14,47 @@ export async function snap(page: Page, name: string) {
   });
 }
 
+/** Our plugin's code as the dev server names it in stacks and component stacks. */
+const OUR_CODE = /plugins\/agent-mesh\/|@agent-mesh\/plugin-agent-mesh/;
+
+/** The component frames of a React warning that name a file, innermost first. */
+function locatedFrames(text: string): string[] {
+  return text.split('\n').filter(line => /^\s*at \S+ \(/.test(line));
+}
+
 /**
- * Whether a console message or page error is ours to fail on: anything that names the Agent Mesh plugin
- * (its code, its API under /api/agent-mesh, its components) and every React warning. Errors of other
- * plugins (e.g. network noise) are only logged.
+ * Whether a console message or page error is ours to fail on:
+ * - a React warning raised by our components: one of the three innermost component frames that name a file
+ *   is our plugin's code. Deprecation warnings that React raises for a library component's own code
+ *   (defaultProps, findDOMNode: material-table and MUI v4 inside Backstage's Table and Button) count only
+ *   when the innermost located frame is ours;
+ * - any other error that names the Agent Mesh plugin (its code, its API under /api/agent-mesh).
+ * Errors and warnings of other plugins (e.g. network noise, the sign-in page) are only logged.
  */
 function ours(text: string, url = ''): boolean {
+  if (/Warning: /.test(text.slice(0, 200))) {
+    const frames = locatedFrames(text);
+    const libraryDeprecation =
+      /defaultProps will be removed|findDOMNode is deprecated/.test(text);
+    return frames
+      .slice(0, libraryDeprecation ? 1 : 3)
+      .some(frame => OUR_CODE.test(frame));
+  }
   return (
+    OUR_CODE.test(text) ||
     /agent-mesh|agentMesh|AgentMesh/.test(text) ||
-    /\/api\/agent-mesh\/|plugins\/agent-mesh\//.test(url) ||
-    /^Warning: /.test(text) ||
-    /Warning: /.test(text.slice(0, 200))
+    /\/api\/agent-mesh\/|plugins\/agent-mesh\//.test(url)
   );
+}
+
+/** The first line of a message and the frames of our code, enough to find the component. */
+function brief(text: string): string {
+  const lines = text.split('\n');
+  const mine = lines
+    .slice(1)
+    .filter(line => OUR_CODE.test(line))
+    .slice(0, 5);
+  return [lines[0].slice(0, 500), ...mine].join('\n');
 }
 
 /** Collects the console errors and React warnings of our plugin on `page`; `problems` is filled in place. */
@@ -38,16 +67,25 @@ export function watchConsole(page: Page, problems: string[], who = 'page') {
     const text = msg.text();
     const url = msg.location()?.url ?? '';
     if (ours(text, url) && (type === 'error' || /Warning: /.test(text))) {
-      problems.push(`${who} console.${type} at ${page.url()}: ${text} (${url})`);
+      problems.push(
+        `${who} console.${type} at ${page.url()}: ${brief(text)} (${url})`,
+      );
     } else if (type === 'error') {
       // eslint-disable-next-line no-console
-      console.log(`[ignored ${who} console.error] ${text.slice(0, 300)} (${url})`);
+      console.log(
+        `[ignored ${who} console.error] ${text
+          .split('\n')[0]
+          .slice(0, 160)} ${locatedFrames(text)
+          .slice(0, 8)
+          .map(f => f.trim().split(' (')[0])
+          .join(' < ')}`,
+      );
     }
   });
   page.on('pageerror', error => {
     const text = `${error.message}\n${error.stack ?? ''}`;
     if (ours(text)) {
-      problems.push(`${who} page error at ${page.url()}: ${text}`);
+      problems.push(`${who} page error at ${page.url()}: ${brief(text)}`);
     } else {
       // eslint-disable-next-line no-console
       console.log(`[ignored ${who} page error] ${error.message}`);

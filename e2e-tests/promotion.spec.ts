@@ -56,21 +56,34 @@ function historyCard(page: Page): Locator {
     .last();
 }
 
-/** The history row of one change, newest first: actor, action, agent and the lanes (or the run). */
+/** The history row of one change, newest first: actor, action, agent, and the lanes or the reason. */
 function historyRow(
   page: Page,
-  parts: { actor: string; action: string; agent: string; change: string },
+  parts: {
+    actor: string;
+    action: string;
+    agent: string;
+    change?: string;
+    reason?: string;
+  },
 ): Locator {
-  return historyCard(page)
+  let rows = historyCard(page)
     .getByRole('row')
     .filter({ has: page.getByRole('cell', { name: parts.actor, exact: true }) })
     .filter({
       has: page.getByRole('cell', { name: parts.action, exact: true }),
     })
-    .filter({ has: page.getByRole('cell', { name: parts.agent, exact: true }) })
     .filter({
-      has: page.getByRole('cell', { name: parts.change, exact: true }),
+      has: page.getByRole('cell', { name: parts.agent, exact: true }),
     });
+  for (const text of [parts.change, parts.reason]) {
+    if (text) {
+      rows = rows.filter({
+        has: page.getByRole('cell', { name: text, exact: true }),
+      });
+    }
+  }
+  return rows.first();
 }
 
 /** Opens the lanes tab of a mesh directly (a reload of the same page for a second look). */
@@ -96,7 +109,9 @@ async function demote(page: Page, agent: string, from: string, to: string) {
   await expect(
     page.getByRole('status').filter({ hasText: `${agent} is now in ${to}` }),
   ).toBeVisible();
-  await expect(laneRow(page, agent).getByRole('cell', { name: to, exact: true })).toBeVisible();
+  await expect(
+    laneRow(page, agent).getByRole('cell', { name: to, exact: true }),
+  ).toBeVisible();
 }
 
 test.describe('lanes and approvals', () => {
@@ -107,7 +122,11 @@ test.describe('lanes and approvals', () => {
   }) => {
     await signInAsGuest(page);
     await openMeshFromList(page, 'Billing (staging)', '01-mesh-list');
-    await snap(page, '02-billing-staging-overview');
+    await openTab(page, 'Agent Mesh');
+    await expect(page.getByRole('table', { name: 'Agents' })).toBeVisible({
+      timeout: DATA_TIMEOUT,
+    });
+    await snap(page, '02-billing-staging-agent-mesh');
 
     await openTab(page, 'Mesh Runs');
     const runs = page.getByRole('table', { name: 'Runs' });
@@ -126,7 +145,9 @@ test.describe('lanes and approvals', () => {
     const alarms = page.getByRole('table', { name: 'Alarms' });
     await expect(alarms).toBeVisible({ timeout: DATA_TIMEOUT });
     await expect(
-      alarms.getByRole('cell', { name: /^agent-mesh-billing-staging-/ }).first(),
+      alarms
+        .getByRole('cell', { name: /^agent-mesh-billing-staging-/ })
+        .first(),
     ).toBeVisible();
     await expect(page.getByRole('figure').first()).toBeVisible({
       timeout: DATA_TIMEOUT,
@@ -136,13 +157,23 @@ test.describe('lanes and approvals', () => {
     await openTab(page, 'Mesh Cost');
     const chart = page.getByRole('figure', { name: 'Cost by service, daily' });
     await expect(chart).toBeVisible({ timeout: DATA_TIMEOUT });
-    // The legend names the services the bars stack (Cost Explorer's SERVICE names), and the caption the budget.
+    // The legend names the services the bars stack (Cost Explorer's SERVICE names); the caption the budget
+    // line and the forecast.
     await expect(chart.getByText('AWS Step Functions').first()).toBeVisible();
-    await expect(chart.getByText(/^Budget \$400\.00 a month/)).toBeVisible();
-    // Bars were drawn for the series (recharts renders one rectangle per non-zero value).
-    await expect(chart.locator('.recharts-bar-rectangle').first()).toBeAttached();
     await expect(
-      page.getByRole('table', { name: 'Cost by service' }).getByRole('cell', { name: /^\$/ }).first(),
+      chart.getByText(
+        /^Budget \$[\d,]+\.\d{2} a month .* Forecast \$[\d,]+\.\d{2} for the month/,
+      ),
+    ).toBeVisible();
+    // Bars were drawn for the series (recharts renders one rectangle per non-zero value).
+    await expect(
+      chart.locator('.recharts-bar-rectangle').first(),
+    ).toBeAttached();
+    await expect(
+      page
+        .getByRole('table', { name: 'Cost by service' })
+        .getByRole('cell', { name: /^\$/ })
+        .first(),
     ).toBeVisible();
     await snap(page, '05-billing-staging-cost');
 
@@ -153,17 +184,47 @@ test.describe('lanes and approvals', () => {
     await snap(page, '06-billing-staging-cost-by-agent');
   });
 
+  test("the cost tab compares spend with the mesh's own budget", async ({
+    page,
+  }) => {
+    // Blocked by a backend bug: GET /api/agent-mesh/meshes/default/billing-staging/cost answers 200 with
+    // "budget": 500 (the medium tier's agentMesh.cost.budgets value) although the mesh's annotation
+    // agent-mesh.io/monthly-budget-usd is '400': plugins/agent-mesh-backend/src/service/routes/costRoutes.ts
+    // takes deps.config.cost.budgets[mesh.tier] and ignores mesh.monthlyBudgetUsd (issue 9, "The budget shown
+    // is the mesh's own"). Screenshot: e2e-tests/screenshots/05-billing-staging-cost.png.
+    test.fixme(
+      true,
+      'the cost route ignores the mesh budget annotation (budget 500 instead of 400)',
+    );
+    await signInAsGuest(page);
+    await page.goto('/catalog/default/system/billing-staging/agent-mesh-cost');
+    await expect(
+      page.getByRole('row', { name: /^Budget \$400\.00 a month/ }),
+    ).toBeVisible({
+      timeout: DATA_TIMEOUT,
+    });
+    await expect(
+      page
+        .getByRole('figure', { name: 'Cost by service, daily' })
+        .getByText(/^Budget \$400\.00 a month/),
+    ).toBeVisible();
+  });
+
   test('the owner promotes an agent whose gates pass, sees the lane and the history, and demotes it back', async ({
     page,
   }) => {
     await signInAsGuest(page);
     await openMeshFromList(page, 'Support (dev)');
     await openTab(page, 'Lanes');
-    await expect(page).toHaveURL(/\/catalog\/default\/system\/support-dev\/lanes$/);
+    await expect(page).toHaveURL(
+      /\/catalog\/default\/system\/support-dev\/lanes$/,
+    );
 
     const critic = laneRow(page, 'critic');
     await expect(critic).toBeVisible({ timeout: DATA_TIMEOUT });
-    await expect(critic.getByRole('cell', { name: 'read_only', exact: true })).toBeVisible();
+    await expect(
+      critic.getByRole('cell', { name: 'read_only', exact: true }),
+    ).toBeVisible();
 
     // The gate checklist, before any click on Promote.
     await critic.getByRole('button', { name: 'Show gates of critic' }).click();
@@ -179,7 +240,9 @@ test.describe('lanes and approvals', () => {
     }
     await snap(page, '07-support-dev-lanes-gates');
 
-    await page.getByRole('button', { name: 'Promote critic to dry_run' }).click();
+    await page
+      .getByRole('button', { name: 'Promote critic to dry_run' })
+      .click();
     const dialog = page.getByRole('dialog', {
       name: 'Promote critic from read_only to dry_run',
     });
@@ -195,9 +258,13 @@ test.describe('lanes and approvals', () => {
     await expect(dialog).toBeHidden();
 
     await expect(
-      page.getByRole('status').filter({ hasText: /critic is now in dry_run \(version \d+\)/ }),
+      page
+        .getByRole('status')
+        .filter({ hasText: /critic is now in dry_run \(version \d+\)/ }),
     ).toBeVisible();
-    await expect(critic.getByRole('cell', { name: 'dry_run', exact: true })).toBeVisible();
+    await expect(
+      critic.getByRole('cell', { name: 'dry_run', exact: true }),
+    ).toBeVisible();
     await expect(
       historyRow(page, {
         actor: 'user:default/guest',
@@ -234,18 +301,41 @@ test.describe('lanes and approvals', () => {
     });
 
     const critic = laneRow(page, 'critic');
-    await expect(critic.getByRole('cell', { name: 'dry_run', exact: true })).toBeVisible();
+    await expect(
+      critic.getByRole('cell', { name: 'dry_run', exact: true }),
+    ).toBeVisible();
+    const promote = page.getByRole('button', {
+      name: 'Promote critic to execute',
+    });
+    await expect(promote).not.toHaveAccessibleDescription(
+      'Checking your permissions…',
+    );
+    await snap(page, '11-research-prod-lanes');
+    // Blocked by the demo catalog: catalog/demo-meshes.yaml gives research-prod (the only prod mesh) to
+    // group:default/research-team, which has no member, so the guest may not promote there: the button is
+    // disabled with "You may not promote agents of this mesh (permission agent-mesh.lane.promote)", and
+    // POST /api/agent-mesh/meshes/default/research-prod/agents/critic/promotion answers 403 NotAllowedError
+    // "Not allowed to agent-mesh.lane.promote on agent mesh system:default/research-prod". catalog/org.yaml
+    // says the guest owns the demo meshes.
+    test.fixme(
+      await promote.isDisabled(),
+      `the guest may not promote in research-prod: ${await promote
+        .getAttribute('aria-describedby')
+        .then(id => page.locator(`#${id}`).innerText())}`,
+    );
 
-    await page.getByRole('button', { name: 'Promote critic to execute' }).click();
+    await promote.click();
     const dialog = page.getByRole('dialog', {
       name: 'Promote critic from dry_run to execute',
     });
     await expect(dialog).toBeVisible();
-    const verdict = dialog.getByText(/^(All \d+ gates pass|\d+ of \d+ gates fail)/);
+    const verdict = dialog.getByText(
+      /^(All \d+ gates pass|\d+ of \d+ gates fail)/,
+    );
     await expect(verdict).toBeVisible({ timeout: DATA_TIMEOUT });
     // The demo's research-prod critic clears the prod failure-rate limit on some days only (local-aws README).
     const failing = /gates fail/.test(await verdict.innerText());
-    await snap(page, '11-research-prod-request-dialog');
+    await snap(page, '12-research-prod-request-dialog');
     test.skip(
       failing,
       `research-prod's critic fails a gate into execute today: ${await dialog.innerText()}`,
@@ -256,17 +346,24 @@ test.describe('lanes and approvals', () => {
     await dialog
       .getByRole('textbox', { name: 'Reason (optional)' })
       .fill('e2e: the critic is ready to execute');
-    await dialog.getByRole('button', { name: 'Request promotion', exact: true }).click();
+    await dialog
+      .getByRole('button', { name: 'Request promotion', exact: true })
+      .click();
     await expect(dialog).toBeHidden();
     await expect(
       page.getByRole('status').filter({
-        hasText: 'The promotion of critic to execute waits for a second person’s approval.',
+        hasText:
+          'The promotion of critic to execute waits for a second person’s approval.',
       }),
     ).toBeVisible();
 
     // Pending: the lane has not changed, and the requester may not approve their own request.
-    await expect(critic.getByRole('cell', { name: 'dry_run', exact: true })).toBeVisible();
-    await expect(critic.getByText('execute, requested by user:default/guest')).toBeVisible();
+    await expect(
+      critic.getByRole('cell', { name: 'dry_run', exact: true }),
+    ).toBeVisible();
+    await expect(
+      critic.getByText('execute, requested by user:default/guest'),
+    ).toBeVisible();
     const ownApprove = page.getByRole('button', {
       name: 'Approve promotion of critic to execute',
     });
@@ -282,7 +379,7 @@ test.describe('lanes and approvals', () => {
         change: 'dry_run → execute',
       }),
     ).toBeVisible();
-    await snap(page, '12-research-prod-request-pending');
+    await snap(page, '13-research-prod-request-pending');
 
     // The second person.
     const reviewer = await signInAsReviewer(browser);
@@ -298,7 +395,7 @@ test.describe('lanes and approvals', () => {
       await expect(
         second.getByRole('button', { name: 'Demote critic to read_only' }),
       ).toBeDisabled();
-      await snap(second, '13-research-prod-reviewer');
+      await snap(second, '14-research-prod-reviewer');
       await approve.click();
       const decision = second.getByRole('dialog', {
         name: 'Approve the promotion of critic to execute',
@@ -307,13 +404,20 @@ test.describe('lanes and approvals', () => {
       await decision
         .getByRole('textbox', { name: 'Reason (optional)' })
         .fill('e2e: evidence checked');
-      await decision.getByRole('button', { name: 'Approve', exact: true }).click();
+      await decision
+        .getByRole('button', { name: 'Approve', exact: true })
+        .click();
       await expect(decision).toBeHidden();
       await expect(
-        second.getByRole('status').filter({ hasText: /^Approved: critic is now in execute/ }),
+        second
+          .getByRole('status')
+          .filter({ hasText: /^Approved: critic is now in execute/ }),
       ).toBeVisible();
       await expect(
-        laneRow(second, 'critic').getByRole('cell', { name: 'execute', exact: true }),
+        laneRow(second, 'critic').getByRole('cell', {
+          name: 'execute',
+          exact: true,
+        }),
       ).toBeVisible();
       await expect(
         historyRow(second, {
@@ -323,17 +427,21 @@ test.describe('lanes and approvals', () => {
           change: 'dry_run → execute',
         }),
       ).toBeVisible();
-      await snap(second, '14-research-prod-approved');
+      await snap(second, '15-research-prod-approved');
     } finally {
       await reviewer.context.close();
     }
 
     // The requester sees the new lane, then puts the demo back.
     await gotoLanes(page, 'research-prod');
-    await expect(critic.getByRole('cell', { name: 'execute', exact: true })).toBeVisible();
-    await expect(page.getByText('No promotion request waits for approval.')).toBeVisible();
+    await expect(
+      critic.getByRole('cell', { name: 'execute', exact: true }),
+    ).toBeVisible();
+    await expect(
+      page.getByText('No promotion request waits for approval.'),
+    ).toBeVisible();
     await demote(page, 'critic', 'execute', 'dry_run');
-    await snap(page, '15-research-prod-demoted-back');
+    await snap(page, '16-research-prod-demoted-back');
   });
 
   test('an approver approves a run waiting at the approval gate, with a reason', async ({
@@ -348,50 +456,86 @@ test.describe('lanes and approvals', () => {
       await openTab(page, 'Lanes');
 
       // At start each medium mesh has two runs at the gate, and live runs arrive every few minutes.
-      const approveButtons = page.getByRole('button', { name: /^Approve run / });
+      const approveButtons = page.getByRole('button', {
+        name: /^Approve run /,
+      });
       await expect(approveButtons.first()).toBeEnabled({ timeout: 300_000 });
-      await snap(page, '16-billing-staging-waiting-runs');
+      await snap(page, '17-billing-staging-waiting-runs');
       const label = (await approveButtons.first().getAttribute('aria-label'))!;
       const runName = label.replace('Approve run ', '');
 
       await approveButtons.first().click();
-      const dialog = page.getByRole('dialog', { name: `Approve run ${runName}` });
+      const dialog = page.getByRole('dialog', {
+        name: `Approve run ${runName}`,
+      });
       await expect(dialog).toBeVisible();
+      const reason = `e2e: the plan of ${runName} is fine`;
       await dialog
         .getByRole('textbox', { name: 'Reason (optional)' })
-        .fill('e2e: the plan is fine');
-      await snap(page, '17-billing-staging-approve-run-dialog');
-      await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+        .fill(reason);
+      await snap(page, '18-billing-staging-approve-run-dialog');
+      await dialog
+        .getByRole('button', { name: 'Approve', exact: true })
+        .click();
       await expect(dialog).toBeHidden();
 
       await expect(
-        page.getByRole('status').filter({ hasText: `Approved ${runName}: the run goes on.` }),
+        page
+          .getByRole('status')
+          .filter({ hasText: `Approved ${runName}: the run goes on.` }),
       ).toBeVisible();
       await expect(
         page.getByRole('button', { name: `Approve run ${runName}` }),
       ).toHaveCount(0);
       await expect(
+        // The row does not name the run: the API's history entry has executionName, but HistoryCard shows the
+        // run's lane as "execute → execute" instead (reported).
         historyRow(page, {
           actor: 'user:default/reviewer',
           action: 'Run approved',
           agent: runName.split('--')[0],
-          change: runName,
+          reason: reason,
         }),
       ).toBeVisible();
-      await snap(page, '18-billing-staging-run-approved');
+      await snap(page, '19-billing-staging-run-approved');
 
       // The run goes on: the Runs tab shows it running past the gate (it finishes minutes later).
       await openTab(page, 'Mesh Runs');
       const runs = page.getByRole('table', { name: 'Runs' });
       await expect(runs).toBeVisible({ timeout: DATA_TIMEOUT });
-      await page.getByLabel('Agent', { exact: true }).selectOption(runName.split('--')[0]);
+      await page
+        .getByLabel('Agent', { exact: true })
+        .selectOption(runName.split('--')[0]);
       await page.getByLabel('Status', { exact: true }).selectOption('RUNNING');
       const row = runs.getByRole('row').filter({ hasText: runName });
       await expect(row).toBeVisible({ timeout: DATA_TIMEOUT });
-      await row.getByRole('button', { name: `Show events of ${runName}` }).click();
+      await row
+        .getByRole('button', { name: `Show events of ${runName}` })
+        .click();
       const events = page.getByRole('table', { name: `Events of ${runName}` });
       await expect(events).toBeVisible({ timeout: DATA_TIMEOUT });
-      await snap(page, '19-billing-staging-approved-run-events');
+      await snap(page, '20-billing-staging-approved-run-events');
+
+      // Its execute step takes 3-20 simulated minutes on the wall clock (local-aws README), too long for every
+      // run of the suite: E2E_WAIT_FOR_RUN_FINISH=1 waits for it to finish.
+      if (process.env.E2E_WAIT_FOR_RUN_FINISH) {
+        test.setTimeout(40 * 60_000);
+        await expect(async () => {
+          await page.reload();
+          await page
+            .getByLabel('Agent', { exact: true })
+            .selectOption(runName.split('--')[0]);
+          await page
+            .getByLabel('Status', { exact: true })
+            .selectOption('SUCCEEDED');
+          await expect(
+            runs.getByRole('row').filter({ hasText: runName }),
+          ).toBeVisible({
+            timeout: 20_000,
+          });
+        }).toPass({ timeout: 30 * 60_000, intervals: [60_000] });
+        await snap(page, '21-billing-staging-approved-run-finished');
+      }
     } finally {
       await reviewer.context.close();
     }

@@ -66,6 +66,24 @@ export interface Config {
         large?: number;
       };
     };
+    /** Who decides approvals, and where approval requests come from. */
+    approvals?: {
+      /**
+       * Groups (entity refs, e.g. `group:default/mesh-approvers`) whose members may decide promotion requests and
+       * runs waiting at the approval gate, under the default permission policy of the local backend
+       * (`packages/backend/src/permissions`). Nobody approves their own request, whatever the policy says.
+       * @default []
+       * @visibility backend
+       */
+      approverGroups?: string[];
+      /**
+       * Events topics carrying approval requests, besides every SQS topic of
+       * `events.modules.awsSqs.awsSqsConsumingEventPublisher.topics` whose name starts with `agent-mesh-approvals`.
+       * @default []
+       * @visibility backend
+       */
+      topics?: string[];
+    };
     /**
      * Lane promotions. Gates are evaluated from the latest snapshot plus the artifacts bucket: the snapshot is
      * younger than two refresh intervals (else "stale evidence"), enough successful runs and a low enough failure

@@ -26,6 +26,7 @@ describe('localAwsModule', () => {
             localAws: {
               enabled: true,
               port,
+              s3Port: await freePort(),
               catalogFile: CATALOG_FILE,
               historyDays: 1,
               liveRuns: false,

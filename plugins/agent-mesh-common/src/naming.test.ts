@@ -1,5 +1,8 @@
 import {
+  agentEvidencePrefix,
   AGENT_NAME_PATTERN,
+  artifactsBucketName,
+  laneItemKey,
   executionName,
   MESH_ID_PATTERN,
   meshResourceNames,
@@ -37,11 +40,26 @@ describe('naming', () => {
       kvTable: 'agent-mesh-billing-dev-kv',
       eventBus: 'agent-mesh-billing-dev',
       subtaskQueue: 'agent-mesh-billing-dev-subtasks',
+      approvalQueue: 'agent-mesh-billing-dev-approvals',
       orchestrationStateMachine: 'agent-mesh-billing-dev-orchestration',
       sweeperStateMachine: 'agent-mesh-billing-dev-sweeper',
       alarmPrefix: 'agent-mesh-billing-dev-',
       dashboard: 'agent-mesh-billing-dev',
     });
+  });
+
+  it('names the artifacts bucket with the account, within S3’s 63 characters for the longest mesh id', () => {
+    expect(artifactsBucketName('billing-dev', '111111111111')).toBe(
+      'agent-mesh-billing-dev-art-111111111111',
+    );
+    const longest = artifactsBucketName('a'.repeat(32), '123456789012');
+    expect(longest.length).toBeLessThanOrEqual(63);
+    expect(longest).toMatch(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/);
+  });
+
+  it('keys an agent’s lane item and evidence by its name', () => {
+    expect(laneItemKey('critic')).toEqual({ pk: 'agent#critic', sk: 'lane' });
+    expect(agentEvidencePrefix('critic')).toBe('evidence/critic/');
   });
 
   it('round-trips agent and lane through an execution name', () => {

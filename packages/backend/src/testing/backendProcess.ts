@@ -42,7 +42,7 @@ export async function startBackendProcess(options: {
         baseUrl: `http://127.0.0.1:${port}`,
         listen: `127.0.0.1:${port}`,
       },
-      localAws: { port: await freePort() },
+      localAws: { port: await freePort(), s3Port: await freePort() },
     },
     options.overlay ?? {},
   ].map((overlay, index) => {

@@ -56,6 +56,11 @@ export async function startArtifactsServer(options: {
     throw error;
   }
   s3rver.httpServer!.prependListener('request', acceptAnyAccessKey);
+  // One request per connection: a kept-alive socket that s3rver closes while idle resets the next request sent
+  // on it (ECONNRESET) under load. Loopback connections are cheap.
+  s3rver.httpServer!.prependListener('request', (_req, res) =>
+    res.setHeader('connection', 'close'),
+  );
   const url = `http://${host}:${address.port}`;
   const put = async (path: string, body?: string, contentType?: string) => {
     const response = await fetch(`${url}${path}`, {

@@ -47,7 +47,7 @@ export function startDemoAws(
 }
 
 /** The plugin's config pointing every AWS service at `url`, as the local app does. */
-export function endpointsConfig(url: string) {
+export function endpointsConfig(url: string, s3Url?: string) {
   return {
     agentMesh: {
       aws: {
@@ -56,6 +56,8 @@ export function endpointsConfig(url: string) {
           cloudWatch: url,
           costExplorer: url,
           dynamoDb: url,
+          eventBridge: url,
+          ...(s3Url ? { s3: s3Url } : {}),
         },
       },
     },

@@ -1,4 +1,5 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { meshInput } from './meshInput';
 import { SnapshotStore } from '../database/SnapshotStore';
 import { MeshAccessDeps, resolveMeshFor } from '../service/meshAccess';
 import { meshHealth } from '../snapshot/meshHealth';
@@ -21,17 +22,7 @@ export function registerGetMeshStatusAction(
     schema: {
       input: z =>
         z.object({
-          namespace: z
-            .string()
-            .regex(/^[a-zA-Z0-9._-]{1,63}$/)
-            .default('default')
-            .describe('The catalog namespace of the mesh, usually default'),
-          name: z
-            .string()
-            .regex(/^[a-zA-Z0-9._-]{1,63}$/)
-            .describe(
-              'The name of the mesh’s System entity, e.g. billing-staging',
-            ),
+          ...meshInput(z),
         }),
       output: z =>
         z.object({

@@ -31,24 +31,13 @@ describe('Agent Mesh actions over MCP', () => {
       now: Math.floor(Date.now() / 60_000) * 60_000,
       historyDays: 2,
     });
-    const config = endpointsConfig(aws.url);
     backend = await startTestBackend({
       features: [
         agentMeshPlugin,
         mcpActionsPlugin,
         mockServices.rootConfig.factory({
           data: {
-            ...config,
-            agentMesh: {
-              ...config.agentMesh,
-              aws: {
-                endpoints: {
-                  ...config.agentMesh.aws.endpoints,
-                  eventBridge: aws.url,
-                  s3: aws.s3Url,
-                },
-              },
-            },
+            ...endpointsConfig(aws.url, aws.s3Url),
             backend: { actions: { pluginSources: ['agent-mesh'] } },
           },
         }),

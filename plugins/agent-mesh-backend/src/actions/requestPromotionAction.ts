@@ -1,4 +1,5 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { meshInput } from './meshInput';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   agentMeshRequestPromotionPermission,
@@ -37,15 +38,7 @@ export function registerRequestPromotionAction(
     schema: {
       input: z =>
         z.object({
-          namespace: z
-            .string()
-            .regex(/^[a-zA-Z0-9._-]{1,63}$/)
-            .default('default')
-            .describe('The catalog namespace of the mesh'),
-          name: z
-            .string()
-            .regex(/^[a-zA-Z0-9._-]{1,63}$/)
-            .describe('The name of the mesh’s System entity'),
+          ...meshInput(z),
           agent: z
             .string()
             .regex(/^[a-z][a-z0-9-]{0,23}$/)

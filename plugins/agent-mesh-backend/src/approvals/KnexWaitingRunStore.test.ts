@@ -1,21 +1,10 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { KnexSnapshotStore } from '../database/KnexSnapshotStore';
+import { testDatabaseIds } from '../__testUtils__/testDatabaseIds';
 import { KnexWaitingRunStore } from './KnexWaitingRunStore';
 import { StoredWaitingRun } from './WaitingRunStore';
 
-const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
-if (process.env.CI === 'true' && !process.env[POSTGRES_ENV]) {
-  process.env[POSTGRES_ENV] = 'postgresql://postgres@127.0.0.1:5432';
-}
-const ids: TestDatabaseId[] = process.env[POSTGRES_ENV]
-  ? ['SQLITE_3', 'POSTGRES_15']
-  : ['SQLITE_3'];
-if (!process.env[POSTGRES_ENV]) {
-  // eslint-disable-next-line no-console
-  console.log(
-    `KnexWaitingRunStore runs on SQLite only; set CI=true or ${POSTGRES_ENV}=postgresql://postgres@127.0.0.1:5432 to add PostgreSQL 15.`,
-  );
-}
+const ids = testDatabaseIds('KnexWaitingRunStore');
 
 const MESH = { accountId: '222222222222', meshId: 'billing-staging' };
 const OTHER = { accountId: '222222222222', meshId: 'billing' };

@@ -65,7 +65,6 @@ describe('runs waiting at the approval gate, from the approvals queue to Step Fu
       // With live runs, the medium and large meshes start with runs waiting at the gate.
       liveRuns: true,
     });
-    const config = endpointsConfig(aws.url);
     const events = DefaultEventsService.create({
       logger: mockServices.logger.mock(),
       useEventBus: 'never',
@@ -84,16 +83,7 @@ describe('runs waiting at the approval gate, from the approvals queue to Step Fu
         }),
         mockServices.rootConfig.factory({
           data: {
-            ...config,
-            agentMesh: {
-              ...config.agentMesh,
-              aws: {
-                endpoints: {
-                  ...config.agentMesh.aws.endpoints,
-                  eventBridge: aws.url,
-                },
-              },
-            },
+            ...endpointsConfig(aws.url),
             events: {
               modules: {
                 awsSqs: {
@@ -175,7 +165,9 @@ describe('runs waiting at the approval gate, from the approvals queue to Step Fu
       const run = await execution(arn);
       if (run.status !== 'RUNNING') return run;
       // The world's clock stands still; move it so the run's next steps take their simulated time.
-      await localControl(aws.url, 'POST', '/clock/advance', { ms: 30 * 60_000 });
+      await localControl(aws.url, 'POST', '/clock/advance', {
+        ms: 30 * 60_000,
+      });
       await new Promise(resolve => setTimeout(resolve, 100));
     }
     throw new Error(`${arn} still running`);

@@ -47,8 +47,11 @@ interface RouteCase {
   allowed: Caller;
   /** The agent's lane item after the allowed call. */
   kvAfter: { lane: string; version: number };
-  /** Makes what the route acts on (a pending request), as someone else; returns the path and body. */
-  prepare(http: () => any): Promise<{ path: string; body: object }>;
+  /** Makes what the route acts on (a pending request, a waiting run), as someone else; returns the path and body. */
+  prepare(
+    http: () => any,
+    context: { running: RunningLocalAws; refresh(): Promise<void> },
+  ): Promise<{ path: string; body: object }>;
 }
 
 const change = (from: string, to: string, expectedVersion: number) => ({
@@ -67,6 +70,26 @@ async function pendingRequest(http: () => any): Promise<string> {
     .send(change('dry_run', 'execute', 2));
   expect(res.status).toBe(202);
   return res.body.request.id;
+}
+
+/** A run of the critic waiting at the approval gate, known to the plugin (the refresh finds it). */
+async function waitingRun(context: {
+  running: RunningLocalAws;
+  refresh(): Promise<void>;
+}): Promise<string> {
+  const world = context.running.world();
+  const mesh = world.meshes.get(MESH.meshId)!;
+  const run = world.startRun(mesh, undefined, {
+    agent: 'critic',
+    forceApproval: true,
+  });
+  // The clock stands still: move it past the plan and the review, to the gate.
+  await world.advance(15 * 60_000);
+  expect(world.approvals.waiting().map(a => a.executionName)).toContain(
+    run.name,
+  );
+  await context.refresh();
+  return run.name;
 }
 
 const ROUTES: RouteCase[] = [
@@ -114,6 +137,26 @@ const ROUTES: RouteCase[] = [
       body: { reason: 'no' },
     }),
   },
+  {
+    route: 'POST approve waiting run',
+    agent: 'critic',
+    allowed: 'approver',
+    kvAfter: { lane: 'dry_run', version: 2 },
+    prepare: async (_http, context) => ({
+      path: `${MESH.path}/waiting-runs/${await waitingRun(context)}/approve`,
+      body: { reason: 'ok' },
+    }),
+  },
+  {
+    route: 'POST reject waiting run',
+    agent: 'critic',
+    allowed: 'approver',
+    kvAfter: { lane: 'dry_run', version: 2 },
+    prepare: async (_http, context) => ({
+      path: `${MESH.path}/waiting-runs/${await waitingRun(context)}/reject`,
+      body: { reason: 'no' },
+    }),
+  },
 ];
 
 describe('the permission matrix of the mutating routes', () => {
@@ -148,11 +191,15 @@ describe('the permission matrix of the mutating routes', () => {
       },
     });
     stop = () => started.backend.stop();
-    const { path, body } = await route.prepare(started.http);
+    const { path, body } = await route.prepare(started.http, {
+      running,
+      refresh: () => started.trigger.refresh(),
+    });
     const state = async () => ({
       kv: await kvItem(running, route.agent),
       history: await started.knex('agent_mesh_history').select(),
       requests: await started.knex('agent_mesh_promotion_requests').select(),
+      waitingRuns: await started.knex('agent_mesh_waiting_runs').select(),
       bus: portalEvents(running),
       audit: JSON.parse(JSON.stringify(started.auditor.events)),
     });

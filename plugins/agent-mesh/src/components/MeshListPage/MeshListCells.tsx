@@ -20,9 +20,11 @@ export function LanesSummaryCell(props: { mesh: MeshListItem }) {
   }
   const text = LANES.map(lane => `${lanes[lane]} ${lane}`).join(' · ');
   return (
+    // One chip a line: the column stays narrow so the table fits, and no chip breaks.
     <Box
       display="flex"
-      flexWrap="wrap"
+      flexDirection="column"
+      alignItems="flex-start"
       style={{ gap: 4 }}
       aria-label={`Lanes: ${text}`}
       role="group"

@@ -292,6 +292,33 @@ describe('MeshListPage', () => {
       });
     });
 
+    it('gives the mesh column room and clamps the description to one line, the full text on hover', async () => {
+      await renderPage(mockApi(async () => ({ items: [staging] })));
+      const link = await screen.findByRole('link', {
+        name: 'Billing (staging)',
+      });
+      const cell = link.closest('td')!;
+      expect(cell).toHaveStyle({ minWidth: '260px' });
+      expect(link.parentElement).toHaveStyle({ whiteSpace: 'nowrap' });
+      const row = within(link.closest('tr')!);
+      expect(row.getByText('123456789012').parentElement).toHaveStyle({
+        whiteSpace: 'nowrap',
+      });
+      const description = row.getByText(
+        'Invoices and refunds, reviewed by a critic',
+      );
+      expect(description).toHaveAttribute(
+        'title',
+        'Invoices and refunds, reviewed by a critic',
+      );
+      // One line, cut with an ellipsis.
+      expect(description).toHaveStyle({
+        whiteSpace: 'nowrap',
+        overflow: 'hidden',
+        textOverflow: 'ellipsis',
+      });
+    });
+
     it('says what is not read yet for a mesh before its first refresh', async () => {
       await renderPage(mockApi(async () => ({ items: [billing] })));
       const row = within(

@@ -51,6 +51,10 @@ function ownerRef(mesh: MeshListItem): CompoundEntityRef | undefined {
   }
 }
 
+/** The mesh column's least width: the title and `mesh-id · account · region` fit on one line each. */
+const MESH_COLUMN_MIN_WIDTH = 260;
+const MESH_DESCRIPTION_MAX_WIDTH = 320;
+
 function text(value: string | undefined, fallback = '') {
   return <span style={NO_WRAP}>{value ?? fallback}</span>;
 }
@@ -60,12 +64,22 @@ const columns: TableColumn<MeshListItem>[] = [
     title: 'Mesh',
     field: 'name',
     highlight: true,
+    // Wide enough for the title and the ids on one line each; the description is clamped to one line.
+    cellStyle: { minWidth: MESH_COLUMN_MIN_WIDTH },
+    headerStyle: { minWidth: MESH_COLUMN_MIN_WIDTH },
     render: mesh => (
       <>
-        <EntityRefLink entityRef={mesh.entityRef}>
-          {mesh.title ?? mesh.name}
-        </EntityRefLink>
-        <Typography variant="caption" component="div" color="textSecondary">
+        <span style={NO_WRAP}>
+          <EntityRefLink entityRef={mesh.entityRef}>
+            {mesh.title ?? mesh.name}
+          </EntityRefLink>
+        </span>
+        <Typography
+          variant="caption"
+          component="div"
+          color="textSecondary"
+          style={NO_WRAP}
+        >
           <span style={NO_WRAP}>{mesh.meshId}</span>
           {mesh.awsAccount && (
             <>
@@ -81,8 +95,17 @@ const columns: TableColumn<MeshListItem>[] = [
           )}
         </Typography>
         {mesh.description && (
-          // The description wraps between words only.
-          <Typography variant="body2" style={{ overflowWrap: 'normal' }}>
+          // One line, cut with an ellipsis; the full text on hover.
+          <Typography
+            variant="body2"
+            title={mesh.description}
+            style={{
+              maxWidth: MESH_DESCRIPTION_MAX_WIDTH,
+              whiteSpace: 'nowrap',
+              overflow: 'hidden',
+              textOverflow: 'ellipsis',
+            }}
+          >
             {mesh.description}
           </Typography>
         )}

@@ -8,6 +8,7 @@ import {
   AlarmSummary,
   MeshSnapshot,
 } from '@agent-mesh/plugin-agent-mesh-common';
+import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -19,10 +20,10 @@ import {
   alarmConsoleUrl,
   ConsoleLink,
   PanelNotice,
+  NO_WRAP,
   panelHasData,
+  WRAP_WORDS,
 } from '../shared';
-
-const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 
 const STATE_ORDER: Record<AlarmSummary['state'], number> = {
   ALARM: 0,
@@ -95,41 +96,48 @@ export function AlarmsCard(props: {
         </Typography>
       )}
       {showData && items.length > 0 && (
-        <Table size="small" aria-label="Alarms">
-          <TableHead>
-            <TableRow>
-              <TableCell>State</TableCell>
-              <TableCell>Name</TableCell>
-              <TableCell>Agent</TableCell>
-              <TableCell>Reason</TableCell>
-              <TableCell>Since</TableCell>
-              {region && <TableCell>Console</TableCell>}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {items.map(alarm => (
-              <TableRow key={alarm.name}>
-                <TableCell style={NO_WRAP}>
-                  <AlarmState state={alarm.state} />
-                </TableCell>
-                <TableCell>{alarm.name}</TableCell>
-                <TableCell>{alarm.agent ?? ''}</TableCell>
-                <TableCell>{alarm.reason ?? alarm.description ?? ''}</TableCell>
-                <TableCell>
-                  <Since updatedAt={alarm.updatedAt} now={now} />
-                </TableCell>
-                {region && (
-                  <TableCell>
-                    <ConsoleLink
-                      href={alarmConsoleUrl(region, alarm.name)}
-                      label={`Open alarm ${alarm.name} in the AWS console`}
-                    />
-                  </TableCell>
-                )}
+        // Short cells stay on one line, names break at their hyphens only; a narrow card scrolls sideways.
+        <Box overflow="auto">
+          <Table size="small" aria-label="Alarms">
+            <TableHead style={NO_WRAP}>
+              <TableRow>
+                <TableCell>State</TableCell>
+                <TableCell>Name</TableCell>
+                <TableCell>Agent</TableCell>
+                <TableCell>Reason</TableCell>
+                <TableCell>Since</TableCell>
+                {region && <TableCell>Console</TableCell>}
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {items.map(alarm => (
+                <TableRow key={alarm.name}>
+                  <TableCell style={NO_WRAP}>
+                    <AlarmState state={alarm.state} />
+                  </TableCell>
+                  <TableCell style={{ minWidth: 200, ...WRAP_WORDS }}>
+                    {alarm.name}
+                  </TableCell>
+                  <TableCell style={NO_WRAP}>{alarm.agent ?? ''}</TableCell>
+                  <TableCell style={{ minWidth: 220, ...WRAP_WORDS }}>
+                    {alarm.reason ?? alarm.description ?? ''}
+                  </TableCell>
+                  <TableCell style={NO_WRAP}>
+                    <Since updatedAt={alarm.updatedAt} now={now} />
+                  </TableCell>
+                  {region && (
+                    <TableCell style={NO_WRAP}>
+                      <ConsoleLink
+                        href={alarmConsoleUrl(region, alarm.name)}
+                        label={`Open alarm ${alarm.name} in the AWS console`}
+                      />
+                    </TableCell>
+                  )}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
       )}
     </InfoCard>
   );

@@ -118,10 +118,15 @@ export function CostChart(props: {
     .join(' · ');
 
   return (
+    // The chart takes the card's width, never more: recharts measures this box, so it must not grow
+    // with its content (`minWidth: 0`), and nothing drawn outside it spills over the card.
     <Box
       component="figure"
       m={0}
       mb={2}
+      width="100%"
+      minWidth={0}
+      overflow="hidden"
       aria-label={`Cost by ${groupLabel}, ${granularity.toLowerCase()}`}
     >
       <ResponsiveContainer

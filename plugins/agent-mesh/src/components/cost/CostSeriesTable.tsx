@@ -10,6 +10,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { formatMoney } from '../../format/numbers';
+import { NO_WRAP, WRAP_WORDS } from '../shared';
 import { amountsOf, groupColumns, OTHER, periodLabel } from './costGroups';
 
 /** The cost series as a table, newest period first, one column per group and a bar for each period's total. */
@@ -31,13 +32,16 @@ export function CostSeriesTable(props: {
       <Table size="small" stickyHeader aria-label={`Cost by ${groupLabel}`}>
         <TableHead>
           <TableRow>
-            <TableCell>Period</TableCell>
+            <TableCell style={NO_WRAP}>Period</TableCell>
             {columns.map(key => (
-              <TableCell key={key} align="right">
+              // A group's name wraps between words only ("Amazon Elastic / Container Service").
+              <TableCell key={key} align="right" style={WRAP_WORDS}>
                 {key}
               </TableCell>
             ))}
-            <TableCell align="right">Total</TableCell>
+            <TableCell align="right" style={NO_WRAP}>
+              Total
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -45,13 +49,15 @@ export function CostSeriesTable(props: {
             const amounts = amountsOf(point, shown);
             return (
               <TableRow key={point.start}>
-                <TableCell>{periodLabel(point, granularity)}</TableCell>
+                <TableCell style={NO_WRAP}>
+                  {periodLabel(point, granularity)}
+                </TableCell>
                 {columns.map(key => (
-                  <TableCell key={key} align="right">
+                  <TableCell key={key} align="right" style={NO_WRAP}>
                     {money(amounts.get(key) ?? 0)}
                   </TableCell>
                 ))}
-                <TableCell align="right" style={{ minWidth: 120 }}>
+                <TableCell align="right" style={{ minWidth: 120, ...NO_WRAP }}>
                   {money(point.total)}
                   <LinearProgress
                     variant="determinate"

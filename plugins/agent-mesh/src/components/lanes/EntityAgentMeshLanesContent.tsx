@@ -39,7 +39,7 @@ function MeshLanes(props: EntityAgentMeshLanesContentProps) {
           refreshIntervalSeconds={props.refreshIntervalSeconds}
         />
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12} xl={6}>
         <PromotionRequestsCard
           mesh={mesh}
           entityRef={entityRef}
@@ -47,7 +47,7 @@ function MeshLanes(props: EntityAgentMeshLanesContentProps) {
           onChange={onChange}
         />
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12} xl={6}>
         <WaitingRunsCard
           mesh={mesh}
           entityRef={entityRef}

@@ -62,6 +62,8 @@ export function GateChecklist(props: { report: GateReport }) {
           return (
             <ListItem key={gate.name} disableGutters alignItems="flex-start">
               <ListItemText
+                // The theme cuts dense list items with an ellipsis; a gate's reason is read in full.
+                style={{ whiteSpace: 'normal' }}
                 disableTypography
                 primary={
                   <Typography variant="body2" component="div">

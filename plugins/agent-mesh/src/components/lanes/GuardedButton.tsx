@@ -23,15 +23,24 @@ export function GuardedButton(
     reasonShownAt?: string;
   },
 ) {
-  const { label, disabledReason, reasonShownAt, children, disabled, ...rest } =
-    props;
+  const {
+    label,
+    disabledReason,
+    reasonShownAt,
+    children,
+    disabled,
+    style,
+    ...rest
+  } = props;
   const id = reasonShownAt ?? reasonId(label);
   return (
-    <span style={{ display: 'inline-block', marginRight: 8 }}>
+    <span style={{ display: 'inline-block' }}>
       <Button
         size="small"
         variant="outlined"
         {...rest}
+        // A label never breaks inside a word ("DRY_RU N"): the column takes the width it needs.
+        style={{ whiteSpace: 'nowrap', ...style }}
         aria-label={label}
         aria-describedby={disabledReason ? id : undefined}
         disabled={disabled || disabledReason !== undefined}

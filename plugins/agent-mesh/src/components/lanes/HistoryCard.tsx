@@ -15,7 +15,7 @@ import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { agentMeshApiRef, MeshRef } from '../../api';
-import { MeshRequestError } from '../shared';
+import { MeshRequestError, NO_WRAP, WRAP_WORDS } from '../shared';
 
 /** The default page size, the backend's default too. */
 export const HISTORY_PAGE_SIZE = 20;
@@ -39,17 +39,32 @@ function change(entry: HistoryEntry): string {
   return entry.toLane ?? entry.fromLane ?? entry.executionName ?? '';
 }
 
+// Times, actors, agents and lanes never break inside a word; only the reason wraps (between words).
+
 const columns: TableColumn<HistoryEntry>[] = [
-  { title: 'Time', render: entry => new Date(entry.at).toLocaleString() },
-  { title: 'Actor', field: 'actor' },
-  { title: 'Action', render: entry => HISTORY_ACTION_LABELS[entry.action] },
-  { title: 'Agent', field: 'agent' },
-  { title: 'From → to', render: change },
+  {
+    title: 'Time',
+    cellStyle: NO_WRAP,
+    render: entry => new Date(entry.at).toLocaleString(),
+  },
+  { title: 'Actor', field: 'actor', cellStyle: NO_WRAP },
+  {
+    title: 'Action',
+    cellStyle: NO_WRAP,
+    render: entry => HISTORY_ACTION_LABELS[entry.action],
+  },
+  { title: 'Agent', field: 'agent', cellStyle: NO_WRAP },
+  { title: 'From → to', cellStyle: NO_WRAP, render: change },
   {
     title: 'Version',
+    cellStyle: NO_WRAP,
     render: entry => (entry.version === undefined ? '' : String(entry.version)),
   },
-  { title: 'Reason', render: entry => entry.reason ?? '' },
+  {
+    title: 'Reason',
+    cellStyle: { minWidth: 200, ...WRAP_WORDS },
+    render: entry => entry.reason ?? '',
+  },
 ];
 
 /**

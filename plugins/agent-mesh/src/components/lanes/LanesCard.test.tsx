@@ -273,6 +273,64 @@ describe('LanesCard', () => {
     expect(api.promoteAgent).not.toHaveBeenCalled();
   });
 
+  it('keeps the lane buttons on one line and the last change compact, with the full date on hover', async () => {
+    await renderCard(
+      mockAgentMeshApi({ listLanes: async () => lanesFixture() }),
+    );
+
+    const promote = await screen.findByRole('button', {
+      name: 'Promote conductor to dry_run',
+    });
+    expect(promote).toHaveStyle({ whiteSpace: 'nowrap' });
+    expect(promote).toHaveTextContent('Promote to dry_run');
+    expect(
+      screen.getByRole('button', { name: 'Demote sweeper to read_only' }),
+    ).toHaveStyle({ whiteSpace: 'nowrap' });
+    const toggle = screen.getByRole('button', {
+      name: 'Show gates of conductor',
+    });
+    expect(toggle).toHaveStyle({ whiteSpace: 'nowrap' });
+    const times = document.querySelectorAll('time');
+    expect(times.length).toBeGreaterThan(0);
+    for (const time of Array.from(times)) {
+      expect(time).toHaveStyle({ whiteSpace: 'nowrap' });
+      expect(time).toHaveTextContent(/^\d+ (s|min|h|d) ago$/);
+      expect(time.getAttribute('title')).toBeTruthy();
+    }
+  });
+
+  it('shows the gate checklist in a full-width panel under the table, not inside the agent’s row', async () => {
+    await renderCard(
+      mockAgentMeshApi({
+        listLanes: async () => lanesFixture(),
+        getPromotionGates: async () => failingGateReportFixture(),
+      }),
+    );
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Show gates of conductor' }),
+    );
+    const list = await screen.findByRole('list', {
+      name: 'Gates of promoting conductor from read_only to dry_run',
+    });
+    const panel = screen.getByRole('region', {
+      name: 'Gates of conductor: read_only → dry_run',
+    });
+    expect(panel).toContainElement(list);
+    expect(panel.closest('table')).toBeNull();
+    const toggle = screen.getByRole('button', {
+      name: 'Hide gates of conductor',
+    });
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(toggle).toHaveAttribute('aria-controls', panel.id);
+    await userEvent.click(toggle);
+    expect(
+      screen.queryByRole('region', {
+        name: 'Gates of conductor: read_only → dry_run',
+      }),
+    ).toBeNull();
+  });
+
   it('promotes after the confirmation with the lane and version seen and the reason', async () => {
     let reads = 0;
     const api = mockAgentMeshApi({

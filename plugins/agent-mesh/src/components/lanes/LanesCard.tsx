@@ -16,12 +16,15 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { agentMeshApiRef, LaneChangeResult, MeshRef } from '../../api';
 import {
+  CompactTime,
   DEFAULT_REFRESH_INTERVAL_SECONDS,
   LaneChip,
   MeshRequestError,
   panelHasData,
   PanelNotice,
+  NO_WRAP,
   staleAgeSeconds,
+  WRAP_WORDS,
 } from '../shared';
 import { formatAge } from '../../format/age';
 import { AgentGates } from './GateChecklist';
@@ -99,7 +102,12 @@ function LaneActions(props: {
   const demoteNote =
     demote.reason === promote.reason ? PROMOTE_NOTE : DEMOTE_NOTE;
   return (
-    <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+    <Box
+      display="flex"
+      flexDirection="column"
+      alignItems="flex-start"
+      style={{ gap: 4 }}
+    >
       {agent.promotableTo ? (
         <GuardedButton
           label={`Promote ${agent.agent} to ${agent.promotableTo}`}
@@ -118,7 +126,7 @@ function LaneActions(props: {
           Promote to {agent.promotableTo}
         </GuardedButton>
       ) : (
-        <Typography variant="body2" color="textSecondary">
+        <Typography variant="body2" color="textSecondary" style={NO_WRAP}>
           Top lane of this mesh
         </Typography>
       )}
@@ -137,19 +145,56 @@ function LaneActions(props: {
   );
 }
 
-function GatesToggle(props: { mesh: MeshRef; agent: AgentLane }) {
-  const { mesh, agent } = props;
-  const [open, setOpen] = useState(false);
+function gatesPanelId(agent: string): string {
+  return reasonId(`agent-mesh-gates-${agent}`);
+}
+
+/** The toggle of an agent's gate checklist; the checklist itself is shown full width under the table. */
+function GatesToggle(props: {
+  agent: AgentLane;
+  open: boolean;
+  onToggle: () => void;
+}) {
+  const { agent, open, onToggle } = props;
   if (!agent.promotableTo) {
     return null;
   }
+  const label = `${open ? 'Hide' : 'Show'} gates of ${agent.agent}`;
   return (
-    <>
-      <Button size="small" aria-expanded={open} onClick={() => setOpen(!open)}>
-        {open ? 'Hide' : 'Show'} gates of {agent.agent}
-      </Button>
-      {open && <AgentGates mesh={mesh} agent={agent.agent} />}
-    </>
+    <Button
+      size="small"
+      aria-expanded={open}
+      aria-controls={open ? gatesPanelId(agent.agent) : undefined}
+      aria-label={label}
+      title={label}
+      style={NO_WRAP}
+      onClick={onToggle}
+    >
+      {open ? 'Hide gates' : 'Show gates'}
+    </Button>
+  );
+}
+
+/** The gate checklist of one agent in a full-width panel under the lanes table, so nothing is cut off. */
+function GatesPanel(props: { mesh: MeshRef; agent: AgentLane }) {
+  const { mesh, agent } = props;
+  const headingId = `${gatesPanelId(agent.agent)}-heading`;
+  return (
+    <Box
+      id={gatesPanelId(agent.agent)}
+      role="region"
+      aria-labelledby={headingId}
+      mt={2}
+      p={2}
+      border={1}
+      borderColor="divider"
+      borderRadius={4}
+    >
+      <Typography id={headingId} variant="h6" component="h3">
+        Gates of {agent.agent}: {agent.lane} → {agent.promotableTo}
+      </Typography>
+      <AgentGates mesh={mesh} agent={agent.agent} />
+    </Box>
   );
 }
 
@@ -183,6 +228,11 @@ export function LanesCard(props: {
   const { promote, demote } = useLanePermissions(entityRef);
   const [intent, setIntent] = useState<LaneChangeIntent>();
   const [notice, setNotice] = useState<LaneNotice>();
+  const [openGates, setOpenGates] = useState<string[]>([]);
+  const toggleGates = (name: string) =>
+    setOpenGates(open =>
+      open.includes(name) ? open.filter(n => n !== name) : [...open, name],
+    );
   // Read again after each change of this card's own, also when no caller listens to `onChange`.
   const [reads, setReads] = useState(0);
   const { value, loading, error } = useAsync(
@@ -200,6 +250,10 @@ export function LanesCard(props: {
   const items = (value?.items ?? []).filter(
     agent => !only || agent.agent === only,
   );
+  // In table order; an agent promoted to the top lane has no gates to show any more.
+  const gatesShown = items.filter(
+    agent => agent.promotableTo && openGates.includes(agent.agent),
+  );
   const staleSeconds = value
     ? staleAgeSeconds(value.fetchedAt, refreshIntervalSeconds)
     : undefined;
@@ -208,6 +262,7 @@ export function LanesCard(props: {
     {
       title: 'Agent',
       field: 'agent',
+      cellStyle: NO_WRAP,
       render: agent =>
         agent.entityRef ? (
           <EntityRefLink entityRef={agent.entityRef}>
@@ -235,17 +290,32 @@ export function LanesCard(props: {
     {
       title: 'Last change',
       render: agent =>
-        agent.source === 'default'
-          ? 'never (no lane item)'
-          : [
-              agent.updatedAt && new Date(agent.updatedAt).toLocaleString(),
-              agent.updatedBy && `by ${agent.updatedBy}`,
-            ]
-              .filter(Boolean)
-              .join(' '),
+        agent.source === 'default' ? (
+          <span style={NO_WRAP}>never (no lane item)</span>
+        ) : (
+          // Compact and on one line each: `3 d ago` (the full date on hover), then the actor.
+          <>
+            {agent.updatedAt && (
+              <div>
+                <CompactTime value={agent.updatedAt} variant="relative" />
+              </div>
+            )}
+            {agent.updatedBy && (
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                component="div"
+                style={NO_WRAP}
+              >
+                by {agent.updatedBy}
+              </Typography>
+            )}
+          </>
+        ),
     },
     {
       title: 'Pending request',
+      cellStyle: { minWidth: 120, ...WRAP_WORDS },
       render: agent =>
         agent.pendingRequest
           ? `${agent.pendingRequest.to}, requested by ${agent.pendingRequest.requestedBy}`
@@ -267,7 +337,13 @@ export function LanesCard(props: {
     },
     {
       title: 'Gates',
-      render: agent => <GatesToggle mesh={mesh} agent={agent} />,
+      render: agent => (
+        <GatesToggle
+          agent={agent}
+          open={openGates.includes(agent.agent)}
+          onToggle={() => toggleGates(agent.agent)}
+        />
+      ),
     },
   ];
 
@@ -317,6 +393,9 @@ export function LanesCard(props: {
               data={items}
             />
           )}
+          {gatesShown.map(agent => (
+            <GatesPanel key={agent.agent} mesh={mesh} agent={agent} />
+          ))}
         </>
       )}
       {intent && (

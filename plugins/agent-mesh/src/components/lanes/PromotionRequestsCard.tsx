@@ -12,7 +12,13 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { agentMeshApiRef, MeshRef, PromotionApprovalResult } from '../../api';
-import { LaneChip, MeshRequestError } from '../shared';
+import {
+  CompactTime,
+  LaneChip,
+  MeshRequestError,
+  NO_WRAP,
+  WRAP_WORDS,
+} from '../shared';
 import { DecisionDialog, KeyedDecision } from './DecisionDialog';
 import { GuardedButton, reasonId } from './GuardedButton';
 import { conflictMessage, failingGates } from './laneChangeMessages';
@@ -139,25 +145,30 @@ export function PromotionRequestsCard(props: {
   };
 
   const columns: TableColumn<PromotionRequest>[] = [
-    { title: 'Agent', field: 'agent' },
+    { title: 'Agent', field: 'agent', cellStyle: NO_WRAP },
     {
       title: 'Change',
+      cellStyle: NO_WRAP,
       render: request => (
         <>
           <LaneChip lane={request.from} /> → <LaneChip lane={request.to} />
         </>
       ),
     },
-    { title: 'Requested by', field: 'requestedBy' },
+    { title: 'Requested by', field: 'requestedBy', cellStyle: NO_WRAP },
     {
       title: 'Requested',
-      render: request => new Date(request.requestedAt).toLocaleString(),
+      render: request => <CompactTime value={request.requestedAt} />,
     },
     {
       title: 'Expires',
-      render: request => new Date(request.expiresAt).toLocaleString(),
+      render: request => <CompactTime value={request.expiresAt} />,
     },
-    { title: 'Reason', render: request => request.reason ?? '' },
+    {
+      title: 'Reason',
+      cellStyle: { minWidth: 160, ...WRAP_WORDS },
+      render: request => request.reason ?? '',
+    },
     {
       title: 'Decision',
       render: request => {

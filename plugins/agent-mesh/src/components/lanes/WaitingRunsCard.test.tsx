@@ -64,6 +64,43 @@ describe('WaitingRunsCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('keeps run names, agents and verdicts on one line and the dates short, the full date on hover', async () => {
+    await renderCard(
+      mockAgentMeshApi({
+        listWaitingRuns: async () => ({
+          items: [
+            waitingRunFixture({
+              executionName: 'conductor--execute--20261201T2103-1c0a7536',
+              agent: 'conductor',
+            }),
+          ],
+        }),
+      }),
+    );
+
+    const name = await screen.findByText(
+      'conductor--execute--20261201T2103-1c0a7536',
+    );
+    const row = within(name.closest('tr')!);
+    expect(name.closest('td')).toHaveStyle({ whiteSpace: 'nowrap' });
+    expect(row.getByText('conductor').closest('td')).toHaveStyle({
+      whiteSpace: 'nowrap',
+    });
+    const times = name.closest('tr')!.querySelectorAll('time');
+    expect(times).toHaveLength(2);
+    expect(times[0]).toHaveAttribute('dateTime', '2026-11-25T11:50:00.000Z');
+    expect(times[0]).toHaveAttribute(
+      'title',
+      new Date('2026-11-25T11:50:00.000Z').toLocaleString(),
+    );
+    expect(times[0]).toHaveStyle({ whiteSpace: 'nowrap' });
+    expect(
+      row.getByRole('button', {
+        name: 'Approve run conductor--execute--20261201T2103-1c0a7536',
+      }),
+    ).toHaveStyle({ whiteSpace: 'nowrap' });
+  });
+
   it('shows the error panel when the runs cannot be read', async () => {
     await renderCard(
       mockAgentMeshApi({

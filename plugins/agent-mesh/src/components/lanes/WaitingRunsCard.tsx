@@ -14,7 +14,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { agentMeshApiRef, MeshRef } from '../../api';
 import { SNAPSHOT_POLL_MS } from '../../hooks/useMeshSnapshot';
-import { LaneChip, MeshRequestError } from '../shared';
+import { CompactTime, LaneChip, MeshRequestError, NO_WRAP } from '../shared';
 import { DecisionDialog, KeyedDecision } from './DecisionDialog';
 import { GuardedButton, reasonId } from './GuardedButton';
 import { LaneNotice, LaneNoticeView } from './LaneNotice';
@@ -86,26 +86,32 @@ export function WaitingRunsCard(props: {
   };
 
   const columns: TableColumn<WaitingRun>[] = [
-    { title: 'Run', field: 'executionName' },
-    { title: 'Agent', field: 'agent' },
+    // Run names, agents and verdicts never break inside a word; the table scrolls in its card instead.
+    { title: 'Run', field: 'executionName', cellStyle: NO_WRAP },
+    { title: 'Agent', field: 'agent', cellStyle: NO_WRAP },
     {
       title: 'Lane',
+      cellStyle: NO_WRAP,
       render: run => (run.lane ? <LaneChip lane={run.lane} /> : 'unknown'),
     },
-    { title: 'Critic’s verdict', render: run => run.verdict ?? '' },
+    {
+      title: 'Critic’s verdict',
+      cellStyle: NO_WRAP,
+      render: run => run.verdict ?? '',
+    },
     {
       title: 'Waiting since',
-      render: run => new Date(run.requestedAt).toLocaleString(),
+      render: run => <CompactTime value={run.requestedAt} />,
     },
     {
       title: 'Expires',
       render: run =>
-        run.expiresAt ? new Date(run.expiresAt).toLocaleString() : '',
+        run.expiresAt ? <CompactTime value={run.expiresAt} /> : '',
     },
     {
       title: 'Decision',
       render: run => (
-        <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+        <Box display="flex" style={{ gap: 4 }}>
           <GuardedButton
             label={`Approve run ${run.executionName}`}
             color="primary"

@@ -33,10 +33,12 @@ import useAsync from 'react-use/esm/useAsync';
 import { agentMeshApiRef, MeshRef } from '../../api';
 import { formatAge } from '../../format/age';
 import {
+  CompactTime,
   ConsoleLink,
   executionConsoleUrl,
   FilterSelect,
   MeshRequestError,
+  NO_WRAP,
 } from '../shared';
 import { RunHistory } from './RunHistory';
 
@@ -96,17 +98,19 @@ function RunRow(props: { mesh: MeshRef; run: RunSummary; region?: string }) {
             {open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
           </IconButton>
         </TableCell>
-        <TableCell style={{ whiteSpace: 'nowrap' }}>{run.name}</TableCell>
-        <TableCell>{run.agent ?? ''}</TableCell>
-        <TableCell>
+        <TableCell style={NO_WRAP}>{run.name}</TableCell>
+        <TableCell style={NO_WRAP}>{run.agent ?? ''}</TableCell>
+        <TableCell style={NO_WRAP}>
           {run.lane && <Chip size="small" label={run.lane} />}
         </TableCell>
-        <TableCell>
+        <TableCell style={NO_WRAP}>
           <RunStatusLabel status={run.status} />
         </TableCell>
-        <TableCell>{new Date(run.startDate).toLocaleString()}</TableCell>
-        <TableCell>{duration(run)}</TableCell>
-        <TableCell>
+        <TableCell style={NO_WRAP}>
+          <CompactTime value={run.startDate} />
+        </TableCell>
+        <TableCell style={NO_WRAP}>{duration(run)}</TableCell>
+        <TableCell style={NO_WRAP}>
           {region && (
             <ConsoleLink
               href={executionConsoleUrl(region, run.executionArn)}
@@ -201,30 +205,33 @@ export function RunsTable(props: {
               No runs match these filters.
             </Typography>
           ) : (
-            <Table size="small" aria-label="Runs">
-              <TableHead>
-                <TableRow>
-                  <TableCell padding="checkbox" />
-                  <TableCell>Run</TableCell>
-                  <TableCell>Agent</TableCell>
-                  <TableCell>Lane</TableCell>
-                  <TableCell>Status</TableCell>
-                  <TableCell>Started</TableCell>
-                  <TableCell>Duration</TableCell>
-                  <TableCell>Console</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {value.items.map(run => (
-                  <RunRow
-                    key={run.name}
-                    mesh={mesh}
-                    run={run}
-                    region={region}
-                  />
-                ))}
-              </TableBody>
-            </Table>
+            // Cells never break inside a word; a narrow card scrolls the table sideways instead.
+            <Box overflow="auto">
+              <Table size="small" aria-label="Runs">
+                <TableHead style={NO_WRAP}>
+                  <TableRow>
+                    <TableCell padding="checkbox" />
+                    <TableCell>Run</TableCell>
+                    <TableCell>Agent</TableCell>
+                    <TableCell>Lane</TableCell>
+                    <TableCell>Status</TableCell>
+                    <TableCell>Started</TableCell>
+                    <TableCell>Duration</TableCell>
+                    <TableCell>Console</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {value.items.map(run => (
+                    <RunRow
+                      key={run.name}
+                      mesh={mesh}
+                      run={run}
+                      region={region}
+                    />
+                  ))}
+                </TableBody>
+              </Table>
+            </Box>
           )}
         </>
       )}

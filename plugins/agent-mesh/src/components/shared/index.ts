@@ -14,3 +14,4 @@ export {
   staleAgeSeconds,
 } from './staleness';
 export { StaleSnapshotNotice } from './StaleSnapshotNotice';
+export { CompactTime, NO_WRAP, shortDate, WRAP_WORDS } from './CompactTime';
