@@ -109,7 +109,6 @@ export class WaitingRunDecisions {
         detailType: approve
           ? PORTAL_EVENT_DETAIL_TYPES.runApproved
           : PORTAL_EVENT_DETAIL_TYPES.runRejected,
-        ...(isLane(run.lane) ? { from: run.lane, to: run.lane } : {}),
         reason: options.reason,
         executionName,
         externalWrite: async () => {

@@ -13,6 +13,7 @@ import {
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { annotatedBudget } from '../config/meshBudget';
 
 /** Reads meshes and their agents from the catalog, with the caller's credentials so catalog permissions apply. */
 export interface MeshCatalog {
@@ -96,7 +97,6 @@ function toMeshSummary(mesh: Entity, agents: Entity[]): MeshSummary {
   const annotations = mesh.metadata.annotations ?? {};
   const tier = annotations[AGENT_MESH_ANNOTATIONS.tier];
   const environment = annotations[AGENT_MESH_ANNOTATIONS.environment];
-  const budget = Number(annotations[AGENT_MESH_ANNOTATIONS.monthlyBudget]);
   return {
     entityRef: stringifyEntityRef(mesh),
     name: mesh.metadata.name,
@@ -109,8 +109,7 @@ function toMeshSummary(mesh: Entity, agents: Entity[]): MeshSummary {
     tier: isTier(tier) ? tier : undefined,
     environment: isEnvironment(environment) ? environment : undefined,
     // The template writes the budget chosen for this mesh; anything else falls back to the tier's.
-    monthlyBudgetUsd:
-      budget > 0 && Number.isFinite(budget) ? budget : undefined,
+    monthlyBudgetUsd: annotatedBudget(annotations),
     agents: agents
       .map(toAgentSummary)
       .sort((a, b) => a.name.localeCompare(b.name)),

@@ -1,3 +1,4 @@
+import { annotatedBudget, meshBudget } from '../config/meshBudget';
 import {
   AGENT_MESH_ANNOTATIONS,
   Environment,
@@ -32,14 +33,13 @@ export function meshPolicy(
   const annotations = mesh.entity.metadata.annotations ?? {};
   const env = annotations[AGENT_MESH_ANNOTATIONS.environment];
   const environment: Environment = isEnvironment(env) ? env : 'prod';
-  const annotated = Number(annotations[AGENT_MESH_ANNOTATIONS.monthlyBudget]);
-  let budget: number | undefined;
-  if (Number.isFinite(annotated) && annotated > 0) budget = annotated;
-  else if (mesh.tier) budget = config.cost.budgets[mesh.tier];
   return {
     environment,
     lanes: mesh.tier ? TIER_LANES[mesh.tier] : LANES,
-    budget,
+    budget: meshBudget(
+      { monthlyBudgetUsd: annotatedBudget(annotations), tier: mesh.tier },
+      config,
+    ),
     secondPerson: config.promotion.approvals.secondPerson[environment],
   };
 }

@@ -8,6 +8,7 @@ import {
   PanelState,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { AgentMeshConfig } from '../config/agentMeshConfig';
+import { meshBudget } from '../config/meshBudget';
 import { MeshCatalog } from '../catalog/meshCatalog';
 import { AwsCallRecorder, callsBetween } from '../aws/awsCallRecorder';
 import { CloudWatchService } from '../aws/cloudWatchService';
@@ -225,9 +226,7 @@ export class SnapshotRefresher {
     });
 
     // The mesh's own budget first (chosen in the template); the per-tier config value is only the fallback.
-    const budget =
-      mesh.monthlyBudgetUsd ??
-      (mesh.tier ? config.cost.budgets[mesh.tier] : undefined);
+    const budget = meshBudget(mesh, config);
     const costPanel: SnapshotBody['cost'] = {
       status: cost.error ? 'error' : 'ok',
     };

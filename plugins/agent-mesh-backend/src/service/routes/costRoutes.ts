@@ -1,3 +1,4 @@
+import { annotatedBudget, meshBudget } from '../../config/meshBudget';
 import {
   CostSeriesResponse,
   PanelState,
@@ -23,7 +24,14 @@ export function registerCostRoutes(
     const granularity = req.query.granularity ?? 'DAILY';
     const groupBy = req.query.groupBy ?? 'SERVICE';
     const stored = await deps.store.getCost(mesh.entityRef);
-    const budget = mesh.tier ? deps.config.cost.budgets[mesh.tier] : undefined;
+    // The mesh's own budget (written by the template), else its tier's.
+    const budget = meshBudget(
+      {
+        monthlyBudgetUsd: annotatedBudget(mesh.entity.metadata.annotations),
+        tier: mesh.tier,
+      },
+      deps.config,
+    );
     const body: CostSeriesResponse = {
       status: panelStatus(stored),
       entityRef: mesh.entityRef,

@@ -30,6 +30,18 @@ describe('AlarmsCard', () => {
     expect(within(rows[1]).getByText('OK')).toBeInTheDocument();
   });
 
+  it('keeps the agent on one line and wraps names and reasons between words only', async () => {
+    await renderInTestApp(<AlarmsCard snapshot={snapshotFixture()} />);
+
+    const table = screen.getByRole('table', { name: 'Alarms' });
+    const row = within(within(table).getAllByRole('row')[1]);
+    expect(row.getByText('critic')).toHaveStyle({ whiteSpace: 'nowrap' });
+    expect(
+      row.getByText('agent-mesh-billing-staging-agent-critic-task-failures'),
+    ).toHaveStyle({ wordBreak: 'normal', overflowWrap: 'normal' });
+    expect(table.parentElement).toHaveStyle({ overflow: 'auto' });
+  });
+
   it('warns with the AWS error and keeps the last good alarms when the source failed after a good read', async () => {
     const snapshot = snapshotFixture();
     snapshot.alarms = {

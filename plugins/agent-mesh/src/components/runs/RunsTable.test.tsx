@@ -81,6 +81,28 @@ describe('RunsTable', () => {
     expect(screen.getByRole('button', { name: 'Newer runs' })).toBeDisabled();
   });
 
+  it('keeps every cell of a run on one line, the start time short with the full date on hover', async () => {
+    await renderTable(
+      mockAgentMeshApi({
+        listRuns: async () => ({
+          items: [run(1, { status: 'RUNNING', stopDate: undefined })],
+        }),
+      }),
+    );
+
+    const table = await screen.findByRole('table', { name: 'Runs' });
+    const cells = within(within(table).getAllByRole('row')[1]).getAllByRole(
+      'cell',
+    );
+    for (const cell of cells.slice(1)) {
+      expect(cell).toHaveStyle({ whiteSpace: 'nowrap' });
+    }
+    const started = cells[5].querySelector('time')!;
+    expect(started).toHaveAttribute('title');
+    expect(started.getAttribute('title')).not.toBe(started.textContent);
+    expect(table.parentElement).toHaveStyle({ overflow: 'auto' });
+  });
+
   it('pages forward with the cursor and back again', async () => {
     const api = mockAgentMeshApi({ listRuns: async (_m, q) => pagedRuns(q) });
     await renderTable(api);
