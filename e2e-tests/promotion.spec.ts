@@ -187,15 +187,7 @@ test.describe('lanes and approvals', () => {
   test("the cost tab compares spend with the mesh's own budget", async ({
     page,
   }) => {
-    // Blocked by a backend bug: GET /api/agent-mesh/meshes/default/billing-staging/cost answers 200 with
-    // "budget": 500 (the medium tier's agentMesh.cost.budgets value) although the mesh's annotation
-    // agent-mesh.io/monthly-budget-usd is '400': plugins/agent-mesh-backend/src/service/routes/costRoutes.ts
-    // takes deps.config.cost.budgets[mesh.tier] and ignores mesh.monthlyBudgetUsd (issue 9, "The budget shown
-    // is the mesh's own"). Screenshot: e2e-tests/screenshots/05-billing-staging-cost.png.
-    test.fixme(
-      true,
-      'the cost route ignores the mesh budget annotation (budget 500 instead of 400)',
-    );
+    // The budget is the mesh's own (agent-mesh.io/monthly-budget-usd: '400'), not the medium tier's 500.
     await signInAsGuest(page);
     await page.goto('/catalog/default/system/billing-staging/agent-mesh-cost');
     await expect(
@@ -311,17 +303,8 @@ test.describe('lanes and approvals', () => {
       'Checking your permissions…',
     );
     await snap(page, '11-research-prod-lanes');
-    // Blocked by the demo catalog: catalog/demo-meshes.yaml gives research-prod (the only prod mesh) to
-    // group:default/research-team, which has no member, so the guest may not promote there: the button is
-    // disabled with "You may not promote agents of this mesh (permission agent-mesh.lane.promote)", and
-    // POST /api/agent-mesh/meshes/default/research-prod/agents/critic/promotion answers 403 NotAllowedError
-    // "Not allowed to agent-mesh.lane.promote on agent mesh system:default/research-prod". catalog/org.yaml
-    // says the guest owns the demo meshes.
-    if (await promote.isDisabled()) {
-      const note = await promote.getAttribute('aria-describedby');
-      const reason = note ? await page.locator(`#${note}`).innerText() : '';
-      test.fixme(true, `the guest may not promote in research-prod: ${reason}`);
-    }
+    // The guest owns research-prod (catalog/org.yaml: a member of research-team).
+    await expect(promote).toBeEnabled();
 
     await promote.click();
     const dialog = page.getByRole('dialog', {
