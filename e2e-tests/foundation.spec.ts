@@ -24,7 +24,7 @@ test('a mesh entity has an Agent Mesh tab', async ({ page }) => {
   await page.goto('/catalog/default/system/billing-staging/agent-mesh');
 
   await expect(page.getByText('billing-staging').first()).toBeVisible();
-  await expect(page.getByText('222222222222')).toBeVisible();
+  await expect(page.getByText('222222222222', { exact: true })).toBeVisible();
 });
 
 test('the Create page lists the three agent mesh templates', async ({

@@ -1,4 +1,4 @@
-import { expect, Page, test as base } from '@playwright/test';
+import { expect, Locator, Page, test as base } from '@playwright/test';
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 
@@ -11,6 +11,51 @@ export async function snap(page: Page, name: string) {
   await page.screenshot({
     path: join(SCREENSHOTS, `${name}.png`),
     fullPage: true,
+  });
+}
+
+/**
+ * How `table` lays out at the current viewport: the ancestors (its scroll container, the page) that scroll
+ * sideways, and the words of its cells that are broken over two lines. A word is what stands between plain
+ * spaces, so units joined with no-break spaces (`2 waiting runs`) count as one.
+ */
+export async function tableLayout(
+  table: Locator,
+): Promise<{ overflowing: string[]; brokenWords: string[] }> {
+  return table.evaluate(element => {
+    const overflowing: string[] = [];
+    for (
+      let node: HTMLElement | null = element as HTMLElement;
+      node;
+      node = node.parentElement
+    ) {
+      if (node.scrollWidth > node.clientWidth + 1) {
+        overflowing.push(
+          `${node.tagName.toLowerCase()}.${node.className}: scrollWidth ${
+            node.scrollWidth
+          } > clientWidth ${node.clientWidth}`,
+        );
+      }
+    }
+    const brokenWords: string[] = [];
+    const texts = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+      const value = text.textContent ?? '';
+      for (const match of value.matchAll(/[^ \t\n]+/g)) {
+        const range = document.createRange();
+        range.setStart(text, match.index!);
+        range.setEnd(text, match.index! + match[0].length);
+        const lines = new Set(
+          Array.from(range.getClientRects())
+            .filter(rect => rect.width > 0)
+            .map(rect => Math.round(rect.bottom)),
+        );
+        if (lines.size > 1) {
+          brokenWords.push(match[0]);
+        }
+      }
+    }
+    return { overflowing, brokenWords };
   });
 }
 

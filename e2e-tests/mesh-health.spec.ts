@@ -1,5 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { sidebarLink, signInAsGuest } from './guest';
+import { snap, tableLayout } from './journey';
 
 /*
  * The second journey: watch a mesh's health and cost. Sidebar -> Agent Mesh -> "Billing (staging)" -> its
@@ -46,8 +47,47 @@ test.describe('mesh health and cost', () => {
       timeout: DATA_TIMEOUT,
     });
     await expect(row.getByText(/alarms? in ALARM$/)).toBeVisible();
-    await expect(row.getByText(/^\d+ runs, \d+\.\d% failed$/)).toBeVisible();
+    // Units are joined with no-break spaces (\s): a number stays on the line of its unit.
+    await expect(row.getByText(/^\d+\sruns, \d+\.\d%\sfailed$/)).toBeVisible();
     await expect(row.getByText(/^\d+ (s|min) ago$/)).toBeVisible();
+  });
+
+  test('the mesh list fits a 1280 px screen: no sideways scrolling, no word broken', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signInAsGuest(page);
+    await sidebarLink(page, 'Agent Mesh').click();
+    const table = page.getByRole('table');
+    // Every demo mesh read: health, cost against its budget, lanes and pending approvals.
+    for (const title of [
+      'Support (dev)',
+      'Billing (staging)',
+      'Research (prod)',
+    ]) {
+      const row = table
+        .getByRole('row')
+        .filter({ has: page.getByRole('link', { name: title }) });
+      await expect(row.getByText(/^(OK|Degraded)$/)).toBeVisible({
+        timeout: DATA_TIMEOUT,
+      });
+      await expect(row.getByText(/ of\s\$[\d,]+\.\d{2}$/)).toBeVisible({
+        timeout: DATA_TIMEOUT,
+      });
+      await expect(row.getByRole('group', { name: /^Lanes: / })).toBeVisible();
+      await expect(
+        row.getByText(/^(none|\d+\srequests? · \d+\swaiting\sruns?)$/),
+      ).toBeVisible();
+    }
+    await snap(page, '00-mesh-list-1280');
+    // The last column is on screen, and nothing scrolls sideways or breaks inside a word.
+    await expect(
+      page.getByRole('columnheader', { name: 'Pending approvals' }),
+    ).toBeInViewport();
+    expect(await tableLayout(table)).toEqual({
+      overflowing: [],
+      brokenWords: [],
+    });
   });
 
   test('the Agent Mesh tab shows agents with lanes, runs, alarms and cost', async ({

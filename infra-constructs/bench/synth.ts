@@ -1,14 +1,14 @@
 /* eslint-disable no-console */
 // Synthesizes each tier several times and prints how long it takes, with and without cdk-nag.
 // Run: yarn workspace @agent-mesh/infra-constructs bench [runs]
-import { TIERS } from '@agent-mesh/plugin-agent-mesh-common';
+import { TIERS } from '@agent-mesh/mesh-model';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXAMPLE_PROPS } from '../src/testing/synth';
-import { TIER_STACKS } from '../src/orchestration/orchestration-asl';
+import { TIER_STACKS } from '../src/tiers/tier-stacks';
 
 const runs = Number(process.argv[2] ?? 5);
 

@@ -1,11 +1,15 @@
-import { meshResourceNames } from '@agent-mesh/plugin-agent-mesh-common';
-import { App, Validations } from 'aws-cdk-lib';
+import { meshResourceNames } from '@agent-mesh/mesh-model';
+import { App } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { taskFamily } from '../naming/task-families';
+import {
+  awsSolutionsAcknowledgements,
+  openViolations,
+} from '../testing/validation-report';
 import { LargeMesh } from '../tiers/large-mesh';
 import { MediumMesh } from '../tiers/medium-mesh';
 import { SmallMesh } from '../tiers/small-mesh';
@@ -68,30 +72,9 @@ describe('buildMeshApp', () => {
 
   it('registers cdk-nag AwsSolutions, which leaves no unacknowledged error or warning', () => {
     // THEN the validation report (if any) holds no open violation
-    const reportFile = path.join(outdir, 'validation-report.json');
-    const report = fs.existsSync(reportFile)
-      ? (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as {
-          pluginReports: {
-            violations: { severity: string; violatingConstructs: unknown[] }[];
-          }[];
-        })
-      : { pluginReports: [] };
-    const open = report.pluginReports
-      .flatMap(r => r.violations)
-      .filter(v => v.violatingConstructs.length > 0);
-    expect(open).toEqual([]);
+    expect(openViolations(outdir) ?? []).toEqual([]);
     // AND the AwsSolutions pack ran: the tier's acknowledgements of its rules are on the app
-    const acknowledged = app.node
-      .findAll()
-      .flatMap(c =>
-        c.node.metadata.filter(
-          m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY,
-        ),
-      )
-      .flatMap(m => Object.keys(m.data as Record<string, string>))
-      .filter(id =>
-        id.replace(/^Annotation::/, '').startsWith('AwsSolutions-'),
-      );
+    const acknowledged = awsSolutionsAcknowledgements(app);
     expect(acknowledged.length).toBeGreaterThan(0);
   });
 

@@ -1,12 +1,14 @@
-import { MESH_ID_PATTERN } from '@agent-mesh/plugin-agent-mesh-common';
+import { MESH_ID_PATTERN } from '@agent-mesh/mesh-model';
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IntegrationProvider } from '../integrations/agent-integrations';
-import { LargeMesh } from '../tiers/large-mesh';
-import { MediumMesh } from '../tiers/medium-mesh';
 import { MeshStack } from '../tiers/mesh-stack';
-import { MeshStackProps } from '../tiers/mesh-stack-props';
-import { SmallMesh } from '../tiers/small-mesh';
+import {
+  MeshStackProps,
+  MeshWithIntegrationsProps,
+} from '../tiers/mesh-stack-props';
+import { TIER_STACKS } from '../tiers/tier-stacks';
+import { tierIntegrationsProblem } from '../validation/mesh-rules';
 import { MeshConfig } from './mesh-config';
 
 /**
@@ -29,7 +31,12 @@ export function meshStackId(meshId: string): string {
  * @public
  */
 export function createMeshStack(app: App, config: MeshConfig): MeshStack {
-  const props: MeshStackProps = {
+  const integrations = config.integrations as IntegrationProvider[];
+  const problem = tierIntegrationsProblem(config.tier, integrations);
+  if (problem) {
+    throw new Error(`integrations: ${problem}`);
+  }
+  const props: MeshWithIntegrationsProps = {
     meshId: config.meshId,
     agents: config.agents,
     environment: config.environment as MeshStackProps['environment'],
@@ -37,23 +44,10 @@ export function createMeshStack(app: App, config: MeshConfig): MeshStack {
     monthlyBudgetUsd: config.monthlyBudgetUsd,
     alarmEmail: config.alarmEmail,
     approvals: config.approvals,
+    integrations,
     description: `Agent mesh ${config.meshId} (${config.tier})`,
   };
-  const id = meshStackId(config.meshId);
-  const integrations = config.integrations as IntegrationProvider[];
-  switch (config.tier) {
-    case 'small':
-      if (integrations.length > 0) {
-        throw new Error(
-          'integrations: the small tier has no webhook integrations; choose medium or large',
-        );
-      }
-      return new SmallMesh(app, id, props);
-    case 'medium':
-      return new MediumMesh(app, id, { ...props, integrations });
-    default:
-      return new LargeMesh(app, id, { ...props, integrations });
-  }
+  return new TIER_STACKS[config.tier](app, meshStackId(config.meshId), props);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isTier, Tier, TIERS } from '@agent-mesh/plugin-agent-mesh-common';
+import { isTier, Tier, TIERS } from '@agent-mesh/mesh-model';
 import * as fs from 'node:fs';
 import {
   EXECUTE_APPROVALS,
@@ -6,6 +6,7 @@ import {
   MeshApprovals,
   isExecuteApproval,
 } from '../orchestration/approval-policy';
+import { tierIntegrationsProblem } from '../validation/mesh-rules';
 
 /**
  * The data file a generated mesh repository's CDK app reads; the Backstage templates render user input only
@@ -34,10 +35,14 @@ export interface MeshConfig {
   agents: string[];
   initialLane: string;
   monthlyBudgetUsd: number;
+  /**
+   * Who is told about alarms and the budget.
+   * @default nobody
+   */
   alarmEmail?: string;
   integrations: string[];
   /**
-   * Who must approve what at the approval gate (medium and large tiers).
+   * Who must approve what at the approval gate (tiers with `TIER_FACTS[tier].approvalGate`).
    * @default `{ execute: 'always' }`: every run in the `execute` lane waits for a person
    */
   approvals?: MeshApprovals;
@@ -137,10 +142,13 @@ export function parseMeshConfig(
     );
   }
   const integrations = isStringArray(raw.integrations) ? raw.integrations : [];
+  const integrationsProblem = isTier(raw.tier)
+    ? tierIntegrationsProblem(raw.tier, integrations)
+    : undefined;
   need(
-    raw.tier !== 'small' || integrations.length === 0,
+    integrationsProblem === undefined,
     'integrations',
-    'the small tier has no webhook integrations; choose medium or large',
+    integrationsProblem ?? '',
   );
   if (problems.length > 0) {
     throw new Error(`Invalid ${source}:\n  - ${problems.join('\n  - ')}`);

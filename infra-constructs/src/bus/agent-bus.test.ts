@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DENY_WITHOUT_TLS } from '../testing/matchers';
 import { AGENT_MESH_ENV, AgentBus } from './agent-bus';
 
 describe('AgentBus', () => {
@@ -54,12 +55,7 @@ describe('AgentBus', () => {
   it('denies non-TLS access to the artifacts bucket', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
+        Statement: Match.arrayWith([DENY_WITHOUT_TLS]),
       },
     });
   });

@@ -1,19 +1,26 @@
-import { meshResourceNames } from '@agent-mesh/plugin-agent-mesh-common';
+import { Lane, meshResourceNames } from '@agent-mesh/mesh-model';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import {
+  LaneResources,
+  lanePolicyStatements,
+  workflowStepStatements,
+} from '../compute/lane-policies';
 import { DRY_RUN_OBJECT_PREFIX } from '../naming/task-families';
 import { APPROVAL_REQUESTED_DETAIL_TYPE } from '../orchestration/state-names';
+import { MeshEnvironment } from '../observability/log-retention';
 import {
-  MeshEnvironment,
-  MESH_ENVIRONMENTS,
-} from '../observability/log-retention';
-import { checkMeshId, checkPositive } from '../validation/mesh-rules';
+  checkEnvironment,
+  checkMeshId,
+  checkPositives,
+} from '../validation/mesh-rules';
 import { PropsErrors } from '../validation/props-errors';
 
 /**
@@ -58,50 +65,96 @@ export const AGENT_MESH_ENV = {
 export const SUBTASK_REQUESTED_DETAIL_TYPE = 'agent-mesh.subtask.requested';
 
 /**
- * The shared state of a mesh (the seed's "MCP server core"): KV table, artifacts bucket, event bus,
+ * The shared state of a mesh (its "MCP server core"): KV table, artifacts bucket, event bus,
  * subtask queue with its dead-letter queue, and secrets.
  *
  * @public
  */
 export class AgentBus extends Construct {
-  public readonly table: dynamodb.Table;
-  public readonly artifactsBucket: s3.Bucket;
-  public readonly accessLogsBucket: s3.Bucket;
-  public readonly eventBus: events.EventBus;
-  public readonly subtaskQueue: sqs.Queue;
-  public readonly deadLetterQueue: sqs.Queue;
-  public readonly secrets: readonly secretsmanager.Secret[];
+  /** The KV table `agent-mesh-<meshId>-kv`: lane items (`agent#<agent>`), timelines and agent state. */
+  public readonly table: dynamodb.ITable;
+  /** The artifacts bucket: evidence for promotion gates, agent outputs, dry-run output under `dry-run/`. */
+  public readonly artifactsBucket: s3.IBucket;
+  /** Where the artifacts bucket writes its access logs. */
+  public readonly accessLogsBucket: s3.IBucket;
+  /** The mesh bus `agent-mesh-<meshId>`, with an archive. */
+  public readonly eventBus: events.IEventBus;
+  /** The queue of subtasks agents request on the bus. */
+  public readonly subtaskQueue: sqs.IQueue;
+  /** Subtasks that could not be delivered or processed. */
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** The secrets agents read, `agent-mesh/<meshId>/<name>`. */
+  public readonly secrets: readonly secretsmanager.ISecret[];
   /** What a task needs to find the bus, keyed by environment variable name. */
   public readonly taskEnvironment: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: AgentBusProps) {
     super(scope, id);
-    const errors = new PropsErrors('AgentBus');
-    checkMeshId(errors, 'meshId', props.meshId);
-    checkPositive(
-      errors,
-      'temporaryDataExpirationDays',
-      props.temporaryDataExpirationDays,
-    );
-    checkPositive(
-      errors,
-      'eventArchiveRetentionDays',
-      props.eventArchiveRetentionDays,
-    );
-    errors.check(
-      props.environment === undefined ||
-        MESH_ENVIRONMENTS.includes(props.environment),
-      'environment',
-      `must be one of ${MESH_ENVIRONMENTS.join(', ')}`,
-    );
-    errors.throwIfAny();
-
+    validateProps(props);
     const names = meshResourceNames(props.meshId);
     const isProd = props.environment === 'prod';
     const removalPolicy = isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    this.table = new dynamodb.Table(this, 'KvTable', {
-      tableName: names.kvTable,
+    this.table = this.createTable(names.kvTable, isProd, removalPolicy);
+    this.accessLogsBucket = this.createAccessLogsBucket(removalPolicy);
+    this.artifactsBucket = this.createArtifactsBucket(
+      removalPolicy,
+      props.temporaryDataExpirationDays ?? 7,
+    );
+    this.eventBus = this.createEventBus(props, names);
+    const queues = this.createSubtaskQueues(names.subtaskQueue);
+    this.deadLetterQueue = queues.deadLetterQueue;
+    this.subtaskQueue = queues.subtaskQueue;
+    this.addAgentEventsRule(names.prefix);
+    this.secrets = this.createSecrets(props, removalPolicy);
+    this.taskEnvironment = {
+      [AGENT_MESH_ENV.kvTable]: this.table.tableName,
+      [AGENT_MESH_ENV.artifactsBucket]: this.artifactsBucket.bucketName,
+      [AGENT_MESH_ENV.eventBus]: this.eventBus.eventBusName,
+      [AGENT_MESH_ENV.queueUrl]: this.subtaskQueue.queueUrl,
+    };
+  }
+
+  /**
+   * Grants `grantee` what an agent holds in `lane`: `read_only` reads the mesh's state, `dry_run` also writes
+   * under dry-run keys, prefixes and event types, `execute` writes to this mesh's resources but never to lane
+   * items (see `lanePolicyStatements`). Every action is listed; no `grantRead` wildcards.
+   *
+   * @returns the statements added to the grantee's policy
+   */
+  grantLane(grantee: iam.IGrantable, lane: Lane): iam.PolicyStatement[] {
+    return this.addToPrincipalPolicy(
+      grantee,
+      lanePolicyStatements(lane, this.laneResources()),
+    );
+  }
+
+  /**
+   * Grants `grantee` what a workflow step (the conductor's plan, the critic's review) holds: the `read_only`
+   * reads, and answering the task token of `orchestrationStateMachineArn` (see `workflowStepStatements`).
+   *
+   * @returns the statements added to the grantee's policy
+   */
+  grantWorkflowStep(
+    grantee: iam.IGrantable,
+    orchestrationStateMachineArn: string,
+  ): iam.PolicyStatement[] {
+    return this.addToPrincipalPolicy(
+      grantee,
+      workflowStepStatements(
+        this.laneResources(),
+        orchestrationStateMachineArn,
+      ),
+    );
+  }
+
+  private createTable(
+    tableName: string,
+    isProd: boolean,
+    removalPolicy: RemovalPolicy,
+  ): dynamodb.Table {
+    return new dynamodb.Table(this, 'KvTable', {
+      tableName,
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -111,8 +164,11 @@ export class AgentBus extends Construct {
       deletionProtection: isProd,
       removalPolicy,
     });
+  }
 
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+  /** Where the artifacts bucket logs its access; it does not log itself. */
+  private createAccessLogsBucket(removalPolicy: RemovalPolicy): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'AccessLogsBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -121,14 +177,20 @@ export class AgentBus extends Construct {
       removalPolicy,
       autoDeleteObjects: false,
     });
-    Validations.of(this.accessLogsBucket).acknowledge({
+    Validations.of(bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
         'This is the access-log destination of the artifacts bucket; logging it into itself would loop.',
     });
+    return bucket;
+  }
 
-    const temporaryDays = props.temporaryDataExpirationDays ?? 7;
-    this.artifactsBucket = new s3.Bucket(this, 'ArtifactsBucket', {
+  /** The artifacts bucket: Intelligent-Tiering from day 0, `tmp/` and `dry-run/` expire after `temporaryDays`. */
+  private createArtifactsBucket(
+    removalPolicy: RemovalPolicy,
+    temporaryDays: number,
+  ): s3.Bucket {
+    return new s3.Bucket(this, 'ArtifactsBucket', {
       versioned: true,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -156,11 +218,17 @@ export class AgentBus extends Construct {
         })),
       ],
     });
+  }
 
-    this.eventBus = new events.EventBus(this, 'EventBus', {
+  /** The mesh bus, with an archive that leaves out approval requests. */
+  private createEventBus(
+    props: AgentBusProps,
+    names: ReturnType<typeof meshResourceNames>,
+  ): events.EventBus {
+    const eventBus = new events.EventBus(this, 'EventBus', {
       eventBusName: names.eventBus,
     });
-    this.eventBus.archive('Archive', {
+    eventBus.archive('Archive', {
       archiveName: `${names.prefix}-archive`,
       description: `Replayable history of the ${props.meshId} mesh's events`,
       // Approval requests carry a live task token: whoever can replay or read the archive could answer the gate.
@@ -171,23 +239,33 @@ export class AgentBus extends Construct {
       },
       retention: Duration.days(props.eventArchiveRetentionDays ?? 30),
     });
+    return eventBus;
+  }
 
-    this.deadLetterQueue = new sqs.Queue(this, 'SubtaskDeadLetterQueue', {
-      queueName: `${names.subtaskQueue}-dlq`,
+  private createSubtaskQueues(queueName: string): {
+    deadLetterQueue: sqs.Queue;
+    subtaskQueue: sqs.Queue;
+  } {
+    const deadLetterQueue = new sqs.Queue(this, 'SubtaskDeadLetterQueue', {
+      queueName: `${queueName}-dlq`,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    this.subtaskQueue = new sqs.Queue(this, 'SubtaskQueue', {
-      queueName: names.subtaskQueue,
+    const subtaskQueue = new sqs.Queue(this, 'SubtaskQueue', {
+      queueName,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: Duration.minutes(15),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 5 },
     });
+    return { deadLetterQueue, subtaskQueue };
+  }
 
+  /** Queues the subtasks agents ask for on the bus. */
+  private addAgentEventsRule(prefix: string): void {
     new events.Rule(this, 'AgentEventsRule', {
-      ruleName: `${names.prefix}-agent-events`,
+      ruleName: `${prefix}-agent-events`,
       description: 'Queues the subtasks agents request on the bus',
       eventBus: this.eventBus,
       eventPattern: { detailType: [SUBTASK_REQUESTED_DETAIL_TYPE] },
@@ -199,8 +277,13 @@ export class AgentBus extends Construct {
         }),
       ],
     });
+  }
 
-    this.secrets = (props.secretNames ?? ['model-api-key']).map(name => {
+  private createSecrets(
+    props: AgentBusProps,
+    removalPolicy: RemovalPolicy,
+  ): secretsmanager.Secret[] {
+    return (props.secretNames ?? ['model-api-key']).map(name => {
       const secret = new secretsmanager.Secret(this, `Secret-${name}`, {
         secretName: `agent-mesh/${props.meshId}/${name}`,
         description: `${name} for the agents of the ${props.meshId} mesh`,
@@ -213,12 +296,35 @@ export class AgentBus extends Construct {
       });
       return secret;
     });
+  }
 
-    this.taskEnvironment = {
-      [AGENT_MESH_ENV.kvTable]: this.table.tableName,
-      [AGENT_MESH_ENV.artifactsBucket]: this.artifactsBucket.bucketName,
-      [AGENT_MESH_ENV.eventBus]: this.eventBus.eventBusName,
-      [AGENT_MESH_ENV.queueUrl]: this.subtaskQueue.queueUrl,
+  private laneResources(): LaneResources {
+    return {
+      tableArn: this.table.tableArn,
+      bucketArn: this.artifactsBucket.bucketArn,
+      eventBusArn: this.eventBus.eventBusArn,
+      queueArn: this.subtaskQueue.queueArn,
+      secretArns: this.secrets.map(s => s.secretArn),
     };
   }
+
+  private addToPrincipalPolicy(
+    grantee: iam.IGrantable,
+    statements: iam.PolicyStatement[],
+  ): iam.PolicyStatement[] {
+    statements.forEach(s => grantee.grantPrincipal.addToPrincipalPolicy(s));
+    return statements;
+  }
+}
+
+/** Checks every prop of {@link AgentBus} and throws one error naming each problem. */
+function validateProps(props: AgentBusProps): void {
+  const errors = new PropsErrors('AgentBus');
+  checkMeshId(errors, 'meshId', props.meshId);
+  checkPositives(errors, {
+    temporaryDataExpirationDays: props.temporaryDataExpirationDays,
+    eventArchiveRetentionDays: props.eventArchiveRetentionDays,
+  });
+  checkEnvironment(errors, 'environment', props.environment);
+  errors.throwIfAny();
 }

@@ -1,17 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AgentBus } from '../bus/agent-bus';
-import { AgentCompute } from './agent-compute';
+import { meshFixture } from '../testing/mesh-fixture';
 
 describe('AgentCompute', () => {
-  // GIVEN a bus WHEN compute is added for two agents in all lanes
-  const stack = new Stack(new App(), 'S');
-  const bus = new AgentBus(stack, 'Bus', { meshId: 'demo' });
-  const compute = new AgentCompute(stack, 'Compute', {
-    meshId: 'demo',
-    bus,
-    agents: ['conductor', 'critic', 'sweeper'],
-    environment: 'staging',
+  // GIVEN a bus WHEN compute is added for the three core agents in all lanes
+  const { stack, compute } = meshFixture({
+    compute: { environment: 'staging' },
   });
   const template = Template.fromStack(stack);
 
@@ -47,7 +40,24 @@ describe('AgentCompute', () => {
         }),
       ],
     });
-    expect(compute.taskDefinitions.critic.execute).toBeDefined();
+    expect(
+      Object.entries(compute.taskDefinitions).map(([agent, byLane]) => [
+        agent,
+        Object.keys(byLane),
+      ]),
+    ).toEqual(
+      ['conductor', 'critic', 'sweeper'].map(agent => [
+        agent,
+        ['read_only', 'dry_run', 'execute'],
+      ]),
+    );
+    expect(stack.resolve(compute.taskDefinitions.critic.execute!.family)).toBe(
+      'agent-mesh-demo-critic-execute',
+    );
+    expect(Object.keys(compute.stepTaskDefinitions)).toEqual([
+      'plan',
+      'review',
+    ]);
   });
 
   it('gives each task role the lane tag and writes the lane rules into it', () => {
@@ -83,15 +93,15 @@ describe('AgentCompute', () => {
   it('runs without NAT in public subnets, and behind NAT when asked', () => {
     expect(compute.assignPublicIp).toBe(true);
     template.resourceCountIs('AWS::EC2::NatGateway', 0);
-    const withNat = new Stack(new App(), 'N');
-    const c = new AgentCompute(withNat, 'Compute', {
-      meshId: 'demo',
-      bus: new AgentBus(withNat, 'Bus', { meshId: 'demo' }),
-      agents: ['conductor', 'critic'],
-      natGateways: 1,
+    const withNat = meshFixture({
+      stackName: 'N',
+      compute: { agents: ['conductor', 'critic'], natGateways: 1 },
     });
-    expect(c.assignPublicIp).toBe(false);
-    Template.fromStack(withNat).resourceCountIs('AWS::EC2::NatGateway', 1);
+    expect(withNat.compute.assignPublicIp).toBe(false);
+    Template.fromStack(withNat.stack).resourceCountIs(
+      'AWS::EC2::NatGateway',
+      1,
+    );
   });
 
   it('keeps execute runs off Spot', () => {
@@ -106,14 +116,8 @@ describe('AgentCompute', () => {
   });
 
   it('needs conductor and critic for the workflow steps', () => {
-    const s = new Stack(new App(), 'X');
-    expect(
-      () =>
-        new AgentCompute(s, 'C', {
-          meshId: 'demo',
-          bus: new AgentBus(s, 'Bus', { meshId: 'demo' }),
-          agents: ['indexer'],
-        }),
+    expect(() =>
+      meshFixture({ stackName: 'X', compute: { agents: ['indexer'] } }),
     ).toThrow(/agents: must include the core agents conductor, critic/);
   });
 });

@@ -3,14 +3,8 @@ import {
   LANES,
   Lane,
   meshResourceNames,
-} from '@agent-mesh/plugin-agent-mesh-common';
-import {
-  ArnFormat,
-  RemovalPolicy,
-  Stack,
-  Tags,
-  Validations,
-} from 'aws-cdk-lib';
+} from '@agent-mesh/mesh-model';
+import { ArnFormat, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -26,24 +20,16 @@ import {
 } from '../naming/task-families';
 import {
   MeshEnvironment,
-  logRetentionFor,
+  createMeshLogGroup,
 } from '../observability/log-retention';
 import {
   checkAgents,
   checkLanes,
   checkMeshId,
-  checkPositive,
+  checkPositives,
 } from '../validation/mesh-rules';
-import {
-  COMMON_WILDCARD_RULES,
-  acknowledgeWildcards,
-} from '../validation/acknowledge-wildcards';
+import { acknowledgeRoleWildcards } from '../validation/acknowledge-wildcards';
 import { PropsErrors } from '../validation/props-errors';
-import {
-  LaneResources,
-  lanePolicyStatements,
-  workflowStepStatements,
-} from './lane-policies';
 import { createMeshVpc } from './mesh-vpc';
 
 /**
@@ -56,12 +42,6 @@ export const PLACEHOLDER_AGENT_IMAGE = 'agent-mesh/agent:latest';
 
 /** The name of the container in every agent task definition; the workflow overrides it by this name. @public */
 export const AGENT_CONTAINER_NAME = 'agent';
-
-/** The wildcards a lane role may hold: objects of the mesh's bucket, and its dry-run prefix. */
-const LANE_ROLE_WILDCARDS = [
-  COMMON_WILDCARD_RULES.bucketObjects,
-  COMMON_WILDCARD_RULES.dryRunObjects,
-];
 
 /**
  * Props of {@link AgentCompute}.
@@ -125,14 +105,21 @@ export interface AgentComputeProps {
  * @public
  */
 export class AgentCompute extends Construct {
-  public readonly cluster: ecs.Cluster;
+  /** The cluster `agent-mesh-<meshId>-agents`, with Fargate and Fargate Spot. */
+  public readonly cluster: ecs.ICluster;
+  /** The VPC tasks run in: the one given, or the one this construct created. */
   public readonly vpc: ec2.IVpc;
-  public readonly securityGroup: ec2.SecurityGroup;
+  /** The agents' security group: no inbound rule, all outbound. */
+  public readonly securityGroup: ec2.ISecurityGroup;
+  /** The subnets tasks run in. */
   public readonly taskSubnets: ec2.SubnetSelection;
   /** Whether tasks need a public IP to reach the internet (no NAT). */
   public readonly assignPublicIp: boolean;
-  public readonly executionRole: iam.Role;
+  /** The role ECS pulls images and writes logs with, shared by every task definition. */
+  public readonly executionRole: iam.IRole;
+  /** The agents, each with a task definition and task role per lane. */
   public readonly agents: readonly string[];
+  /** The lanes the agents have task definitions for. */
   public readonly lanes: readonly Lane[];
   /** Task definitions by agent, then lane. */
   public readonly taskDefinitions: Readonly<
@@ -140,211 +127,56 @@ export class AgentCompute extends Construct {
   >;
   /** Task roles by agent, then lane. */
   public readonly taskRoles: Readonly<
-    Record<string, Partial<Record<Lane, iam.Role>>>
+    Record<string, Partial<Record<Lane, iam.IRole>>>
   >;
   /** Task definitions of the workflow steps, when created. */
   public readonly stepTaskDefinitions: Partial<
     Record<WorkflowStep, ecs.FargateTaskDefinition>
   >;
   /** Log groups by agent. */
-  public readonly logGroups: Readonly<Record<string, logs.LogGroup>>;
+  public readonly logGroups: Readonly<Record<string, logs.ILogGroup>>;
+
+  private readonly props: AgentComputeProps;
+  private readonly environment: MeshEnvironment;
+  private readonly image: ecs.ContainerImage;
+  private readonly containerSecrets: Record<string, ecs.Secret>;
 
   constructor(scope: Construct, id: string, props: AgentComputeProps) {
     super(scope, id);
-    const workflowSteps = props.workflowSteps ?? true;
-    const errors = new PropsErrors('AgentCompute');
-    checkMeshId(errors, 'meshId', props.meshId);
-    checkAgents(
-      errors,
-      'agents',
-      props.agents,
-      workflowSteps ? ['conductor', 'critic'] : [],
-    );
-    checkLanes(errors, 'lanes', props.lanes ?? LANES);
-    checkPositive(errors, 'cpu', props.cpu);
-    checkPositive(errors, 'memoryLimitMiB', props.memoryLimitMiB);
-    errors.check(
-      props.natGateways === undefined ||
-        (Number.isInteger(props.natGateways) && props.natGateways >= 0),
-      'natGateways',
-      `must be a whole number >= 0 (got ${props.natGateways})`,
-    );
-    errors.check(
-      !(props.vpc && props.natGateways !== undefined),
-      'natGateways',
-      'only applies to the VPC this construct creates; leave it out when passing vpc',
-    );
-    errors.throwIfAny();
-
-    const stack = Stack.of(this);
-    const names = meshResourceNames(props.meshId);
-    const environment = props.environment ?? 'dev';
+    validateProps(props);
+    this.props = props;
+    this.environment = props.environment ?? 'dev';
+    this.image =
+      props.image ?? ecs.ContainerImage.fromRegistry(PLACEHOLDER_AGENT_IMAGE);
+    this.containerSecrets = containerSecretsOf(props.bus);
     this.agents = [...props.agents];
     this.lanes = [...(props.lanes ?? LANES)];
 
     const network = createMeshVpc(this, {
       vpc: props.vpc,
       natGateways: props.natGateways ?? 0,
-      environment,
+      environment: this.environment,
       meshId: props.meshId,
     });
     this.vpc = network.vpc;
     this.taskSubnets = network.taskSubnets;
     this.assignPublicIp = network.assignPublicIp;
+    this.securityGroup = this.createSecurityGroup();
+    this.cluster = this.createCluster();
+    this.executionRole = this.createExecutionRole();
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
-      vpc: this.vpc,
-      description:
-        'Agent tasks: no inbound traffic, outbound to AWS APIs and model providers',
-      allowAllOutbound: true,
-    });
-
-    this.cluster = new ecs.Cluster(this, 'Cluster', {
-      clusterName: `${names.prefix}-agents`,
-      vpc: this.vpc,
-      enableFargateCapacityProviders: true,
-      containerInsightsV2: ecs.ContainerInsights.ENABLED,
-    });
-
-    this.executionRole = new iam.Role(this, 'ExecutionRole', {
-      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: `Pulls agent images and writes agent logs for the ${props.meshId} mesh`,
-    });
-
-    const bus = props.bus;
-    const resources: LaneResources = {
-      tableArn: bus.table.tableArn,
-      bucketArn: bus.artifactsBucket.bucketArn,
-      eventBusArn: bus.eventBus.eventBusArn,
-      queueArn: bus.subtaskQueue.queueArn,
-      secretArns: bus.secrets.map(s => s.secretArn),
-    };
-    const image =
-      props.image ?? ecs.ContainerImage.fromRegistry(PLACEHOLDER_AGENT_IMAGE);
-    const containerSecrets = Object.fromEntries(
-      bus.secrets.map(s => [
-        `AGENT_MESH_SECRET_${s.node.id
-          .replace(/^Secret-/, '')
-          .replace(/-/g, '_')
-          .toUpperCase()}`,
-        ecs.Secret.fromSecretsManager(s),
-      ]),
+    const agentTasks = this.agents.map(agent => this.addAgent(agent));
+    this.logGroups = Object.fromEntries(
+      agentTasks.map(a => [a.agent, a.logGroup]),
     );
-
-    const makeTaskDefinition = (
-      owner: Construct,
-      family: string,
-      role: iam.Role,
-      logGroup: logs.LogGroup,
-      environmentVariables: Record<string, string>,
-    ) => {
-      const taskDefinition = new ecs.FargateTaskDefinition(
-        owner,
-        'TaskDefinition',
-        {
-          family,
-          cpu: props.cpu ?? 512,
-          memoryLimitMiB: props.memoryLimitMiB ?? 1024,
-          taskRole: role,
-          executionRole: this.executionRole,
-        },
-      );
-      taskDefinition.addContainer('Agent', {
-        containerName: AGENT_CONTAINER_NAME,
-        image,
-        essential: true,
-        logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: family }),
-        environment: {
-          ...bus.taskEnvironment,
-          AGENT_MESH_MESH_ID: props.meshId,
-          ...environmentVariables,
-        },
-        secrets: containerSecrets,
-      });
-      Validations.of(taskDefinition).acknowledge({
-        id: 'AwsSolutions-ECS2',
-        reason:
-          'The environment holds only resource names and the agent/lane identity; secrets are injected through `secrets` from Secrets Manager.',
-      });
-      return taskDefinition;
-    };
-
-    const taskDefinitions: Record<
-      string,
-      Partial<Record<Lane, ecs.FargateTaskDefinition>>
-    > = {};
-    const taskRoles: Record<string, Partial<Record<Lane, iam.Role>>> = {};
-    const logGroups: Record<string, logs.LogGroup> = {};
-
-    for (const agent of this.agents) {
-      const agentScope = new Construct(this, `Agent${pascalCase(agent)}`);
-      Tags.of(agentScope).add(AGENT_MESH_TAGS.agent, agent);
-      const logGroup = new logs.LogGroup(agentScope, 'LogGroup', {
-        logGroupName: `/agent-mesh/${props.meshId}/agents/${agent}`,
-        retention: logRetentionFor(environment),
-        removalPolicy:
-          environment === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      });
-      logGroups[agent] = logGroup;
-      taskDefinitions[agent] = {};
-      taskRoles[agent] = {};
-
-      for (const lane of this.lanes) {
-        const laneScope = new Construct(agentScope, `Lane${pascalCase(lane)}`);
-        Tags.of(laneScope).add(AGENT_MESH_TAGS.lane, lane);
-        const role = new iam.Role(laneScope, 'TaskRole', {
-          assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-          description: `${agent} agent in the ${lane} lane of the ${props.meshId} mesh`,
-        });
-        lanePolicyStatements(lane, resources).forEach(s => role.addToPolicy(s));
-        acknowledgeWildcards(role, LANE_ROLE_WILDCARDS);
-        taskRoles[agent][lane] = role;
-        taskDefinitions[agent][lane] = makeTaskDefinition(
-          laneScope,
-          taskFamily(props.meshId, agent, lane),
-          role,
-          logGroup,
-          { AGENT_MESH_AGENT: agent, AGENT_MESH_LANE: lane },
-        );
-      }
-    }
-
-    this.stepTaskDefinitions = {};
-    if (workflowSteps) {
-      const orchestrationArn = stack.formatArn({
-        service: 'states',
-        resource: 'stateMachine',
-        resourceName: names.orchestrationStateMachine,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      });
-      const steps: Array<[WorkflowStep, string]> = [
-        ['plan', CORE_AGENTS[0]],
-        ['review', CORE_AGENTS[1]],
-      ];
-      for (const [step, agent] of steps) {
-        const stepScope = new Construct(this, `Step${pascalCase(step)}`);
-        Tags.of(stepScope).add(AGENT_MESH_TAGS.agent, agent);
-        const role = new iam.Role(stepScope, 'TaskRole', {
-          assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-          description: `${agent} running the workflow's ${step} step; reads and answers its task token only`,
-        });
-        workflowStepStatements(resources, orchestrationArn).forEach(s =>
-          role.addToPolicy(s),
-        );
-        acknowledgeWildcards(role, LANE_ROLE_WILDCARDS);
-        this.stepTaskDefinitions[step] = makeTaskDefinition(
-          stepScope,
-          stepTaskFamily(props.meshId, step),
-          role,
-          logGroups[agent],
-          { AGENT_MESH_AGENT: agent, AGENT_MESH_STEP: step },
-        );
-      }
-    }
-
-    this.taskDefinitions = taskDefinitions;
-    this.taskRoles = taskRoles;
-    this.logGroups = logGroups;
+    this.taskDefinitions = Object.fromEntries(
+      agentTasks.map(a => [a.agent, a.taskDefinitions]),
+    );
+    this.taskRoles = Object.fromEntries(
+      agentTasks.map(a => [a.agent, a.taskRoles]),
+    );
+    const workflowSteps = props.workflowSteps ?? true;
+    this.stepTaskDefinitions = workflowSteps ? this.addWorkflowSteps() : {};
   }
 
   /**
@@ -361,4 +193,207 @@ export class AgentCompute extends Construct {
           { capacityProvider: 'FARGATE', weight: 1 },
         ];
   }
+
+  private createSecurityGroup(): ec2.SecurityGroup {
+    return new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
+      vpc: this.vpc,
+      description:
+        'Agent tasks: no inbound traffic, outbound to AWS APIs and model providers',
+      allowAllOutbound: true,
+    });
+  }
+
+  private createCluster(): ecs.Cluster {
+    return new ecs.Cluster(this, 'Cluster', {
+      clusterName: `${meshResourceNames(this.props.meshId).prefix}-agents`,
+      vpc: this.vpc,
+      enableFargateCapacityProviders: true,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+  }
+
+  private createExecutionRole(): iam.Role {
+    return new iam.Role(this, 'ExecutionRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: `Pulls agent images and writes agent logs for the ${this.props.meshId} mesh`,
+    });
+  }
+
+  /** One agent: its log group, and per lane a task role holding the lane's grants and a task definition. */
+  private addAgent(agent: string): AgentTasks {
+    const agentScope = new Construct(this, `Agent${pascalCase(agent)}`);
+    Tags.of(agentScope).add(AGENT_MESH_TAGS.agent, agent);
+    const logGroup = createMeshLogGroup(agentScope, 'LogGroup', {
+      logGroupName: `/agent-mesh/${this.props.meshId}/agents/${agent}`,
+      environment: this.environment,
+    });
+    const tasks: AgentTasks = {
+      agent,
+      logGroup,
+      taskDefinitions: {},
+      taskRoles: {},
+    };
+    for (const lane of this.lanes) {
+      const laneScope = new Construct(agentScope, `Lane${pascalCase(lane)}`);
+      Tags.of(laneScope).add(AGENT_MESH_TAGS.lane, lane);
+      const role = this.createTaskRole(
+        laneScope,
+        `${agent} agent in the ${lane} lane of the ${this.props.meshId} mesh`,
+        grantee => this.props.bus.grantLane(grantee, lane),
+      );
+      tasks.taskRoles[lane] = role;
+      tasks.taskDefinitions[lane] = this.createTaskDefinition(laneScope, {
+        family: taskFamily(this.props.meshId, agent, lane),
+        role,
+        logGroup,
+        environment: { AGENT_MESH_AGENT: agent, AGENT_MESH_LANE: lane },
+      });
+    }
+    return tasks;
+  }
+
+  /** The conductor's plan and the critic's review: read like `read_only` and answer their task token only. */
+  private addWorkflowSteps(): Partial<
+    Record<WorkflowStep, ecs.FargateTaskDefinition>
+  > {
+    const orchestrationArn = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: meshResourceNames(this.props.meshId)
+        .orchestrationStateMachine,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const steps: Array<[WorkflowStep, string]> = [
+      ['plan', CORE_AGENTS[0]],
+      ['review', CORE_AGENTS[1]],
+    ];
+    const definitions: Partial<
+      Record<WorkflowStep, ecs.FargateTaskDefinition>
+    > = {};
+    for (const [step, agent] of steps) {
+      const stepScope = new Construct(this, `Step${pascalCase(step)}`);
+      Tags.of(stepScope).add(AGENT_MESH_TAGS.agent, agent);
+      const role = this.createTaskRole(
+        stepScope,
+        `${agent} running the workflow's ${step} step; reads and answers its task token only`,
+        grantee => this.props.bus.grantWorkflowStep(grantee, orchestrationArn),
+      );
+      definitions[step] = this.createTaskDefinition(stepScope, {
+        family: stepTaskFamily(this.props.meshId, step),
+        role,
+        logGroup: this.logGroups[agent],
+        environment: { AGENT_MESH_AGENT: agent, AGENT_MESH_STEP: step },
+      });
+    }
+    return definitions;
+  }
+
+  /** A task role given its grants, with the wildcards an agent task role may hold acknowledged. */
+  private createTaskRole(
+    scope: Construct,
+    description: string,
+    grant: (grantee: iam.IGrantable) => void,
+  ): iam.Role {
+    const role = new iam.Role(scope, 'TaskRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description,
+    });
+    grant(role);
+    acknowledgeRoleWildcards(role, 'agentTask');
+    return role;
+  }
+
+  /** A Fargate task definition with the agent container, its logs, the bus environment and the secrets. */
+  private createTaskDefinition(
+    scope: Construct,
+    options: {
+      family: string;
+      role: iam.IRole;
+      logGroup: logs.ILogGroup;
+      environment: Record<string, string>;
+    },
+  ): ecs.FargateTaskDefinition {
+    const taskDefinition = new ecs.FargateTaskDefinition(
+      scope,
+      'TaskDefinition',
+      {
+        family: options.family,
+        cpu: this.props.cpu ?? 512,
+        memoryLimitMiB: this.props.memoryLimitMiB ?? 1024,
+        taskRole: options.role,
+        executionRole: this.executionRole,
+      },
+    );
+    taskDefinition.addContainer('Agent', {
+      containerName: AGENT_CONTAINER_NAME,
+      image: this.image,
+      essential: true,
+      logging: ecs.LogDrivers.awsLogs({
+        logGroup: options.logGroup,
+        streamPrefix: options.family,
+      }),
+      environment: {
+        ...this.props.bus.taskEnvironment,
+        AGENT_MESH_MESH_ID: this.props.meshId,
+        ...options.environment,
+      },
+      secrets: this.containerSecrets,
+    });
+    Validations.of(taskDefinition).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason:
+        'The environment holds only resource names and the agent/lane identity; secrets are injected through `secrets` from Secrets Manager.',
+    });
+    return taskDefinition;
+  }
+}
+
+/** What {@link AgentCompute} creates for one agent. */
+interface AgentTasks {
+  readonly agent: string;
+  readonly logGroup: logs.ILogGroup;
+  readonly taskDefinitions: Partial<Record<Lane, ecs.FargateTaskDefinition>>;
+  readonly taskRoles: Partial<Record<Lane, iam.IRole>>;
+}
+
+/** Checks every prop of {@link AgentCompute} and throws one error naming each problem. */
+function validateProps(props: AgentComputeProps): void {
+  const errors = new PropsErrors('AgentCompute');
+  checkMeshId(errors, 'meshId', props.meshId);
+  checkAgents(
+    errors,
+    'agents',
+    props.agents,
+    props.workflowSteps ?? true ? ['conductor', 'critic'] : [],
+  );
+  checkLanes(errors, 'lanes', props.lanes ?? LANES);
+  checkPositives(errors, {
+    cpu: props.cpu,
+    memoryLimitMiB: props.memoryLimitMiB,
+  });
+  errors.check(
+    props.natGateways === undefined ||
+      (Number.isInteger(props.natGateways) && props.natGateways >= 0),
+    'natGateways',
+    `must be a whole number >= 0 (got ${props.natGateways})`,
+  );
+  errors.check(
+    !(props.vpc && props.natGateways !== undefined),
+    'natGateways',
+    'only applies to the VPC this construct creates; leave it out when passing vpc',
+  );
+  errors.throwIfAny();
+}
+
+/** The bus's secrets as container secrets, `AGENT_MESH_SECRET_<NAME>` (e.g. `AGENT_MESH_SECRET_MODEL_API_KEY`). */
+function containerSecretsOf(bus: AgentBus): Record<string, ecs.Secret> {
+  return Object.fromEntries(
+    bus.secrets.map(s => [
+      `AGENT_MESH_SECRET_${s.node.id
+        .replace(/^Secret-/, '')
+        .replace(/-/g, '_')
+        .toUpperCase()}`,
+      ecs.Secret.fromSecretsManager(s),
+    ]),
+  );
 }

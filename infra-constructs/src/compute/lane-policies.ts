@@ -1,4 +1,4 @@
-import { Lane } from '@agent-mesh/plugin-agent-mesh-common';
+import { Lane } from '@agent-mesh/mesh-model';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   DRY_RUN_DETAIL_TYPE_PREFIX,

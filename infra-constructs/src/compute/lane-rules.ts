@@ -1,4 +1,4 @@
-import { LANES, Lane } from '@agent-mesh/plugin-agent-mesh-common';
+import { LANES, Lane } from '@agent-mesh/mesh-model';
 import {
   DRY_RUN_DETAIL_TYPE_PREFIX,
   DRY_RUN_KEY_PREFIX,

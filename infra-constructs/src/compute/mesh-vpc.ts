@@ -1,10 +1,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   MeshEnvironment,
-  logRetentionFor,
+  createMeshLogGroup,
 } from '../observability/log-retention';
 
 export interface MeshNetwork {
@@ -20,6 +19,10 @@ export interface MeshNetwork {
 export function createMeshVpc(
   scope: Construct,
   options: {
+    /**
+     * A VPC to use instead of creating one; tasks then run in its private subnets with egress.
+     * @default a new VPC
+     */
     vpc?: ec2.IVpc;
     natGateways: number;
     environment: MeshEnvironment;
@@ -34,9 +37,9 @@ export function createMeshVpc(
     };
   }
   const withNat = options.natGateways > 0;
-  const flowLogGroup = new logs.LogGroup(scope, 'FlowLogs', {
+  const flowLogGroup = createMeshLogGroup(scope, 'FlowLogs', {
     logGroupName: `/agent-mesh/${options.meshId}/vpc-flow-logs`,
-    retention: logRetentionFor(options.environment),
+    environment: options.environment,
     removalPolicy: RemovalPolicy.DESTROY,
   });
   const vpc = new ec2.Vpc(scope, 'Vpc', {

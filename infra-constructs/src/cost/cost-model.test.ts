@@ -1,9 +1,9 @@
-import { TIERS } from '@agent-mesh/plugin-agent-mesh-common';
+import { TIERS, TIER_FACTS } from '@agent-mesh/mesh-model';
 import { TIER_COST_BANDS, estimateMonthlyCost } from './cost-model';
 import { US_EAST_1_PRICES } from './prices';
 
 describe('estimateMonthlyCost', () => {
-  it.each(TIERS)("puts the %s tier inside the seed's band", tier => {
+  it.each(TIERS)('puts the %s tier inside its cost band', tier => {
     const estimate = estimateMonthlyCost(tier);
     const band = TIER_COST_BANDS[tier];
     expect(estimate.totalUsd).toBeGreaterThanOrEqual(band.min);
@@ -39,5 +39,26 @@ describe('estimateMonthlyCost', () => {
     expect(
       estimateMonthlyCost('small', { runsPerDay: 400 }).totalUsd,
     ).toBeGreaterThan(estimateMonthlyCost('small').totalUsd);
+  });
+
+  it.each(TIERS)(
+    "assumes the %s tier's own NAT gateways, alarm-topic key and ML database",
+    tier => {
+      const facts = TIER_FACTS[tier];
+      expect(estimateMonthlyCost(tier).assumptions).toMatchObject({
+        natGateways: facts.natGateways,
+        publicIpTasks: facts.natGateways === 0,
+        kmsKeys: facts.alarmTopic ? 1 : 0,
+        auroraInstances: facts.mlFeatures ? 1 : 0,
+      });
+    },
+  );
+
+  it('uses the bands of the tier facts', () => {
+    for (const tier of TIERS) {
+      expect(TIER_COST_BANDS[tier]).toEqual(
+        TIER_FACTS[tier].monthlyCostBandUsd,
+      );
+    }
   });
 });

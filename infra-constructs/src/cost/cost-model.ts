@@ -1,4 +1,4 @@
-import { Tier } from '@agent-mesh/plugin-agent-mesh-common';
+import { TIER_FACTS, Tier } from '@agent-mesh/mesh-model';
 import {
   DAYS_PER_MONTH,
   HOURS_PER_MONTH,
@@ -79,15 +79,38 @@ export interface CostEstimate {
   readonly assumptions: UsageAssumptions;
 }
 
-/** The seed's monthly band per tier, in USD; large has no upper bound ("1000+"). @public */
-export const TIER_COST_BANDS: Record<
-  Tier,
-  { readonly min: number; readonly max?: number }
+/**
+ * The monthly band each tier is sold in, in USD (`TIER_FACTS[tier].monthlyCostBandUsd`); large has no upper
+ * bound ("1000+").
+ *
+ * @public
+ */
+export const TIER_COST_BANDS: Readonly<
+  Record<Tier, { readonly min: number; readonly max?: number }>
 > = {
-  small: { min: 30, max: 100 },
-  medium: { min: 100, max: 500 },
-  large: { min: 500 },
+  small: TIER_FACTS.small.monthlyCostBandUsd,
+  medium: TIER_FACTS.medium.monthlyCostBandUsd,
+  large: TIER_FACTS.large.monthlyCostBandUsd,
 };
+
+/**
+ * The usage the tier's own shape decides (`TIER_FACTS`): its NAT gateways (tasks without NAT run with a public
+ * IPv4), the alarm topic's KMS key, and the ML database's instance.
+ */
+function tierShapeUsage(
+  tier: Tier,
+): Pick<
+  UsageAssumptions,
+  'publicIpTasks' | 'natGateways' | 'kmsKeys' | 'auroraInstances'
+> {
+  const facts = TIER_FACTS[tier];
+  return {
+    publicIpTasks: facts.natGateways === 0,
+    natGateways: facts.natGateways,
+    kmsKeys: facts.alarmTopic ? 1 : 0,
+    auroraInstances: facts.mlFeatures ? 1 : 0,
+  };
+}
 
 /**
  * Default usage per tier. Small: a team trying agents out, 40 runs a day mostly on Spot in public
@@ -99,6 +122,7 @@ export const TIER_COST_BANDS: Record<
  */
 export const DEFAULT_USAGE: Record<Tier, UsageAssumptions> = {
   small: {
+    ...tierShapeUsage('small'),
     agents: 3,
     runsPerDay: 40,
     taskMinutesPerRun: 15,
@@ -106,8 +130,6 @@ export const DEFAULT_USAGE: Record<Tier, UsageAssumptions> = {
     taskMemoryGb: 1,
     spotShare: 0.9,
     alwaysOnAgents: 1,
-    publicIpTasks: true,
-    natGateways: 0,
     natGbPerMonth: 0,
     logsGbPerMonth: 5,
     artifactsGb: 20,
@@ -118,14 +140,13 @@ export const DEFAULT_USAGE: Record<Tier, UsageAssumptions> = {
     alarms: 11,
     containerInsightsMetrics: 60,
     secrets: 1,
-    kmsKeys: 0,
     auroraAverageAcu: 0,
-    auroraInstances: 0,
     auroraStorageGb: 0,
     auroraIoMillions: 0,
     webhookRequests: 0,
   },
   medium: {
+    ...tierShapeUsage('medium'),
     agents: 8,
     runsPerDay: 150,
     taskMinutesPerRun: 20,
@@ -133,8 +154,6 @@ export const DEFAULT_USAGE: Record<Tier, UsageAssumptions> = {
     taskMemoryGb: 1,
     spotShare: 0.6,
     alwaysOnAgents: 2,
-    publicIpTasks: false,
-    natGateways: 1,
     natGbPerMonth: 100,
     logsGbPerMonth: 30,
     artifactsGb: 200,
@@ -145,14 +164,13 @@ export const DEFAULT_USAGE: Record<Tier, UsageAssumptions> = {
     alarms: 16,
     containerInsightsMetrics: 200,
     secrets: 1,
-    kmsKeys: 1,
     auroraAverageAcu: 0,
-    auroraInstances: 0,
     auroraStorageGb: 0,
     auroraIoMillions: 0,
     webhookRequests: 0,
   },
   large: {
+    ...tierShapeUsage('large'),
     agents: 16,
     runsPerDay: 400,
     taskMinutesPerRun: 25,
@@ -160,8 +178,6 @@ export const DEFAULT_USAGE: Record<Tier, UsageAssumptions> = {
     taskMemoryGb: 2,
     spotShare: 0.5,
     alwaysOnAgents: 4,
-    publicIpTasks: false,
-    natGateways: 2,
     natGbPerMonth: 400,
     logsGbPerMonth: 100,
     artifactsGb: 1000,
@@ -172,9 +188,7 @@ export const DEFAULT_USAGE: Record<Tier, UsageAssumptions> = {
     alarms: 24,
     containerInsightsMetrics: 400,
     secrets: 4,
-    kmsKeys: 1,
     auroraAverageAcu: 2,
-    auroraInstances: 1,
     auroraStorageGb: 50,
     auroraIoMillions: 20,
     webhookRequests: 100_000,

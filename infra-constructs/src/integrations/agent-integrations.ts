@@ -1,21 +1,17 @@
-import { meshResourceNames } from '@agent-mesh/plugin-agent-mesh-common';
+import { meshResourceNames } from '@agent-mesh/mesh-model';
 import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { pascalCase } from '../naming/pascal-case';
 import {
   MeshEnvironment,
-  logRetentionFor,
+  createMeshLogGroup,
 } from '../observability/log-retention';
 import { checkMeshId } from '../validation/mesh-rules';
-import {
-  COMMON_WILDCARD_RULES,
-  acknowledgeWildcards,
-} from '../validation/acknowledge-wildcards';
+import { acknowledgeRoleWildcards } from '../validation/acknowledge-wildcards';
 import { PropsErrors } from '../validation/props-errors';
 import { webhookHandlersPath } from './handlers-path';
 
@@ -54,15 +50,15 @@ export interface AgentIntegrationsProps {
 export class AgentIntegrations extends Construct {
   /** The handler functions by provider. */
   public readonly functions: Partial<
-    Record<IntegrationProvider, lambda.Function>
+    Record<IntegrationProvider, lambda.IFunction>
   > = {};
   /** The function URLs to configure in each provider's dashboard. */
   public readonly urls: Partial<
-    Record<IntegrationProvider, lambda.FunctionUrl>
+    Record<IntegrationProvider, lambda.IFunctionUrl>
   > = {};
   /** The signing secrets by provider; paste the provider's secret into each. */
   public readonly secrets: Partial<
-    Record<IntegrationProvider, secretsmanager.Secret>
+    Record<IntegrationProvider, secretsmanager.ISecret>
   > = {};
 
   constructor(scope: Construct, id: string, props: AgentIntegrationsProps) {
@@ -101,9 +97,9 @@ export class AgentIntegrations extends Construct {
         id: 'AwsSolutions-SMG4',
         reason: `The ${provider} signing secret is issued and rolled by ${provider}; it is copied here after each roll.`,
       });
-      const logGroup = new logs.LogGroup(this, `${p}Logs`, {
+      const logGroup = createMeshLogGroup(this, `${p}Logs`, {
         logGroupName: `/aws/lambda/${names.prefix}-${provider}-webhook`,
-        retention: logRetentionFor(environment),
+        environment,
         removalPolicy: RemovalPolicy.DESTROY,
       });
       const role = new iam.Role(this, `${p}Role`, {
@@ -137,10 +133,7 @@ export class AgentIntegrations extends Construct {
         value: url.url,
         description: `Configure as the ${provider} webhook endpoint`,
       });
-      acknowledgeWildcards(role, [
-        COMMON_WILDCARD_RULES.logStreams,
-        COMMON_WILDCARD_RULES.xrayAndLogDelivery,
-      ]);
+      acknowledgeRoleWildcards(role, 'webhook');
       this.functions[provider] = fn;
       this.urls[provider] = url;
       this.secrets[provider] = secret;

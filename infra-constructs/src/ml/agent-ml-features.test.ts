@@ -45,13 +45,13 @@ describe('AgentMlFeatures', () => {
     expect(
       calls.find(c => c.includes('CREATE EXTENSION IF NOT EXISTS vector')),
     ).toContain('\\"action\\":\\"ExecuteStatement\\"');
-    expect(
-      calls.find(c =>
-        c.includes(
-          "SELECT extversion FROM pg_extension WHERE extname = 'vector'",
-        ),
+    const readBack = calls.find(c =>
+      c.includes(
+        "SELECT extversion FROM pg_extension WHERE extname = 'vector'",
       ),
-    ).toBeDefined();
+    );
+    expect(readBack).toContain('\\"action\\":\\"ExecuteStatement\\"');
+    expect(readBack).toContain('records.0.0.stringValue');
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -59,7 +59,13 @@ describe('AgentMlFeatures', () => {
         ]),
       },
     });
-    expect(ml.pgvectorVersion).toBeDefined();
+    // AND the version the deploy reads back is what the construct reports
+    expect(stack.resolve(ml.pgvectorVersion)).toEqual({
+      'Fn::GetAtt': [
+        expect.stringMatching(/^MlCheckPgvector/),
+        'records.0.0.stringValue',
+      ],
+    });
   });
 
   it('lets only the agents connect', () => {

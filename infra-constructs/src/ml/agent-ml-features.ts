@@ -1,4 +1,4 @@
-import { meshResourceNames } from '@agent-mesh/plugin-agent-mesh-common';
+import { meshResourceNames } from '@agent-mesh/mesh-model';
 import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -11,7 +11,7 @@ import {
   MeshEnvironment,
   logRetentionFor,
 } from '../observability/log-retention';
-import { checkMeshId, checkPositive } from '../validation/mesh-rules';
+import { checkMeshId, checkPositives } from '../validation/mesh-rules';
 import { PropsErrors } from '../validation/props-errors';
 
 /**
@@ -70,7 +70,8 @@ export const ML_DATABASE_PORT = 5438;
  */
 export class AgentMlFeatures extends Construct {
   public readonly vpc: ec2.IVpc;
-  public readonly cluster: rds.DatabaseCluster;
+  /** The Aurora Serverless v2 PostgreSQL cluster `agent-mesh-<meshId>-ml`. */
+  public readonly cluster: rds.IDatabaseCluster;
   public readonly databaseName: string;
   /** The pgvector version the deployed database reports, proving the extension is enabled. */
   public readonly pgvectorVersion: string;
@@ -79,8 +80,10 @@ export class AgentMlFeatures extends Construct {
     super(scope, id);
     const errors = new PropsErrors('AgentMlFeatures');
     checkMeshId(errors, 'meshId', props.meshId);
-    checkPositive(errors, 'minCapacity', props.minCapacity);
-    checkPositive(errors, 'maxCapacity', props.maxCapacity);
+    checkPositives(errors, {
+      minCapacity: props.minCapacity,
+      maxCapacity: props.maxCapacity,
+    });
     errors.check(
       (props.minCapacity ?? 0.5) <= (props.maxCapacity ?? 4),
       'maxCapacity',
@@ -107,7 +110,7 @@ export class AgentMlFeatures extends Construct {
         meshId: `${props.meshId}-ml`,
       }).vpc;
 
-    this.cluster = new rds.DatabaseCluster(this, 'Database', {
+    const cluster = new rds.DatabaseCluster(this, 'Database', {
       clusterIdentifier: `${names.prefix}-ml`,
       engine: rds.DatabaseClusterEngine.auroraPostgres({
         version: rds.AuroraPostgresEngineVersion.VER_16_6,
@@ -142,29 +145,30 @@ export class AgentMlFeatures extends Construct {
         subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
       },
     });
+    this.cluster = cluster;
     for (const client of props.clients ?? []) {
-      this.cluster.connections.allowDefaultPortFrom(
+      cluster.connections.allowDefaultPortFrom(
         client,
         'Agents query embeddings',
       );
     }
-    this.cluster.addRotationSingleUser({
+    cluster.addRotationSingleUser({
       automaticallyAfter: Duration.days(30),
     });
     if (!isProd) {
-      Validations.of(this.cluster).acknowledge({
+      Validations.of(cluster).acknowledge({
         id: 'AwsSolutions-RDS10',
         reason:
           'Deletion protection is on in prod; dev and staging meshes are meant to be torn down with their stack.',
       });
     }
 
-    const secret = this.cluster.secret!;
+    const secret = cluster.secret!;
     const dataApi = (sql: string) => ({
       service: 'rds-data',
       action: 'ExecuteStatement',
       parameters: {
-        resourceArn: this.cluster.clusterArn,
+        resourceArn: cluster.clusterArn,
         secretArn: secret.secretArn,
         database: this.databaseName,
         sql,
@@ -173,7 +177,7 @@ export class AgentMlFeatures extends Construct {
     const policy = cr.AwsCustomResourcePolicy.fromStatements([
       new iam.PolicyStatement({
         actions: ['rds-data:ExecuteStatement'],
-        resources: [this.cluster.clusterArn],
+        resources: [cluster.clusterArn],
       }),
       new iam.PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],
@@ -196,7 +200,7 @@ export class AgentMlFeatures extends Construct {
       policy,
       installLatestAwsSdk: false,
     });
-    enable.node.addDependency(this.cluster);
+    enable.node.addDependency(cluster);
     // Reads the extension back: if it is missing, `records.0.0` does not exist and the deploy fails here.
     const check = new cr.AwsCustomResource(this, 'CheckPgvector', {
       onUpdate: {

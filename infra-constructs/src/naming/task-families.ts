@@ -1,4 +1,4 @@
-import { Lane, meshResourceNames } from '@agent-mesh/plugin-agent-mesh-common';
+import { Lane, meshResourceNames } from '@agent-mesh/mesh-model';
 
 /**
  * The ECS task definition family of an agent in a lane. The workflow builds this name at run time
@@ -30,11 +30,6 @@ export type WorkflowStep = 'plan' | 'review';
 
 /** The core agents every orchestrated mesh needs. @public */
 export const CORE_AGENTS = ['conductor', 'critic', 'sweeper'] as const;
-
-/** The KV key of an agent's lane item. @public */
-export function laneItemKey(agent: string): { pk: string; sk: string } {
-  return { pk: `agent#${agent}`, sk: 'lane' };
-}
 
 /** Partition keys a dry_run role may write start with this. @public */
 export const DRY_RUN_KEY_PREFIX = 'dry-run#';

@@ -1,23 +1,18 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AgentBus } from '../bus/agent-bus';
-import { AgentCompute } from '../compute/agent-compute';
-import { AgentOrchestration } from '../orchestration/agent-orchestration';
+import { addOrchestration, meshFixture } from '../testing/mesh-fixture';
+import { MeshAlarmTopic } from './alarm-topic';
 import { AgentObservability } from './agent-observability';
 
-function build(alarmTopic: boolean) {
-  const stack = new Stack(new App(), 'S');
-  const bus = new AgentBus(stack, 'Bus', { meshId: 'demo' });
-  const compute = new AgentCompute(stack, 'Compute', {
-    meshId: 'demo',
-    bus,
-    agents: ['conductor', 'critic', 'sweeper'],
-  });
-  const orchestration = new AgentOrchestration(stack, 'Orchestration', {
-    meshId: 'demo',
-    bus,
-    compute,
-  });
+function build(withTopic: boolean) {
+  const fixture = meshFixture();
+  const { stack, bus, compute } = fixture;
+  const orchestration = addOrchestration(fixture);
+  const alarmTopic = withTopic
+    ? new MeshAlarmTopic(stack, 'AlarmTopic', {
+        meshId: 'demo',
+        email: 'ops@example.com',
+      }).topic
+    : undefined;
   new AgentObservability(stack, 'Observability', {
     meshId: 'demo',
     stateMachines: { orchestration: orchestration.stateMachine },
@@ -115,6 +110,11 @@ describe('AgentObservability', () => {
   it('without a topic, the budget e-mails directly and alarms have no actions', () => {
     const basic = build(false);
     basic.resourceCountIs('AWS::SNS::Topic', 0);
+    for (const alarm of Object.values(
+      basic.findResources('AWS::CloudWatch::Alarm'),
+    )) {
+      expect(alarm.Properties.AlarmActions).toBeUndefined();
+    }
     basic.hasResourceProperties('AWS::Budgets::Budget', {
       NotificationsWithSubscribers: Match.arrayWith([
         Match.objectLike({
@@ -127,13 +127,7 @@ describe('AgentObservability', () => {
   });
 
   it('refuses a budget of zero', () => {
-    const stack = new Stack(new App(), 'X');
-    const bus = new AgentBus(stack, 'Bus', { meshId: 'demo' });
-    const compute = new AgentCompute(stack, 'Compute', {
-      meshId: 'demo',
-      bus,
-      agents: ['conductor', 'critic', 'sweeper'],
-    });
+    const { stack, bus, compute } = meshFixture({ stackName: 'X' });
     expect(
       () =>
         new AgentObservability(stack, 'O', {

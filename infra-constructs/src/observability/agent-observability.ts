@@ -1,24 +1,22 @@
-import {
-  AGENT_MESH_TAGS,
-  meshResourceNames,
-} from '@agent-mesh/plugin-agent-mesh-common';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { AGENT_MESH_TAGS, meshResourceNames } from '@agent-mesh/mesh-model';
+import { Duration } from 'aws-cdk-lib';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { AgentCompute } from '../compute/agent-compute';
 import { pascalCase } from '../naming/pascal-case';
 import { stepTaskFamily, taskFamily } from '../naming/task-families';
-import { checkMeshId, checkPositive } from '../validation/mesh-rules';
+import {
+  checkEmail,
+  checkMeshId,
+  checkPositive,
+} from '../validation/mesh-rules';
 import { PropsErrors } from '../validation/props-errors';
 
 /**
@@ -40,13 +38,15 @@ export interface AgentObservabilityProps {
   /** The monthly budget in USD for everything tagged with this mesh. */
   readonly monthlyBudgetUsd: number;
   /**
-   * Create an SNS topic (KMS-encrypted, TLS only) that alarms and the budget notify.
-   * @default false
+   * The topic alarms (on ALARM and on OK) and the budget notify, e.g. a {@link MeshAlarmTopic}'s. AWS Budgets
+   * must be allowed to publish to it.
+   * @default no topic: alarms have no actions, and the budget e-mails `alarmEmail`
    */
-  readonly alarmTopic?: boolean;
+  readonly alarmTopic?: sns.ITopic;
   /**
-   * An e-mail address subscribed to the topic, or notified by the budget directly when there is no topic.
-   * @default no subscriber
+   * An e-mail address the budget notifies directly when there is no `alarmTopic` (subscribe it to the topic
+   * otherwise, as `MeshAlarmTopic` does).
+   * @default nobody
    */
   readonly alarmEmail?: string;
   /**
@@ -68,10 +68,15 @@ export interface AgentObservabilityProps {
  * @public
  */
 export class AgentObservability extends Construct {
-  public readonly alarms: readonly cloudwatch.Alarm[];
+  /** Every alarm, each named with the alarm prefix. */
+  public readonly alarms: readonly cloudwatch.IAlarm[];
+  /** The dashboard `agent-mesh-<meshId>`. */
   public readonly dashboard: cloudwatch.Dashboard;
+  /** The monthly cost budget of everything tagged with the mesh. */
   public readonly budget: budgets.CfnBudget;
-  public readonly topic?: sns.Topic;
+  /** The topic alarms and the budget notify, when one was given. */
+  public readonly topic?: sns.ITopic;
+  /** `agent-mesh-<meshId>-`, the start of every alarm name. */
   public readonly alarmPrefix: string;
 
   constructor(scope: Construct, id: string, props: AgentObservabilityProps) {
@@ -89,19 +94,12 @@ export class AgentObservability extends Construct {
       'stateMachines',
       'must name at least one state machine',
     );
-    errors.check(
-      props.alarmEmail === undefined ||
-        /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail),
-      'alarmEmail',
-      `"${props.alarmEmail}" is not an e-mail address`,
-    );
+    checkEmail(errors, 'alarmEmail', props.alarmEmail);
     errors.throwIfAny();
 
     const names = meshResourceNames(props.meshId);
     this.alarmPrefix = names.alarmPrefix;
-    if (props.alarmTopic) {
-      this.topic = this.createTopic(names.prefix, props.alarmEmail);
-    }
+    this.topic = props.alarmTopic;
     const alarms: cloudwatch.Alarm[] = [];
     const alarm = (
       alarmId: string,
@@ -178,45 +176,6 @@ export class AgentObservability extends Construct {
       names.dashboard,
       taskFailureMetrics,
     );
-  }
-
-  private createTopic(prefix: string, email?: string): sns.Topic {
-    // CloudWatch and Budgets cannot publish to a topic under the AWS-managed SNS key, so the topic has its own.
-    const key = new kms.Key(this, 'AlarmTopicKey', {
-      enableKeyRotation: true,
-      description: `Encrypts the ${prefix} alarm topic`,
-    });
-    for (const service of [
-      'cloudwatch.amazonaws.com',
-      'budgets.amazonaws.com',
-    ]) {
-      key.addToResourcePolicy(
-        new iam.PolicyStatement({
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          principals: [new iam.ServicePrincipal(service)],
-          resources: ['*'],
-        }),
-      );
-    }
-    const topic = new sns.Topic(this, 'AlarmTopic', {
-      topicName: `${prefix}-alarms`,
-      masterKey: key,
-      enforceSSL: true,
-    });
-    topic.addToResourcePolicy(
-      new iam.PolicyStatement({
-        actions: ['sns:Publish'],
-        principals: [new iam.ServicePrincipal('budgets.amazonaws.com')],
-        resources: [topic.topicArn],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-        },
-      }),
-    );
-    if (email) {
-      topic.addSubscription(new subscriptions.EmailSubscription(email));
-    }
-    return topic;
   }
 
   /**

@@ -1,24 +1,21 @@
-import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AgentBus } from '../bus/agent-bus';
-import { AgentCompute } from '../compute/agent-compute';
-import { AgentOrchestration } from './agent-orchestration';
+import { DENY_WITHOUT_TLS } from '../testing/matchers';
+import { addOrchestration, meshFixture } from '../testing/mesh-fixture';
 
 describe('AgentOrchestration', () => {
   // GIVEN a bus and compute WHEN the orchestration is added
-  const stack = new Stack(new App(), 'S');
-  const bus = new AgentBus(stack, 'Bus', { meshId: 'demo' });
-  const compute = new AgentCompute(stack, 'Compute', {
-    meshId: 'demo',
-    bus,
-    agents: ['conductor', 'critic', 'sweeper', 'indexer'],
+  const fixture = meshFixture({
+    compute: { agents: ['conductor', 'critic', 'sweeper', 'indexer'] },
   });
-  const orchestration = new AgentOrchestration(stack, 'Orchestration', {
-    meshId: 'demo',
-    bus,
-    compute,
+  const { stack } = fixture;
+  const orchestration = addOrchestration(fixture, {
     initialLanes: { indexer: 'dry_run' },
   });
+  const portalRole = new iam.Role(stack, 'PortalRole', {
+    assumedBy: new iam.AccountRootPrincipal(),
+  });
+  orchestration.grantConsumeApprovalRequests(portalRole);
   const template = Template.fromStack(stack);
 
   it('creates the conductor state machine with tracing and logging, without execution data', () => {
@@ -132,10 +129,7 @@ describe('AgentOrchestration', () => {
       Queues: [{ Ref: approvalQueue }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
+          DENY_WITHOUT_TLS,
           Match.objectLike({
             Effect: 'Allow',
             Principal: { Service: 'events.amazonaws.com' },
@@ -147,57 +141,61 @@ describe('AgentOrchestration', () => {
         ]),
       },
     });
-    expect(orchestration.approvalQueue).toBeDefined();
+    expect(stack.resolve(orchestration.approvalQueue!.queueArn)).toEqual({
+      'Fn::GetAtt': [approvalQueue, 'Arn'],
+    });
+  });
+
+  it("grants the portal's role reading and deleting approval requests from the queue only", () => {
+    const approvalQueue = Object.keys(
+      template.findResources('AWS::SQS::Queue', {
+        Properties: { QueueName: 'agent-mesh-demo-approvals' },
+      }),
+    )[0];
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^PortalRole') }],
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: Match.arrayWith([
+              'sqs:ReceiveMessage',
+              'sqs:DeleteMessage',
+            ]),
+            Resource: { 'Fn::GetAtt': [approvalQueue, 'Arn'] },
+          }),
+        ],
+      },
+    });
   });
 
   it('has no approval queue without the approval gate', () => {
     // GIVEN an orchestration without the gate
-    const other = new Stack(new App(), 'NoGate');
-    const otherBus = new AgentBus(other, 'Bus', { meshId: 'solo' });
-    const otherCompute = new AgentCompute(other, 'Compute', {
-      meshId: 'solo',
-      bus: otherBus,
-      agents: ['conductor', 'critic', 'sweeper'],
-    });
-    const noGate = new AgentOrchestration(other, 'Orchestration', {
-      meshId: 'solo',
-      bus: otherBus,
-      compute: otherCompute,
-      approvalGate: false,
-    });
-    // THEN nothing receives approval requests
+    const other = meshFixture({ meshId: 'solo', stackName: 'NoGate' });
+    const noGate = addOrchestration(other, { approvalGate: false });
+    // THEN nothing receives approval requests, and nothing can be granted on them
     expect(noGate.approvalQueue).toBeUndefined();
+    expect(() =>
+      noGate.grantConsumeApprovalRequests(new iam.AccountRootPrincipal()),
+    ).toThrow(/no approval gate, so there is no approval queue/);
     expect(
-      Template.fromStack(other).findResources('AWS::SQS::Queue', {
+      Template.fromStack(other.stack).findResources('AWS::SQS::Queue', {
         Properties: { QueueName: 'agent-mesh-solo-approvals' },
       }),
     ).toEqual({});
   });
 
   it('refuses an unknown execute approval policy, naming the field and the allowed values', () => {
-    const other = new Stack(new App(), 'Bad');
-    const otherBus = new AgentBus(other, 'Bus', { meshId: 'bad' });
-    const otherCompute = new AgentCompute(other, 'Compute', {
-      meshId: 'bad',
-      bus: otherBus,
-      agents: ['conductor', 'critic', 'sweeper'],
-    });
-    expect(
-      () =>
-        new AgentOrchestration(other, 'Orchestration', {
-          meshId: 'bad',
-          bus: otherBus,
-          compute: otherCompute,
-          approvals: { execute: 'never' as any },
-        }),
+    const other = meshFixture({ meshId: 'bad', stackName: 'Bad' });
+    expect(() =>
+      addOrchestration(other, { approvals: { execute: 'never' as any } }),
     ).toThrow(
       /approvals\.execute: "never" is not an approval policy; use one of always, on-critic-request/,
     );
   });
 
-  it("seeds each agent's lane item only if absent", () => {
-    const seeds = template.findResources('Custom::AWS');
-    const creates = Object.values(seeds).map(r =>
+  it("writes each agent's initial lane item only if absent", () => {
+    const writes = template.findResources('Custom::AWS');
+    const creates = Object.values(writes).map(r =>
       JSON.stringify(r.Properties.Create),
     );
     expect(creates).toHaveLength(4);

@@ -4,11 +4,11 @@ import {
   Lane,
   isLane,
   meshResourceNames,
-} from '@agent-mesh/plugin-agent-mesh-common';
-import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+} from '@agent-mesh/mesh-model';
+import { Duration, Tags } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -16,23 +16,16 @@ import { AgentBus } from '../bus/agent-bus';
 import { AgentCompute } from '../compute/agent-compute';
 import {
   MeshEnvironment,
-  logRetentionFor,
+  createMeshLogGroup,
 } from '../observability/log-retention';
-import { checkMeshId } from '../validation/mesh-rules';
-import {
-  COMMON_WILDCARD_RULES,
-  acknowledgeWildcards,
-} from '../validation/acknowledge-wildcards';
+import { checkApprovals, checkMeshId } from '../validation/mesh-rules';
+import { acknowledgeRoleWildcards } from '../validation/acknowledge-wildcards';
 import { PropsErrors } from '../validation/props-errors';
-import {
-  EXECUTE_APPROVALS,
-  MeshApprovals,
-  isExecuteApproval,
-} from './approval-policy';
+import { MeshApprovals } from './approval-policy';
 import { approvalRequestQueue } from './approval-queue';
 import { conductorWorkflow } from './conductor-workflow';
+import { writeInitialLaneItems } from './initial-lanes';
 import { runTaskPolicy } from './lane-task-states';
-import { seedLaneItems } from './lane-seed';
 import { SWEEPER_AGENT, sweeperWorkflow } from './sweeper-workflow';
 
 /**
@@ -99,9 +92,12 @@ export interface AgentOrchestrationProps {
  * @public
  */
 export class AgentOrchestration extends Construct {
-  public readonly stateMachine: sfn.StateMachine;
-  public readonly sweeperStateMachine: sfn.StateMachine;
-  public readonly sweeperSchedule: events.Rule;
+  /** The conductor workflow `agent-mesh-<meshId>-orchestration`; start a run with `{ agent, task }`. */
+  public readonly stateMachine: sfn.IStateMachine;
+  /** The sweeper workflow `agent-mesh-<meshId>-sweeper`. */
+  public readonly sweeperStateMachine: sfn.IStateMachine;
+  /** The schedule that starts the sweeper. */
+  public readonly sweeperSchedule: events.IRule;
   /**
    * The queue receiving each approval-requested event from the mesh bus, whole (`detail.taskToken`,
    * `detail.executionId`, ...), for the portal to read; undefined without the approval gate.
@@ -154,16 +150,7 @@ export class AgentOrchestration extends Construct {
         'must be longer than 0 seconds',
       );
     }
-    const executeApproval = props.approvals?.execute;
-    errors.check(
-      executeApproval === undefined || isExecuteApproval(executeApproval),
-      'approvals.execute',
-      `"${String(
-        executeApproval,
-      )}" is not an approval policy; use one of ${EXECUTE_APPROVALS.join(
-        ', ',
-      )}`,
-    );
+    checkApprovals(errors, 'approvals', props.approvals);
     errors.throwIfAny();
 
     const names = meshResourceNames(props.meshId);
@@ -178,12 +165,12 @@ export class AgentOrchestration extends Construct {
       bus: props.bus,
       compute,
       approvalGate,
-      executeApproval: executeApproval ?? 'always',
+      executeApproval: props.approvals?.execute ?? 'always',
       approvalTimeout,
       stepTimeout: props.stepTimeout ?? Duration.minutes(30),
       executeTimeout,
     });
-    this.stateMachine = this.stateMachineFor(
+    const stateMachine = this.stateMachineFor(
       'Conductor',
       names.orchestrationStateMachine,
       definition,
@@ -191,8 +178,9 @@ export class AgentOrchestration extends Construct {
       props.meshId,
     );
     runTaskPolicy(this, props.meshId, compute, compute.agents).forEach(s =>
-      this.stateMachine.addToRolePolicy(s),
+      stateMachine.addToRolePolicy(s),
     );
+    this.stateMachine = stateMachine;
 
     if (approvalGate) {
       const requests = approvalRequestQueue(this, {
@@ -212,7 +200,7 @@ export class AgentOrchestration extends Construct {
       compute,
       timeout: executeTimeout,
     });
-    this.sweeperStateMachine = this.stateMachineFor(
+    const sweeperStateMachine = this.stateMachineFor(
       'SweeperStateMachine',
       names.sweeperStateMachine,
       sweeperDefinition,
@@ -221,8 +209,9 @@ export class AgentOrchestration extends Construct {
       sweeperScope,
     );
     runTaskPolicy(sweeperScope, props.meshId, compute, [SWEEPER_AGENT]).forEach(
-      s => this.sweeperStateMachine.addToRolePolicy(s),
+      s => sweeperStateMachine.addToRolePolicy(s),
     );
+    this.sweeperStateMachine = sweeperStateMachine;
     this.sweeperSchedule = new events.Rule(sweeperScope, 'Schedule', {
       ruleName: `${names.prefix}-sweeper-schedule`,
       schedule:
@@ -243,16 +232,23 @@ export class AgentOrchestration extends Construct {
         props.initialLanes?.[agent] ?? 'read_only',
       ]),
     );
-    seedLaneItems(this, props.bus, initialLanes);
+    writeInitialLaneItems(this, props.bus, initialLanes);
 
-    const workflowWildcards = [
-      COMMON_WILDCARD_RULES.xrayAndLogDelivery,
-      COMMON_WILDCARD_RULES.taskDefinitionRevisions,
-      COMMON_WILDCARD_RULES.stepTaskDefinitionRevisions,
-      COMMON_WILDCARD_RULES.clusterTasks,
-    ];
-    acknowledgeWildcards(this.stateMachine.role, workflowWildcards);
-    acknowledgeWildcards(this.sweeperStateMachine.role, workflowWildcards);
+    acknowledgeRoleWildcards(stateMachine.role, 'workflow');
+    acknowledgeRoleWildcards(sweeperStateMachine.role, 'workflow');
+  }
+
+  /**
+   * Grants `grantee` (for example the portal's role) receiving and deleting the approval requests on the
+   * approval queue. Without the approval gate there is no queue, and this throws.
+   */
+  grantConsumeApprovalRequests(grantee: iam.IGrantable): iam.Grant {
+    if (!this.approvalQueue) {
+      throw new Error(
+        'This orchestration has no approval gate, so there is no approval queue to read; create it with approvalGate: true',
+      );
+    }
+    return this.approvalQueue.grantConsumeMessages(grantee);
   }
 
   private stateMachineFor(
@@ -263,11 +259,9 @@ export class AgentOrchestration extends Construct {
     meshId: string,
     scope: Construct = this,
   ): sfn.StateMachine {
-    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+    const logGroup = createMeshLogGroup(scope, `${id}Logs`, {
       logGroupName: `/aws/vendedlogs/states/${name}`,
-      retention: logRetentionFor(environment),
-      removalPolicy:
-        environment === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      environment,
     });
     const stateMachine = new sfn.StateMachine(
       scope,

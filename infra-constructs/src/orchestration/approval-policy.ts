@@ -22,7 +22,8 @@ export function isExecuteApproval(value: unknown): value is ExecuteApproval {
 }
 
 /**
- * Who must approve what at the approval gate. Only tiers with an approval gate (medium, large) use it.
+ * Who must approve what at the approval gate. Only tiers with an approval gate (`TIER_FACTS[tier].approvalGate`)
+ * use it.
  *
  * @public
  */

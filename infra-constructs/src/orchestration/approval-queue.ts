@@ -1,4 +1,4 @@
-import { meshResourceNames } from '@agent-mesh/plugin-agent-mesh-common';
+import { meshResourceNames } from '@agent-mesh/mesh-model';
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';

@@ -1,4 +1,4 @@
-import { Lane } from '@agent-mesh/plugin-agent-mesh-common';
+import { Lane } from '@agent-mesh/mesh-model';
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';

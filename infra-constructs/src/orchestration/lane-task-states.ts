@@ -1,4 +1,4 @@
-import { LANES, Lane, laneRank } from '@agent-mesh/plugin-agent-mesh-common';
+import { LANES, Lane, laneItemKey, laneRank } from '@agent-mesh/mesh-model';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -6,7 +6,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { AgentBus } from '../bus/agent-bus';
 import { AGENT_CONTAINER_NAME, AgentCompute } from '../compute/agent-compute';
-import { laneItemKey, taskFamily } from '../naming/task-families';
+import { taskFamily } from '../naming/task-families';
 
 /**
  * Reads an agent's lane item into `$.laneRecord` and leaves the lane in `$.lane`, defaulting to

@@ -1,4 +1,4 @@
-import { Lane } from '@agent-mesh/plugin-agent-mesh-common';
+import { Lane } from '@agent-mesh/mesh-model';
 import { pascalCase } from '../naming/pascal-case';
 
 /**

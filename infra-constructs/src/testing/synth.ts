@@ -1,11 +1,11 @@
-import { Tier } from '@agent-mesh/plugin-agent-mesh-common';
+import { Tier } from '@agent-mesh/mesh-model';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TIER_STACKS } from '../orchestration/orchestration-asl';
+import { TIER_STACKS } from '../tiers/tier-stacks';
 import { MeshStack } from '../tiers/mesh-stack';
 import { MeshStackProps } from '../tiers/mesh-stack-props';
 

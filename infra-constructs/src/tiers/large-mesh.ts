@@ -1,24 +1,16 @@
 import { Construct } from 'constructs';
 import { acknowledgeCdkProviders } from '../validation/acknowledge-cdk-providers';
-import {
-  AgentIntegrations,
-  IntegrationProvider,
-} from '../integrations/agent-integrations';
+import { AgentIntegrations } from '../integrations/agent-integrations';
 import { AgentMlFeatures } from '../ml/agent-ml-features';
 import { MeshStack } from './mesh-stack';
-import { MeshStackProps } from './mesh-stack-props';
+import { MeshWithIntegrationsProps } from './mesh-stack-props';
 
 /**
  * Props of {@link LargeMesh}.
  *
  * @public
  */
-export interface LargeMeshProps extends MeshStackProps {
-  /**
-   * Webhook integrations to create.
-   * @default none
-   */
-  readonly integrations?: readonly IntegrationProvider[];
+export interface LargeMeshProps extends MeshWithIntegrationsProps {
   /**
    * Maximum Aurora capacity units of the ML database.
    * @default 8
@@ -27,8 +19,8 @@ export interface LargeMeshProps extends MeshStackProps {
 }
 
 /**
- * The large tier (seed: ~500-1000+ USD a month): everything in medium, NAT gateways in two zones,
- * Aurora Serverless v2 PostgreSQL with pgvector reachable from the agents, a detailed dashboard,
+ * The large tier (`TIER_FACTS.large`): everything in medium, NAT gateways in two
+ * zones, Aurora Serverless v2 PostgreSQL with pgvector reachable from the agents, a detailed dashboard,
  * and optional webhook integrations.
  *
  * @public
@@ -38,15 +30,7 @@ export class LargeMesh extends MeshStack {
   public readonly integrations?: AgentIntegrations;
 
   constructor(scope: Construct, id: string, props: LargeMeshProps) {
-    super(scope, id, props, {
-      tier: 'large',
-      lanes: ['read_only', 'dry_run', 'execute'],
-      natGateways: 2,
-      approvalGate: true,
-      alarmTopic: true,
-      detailedDashboard: true,
-      defaultBudgetUsd: 1000,
-    });
+    super(scope, id, props, 'large');
     this.ml = new AgentMlFeatures(this, 'MlFeatures', {
       meshId: props.meshId,
       vpc: this.compute.vpc,

@@ -1,6 +1,7 @@
-import { Lane } from '@agent-mesh/plugin-agent-mesh-common';
+import { Lane } from '@agent-mesh/mesh-model';
 import { StackProps } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { IntegrationProvider } from '../integrations/agent-integrations';
 import { MeshEnvironment } from '../observability/log-retention';
 import { MeshApprovals } from '../orchestration/approval-policy';
 
@@ -24,7 +25,7 @@ export interface MeshStackProps extends StackProps {
   readonly environment?: MeshEnvironment;
   /**
    * Monthly budget in USD for everything tagged with this mesh.
-   * @default the top of the tier's band: 100 (small), 500 (medium), 1000 (large)
+   * @default the tier's `TIER_FACTS[tier].defaultMonthlyBudgetUsd` (the top of its cost band)
    */
   readonly monthlyBudgetUsd?: number;
   /**
@@ -39,7 +40,7 @@ export interface MeshStackProps extends StackProps {
   readonly alarmEmail?: string;
   /**
    * Which runs wait for a person at the approval gate besides those the critic asks about. Only tiers with
-   * the gate (medium, large) use it; the small tier has no `execute` lane.
+   * the gate (`TIER_FACTS[tier].approvalGate`) use it.
    * @default { execute: 'always' }: every run in the `execute` lane waits for a person
    */
   readonly approvals?: MeshApprovals;
@@ -48,4 +49,17 @@ export interface MeshStackProps extends StackProps {
    * @default ecs.ContainerImage.fromRegistry(PLACEHOLDER_AGENT_IMAGE)
    */
   readonly image?: ecs.ContainerImage;
+}
+
+/**
+ * Props of the tier stacks that may have webhook integrations (`TIER_FACTS[tier].integrations`).
+ *
+ * @public
+ */
+export interface MeshWithIntegrationsProps extends MeshStackProps {
+  /**
+   * Webhook integrations to create.
+   * @default none
+   */
+  readonly integrations?: readonly IntegrationProvider[];
 }

@@ -1,11 +1,10 @@
 import {
   AGENT_MESH_TAGS,
-  LANES,
-  Lane,
+  TIER_FACTS,
   Tier,
-  isLane,
+  TierFacts,
   meshResourceNames,
-} from '@agent-mesh/plugin-agent-mesh-common';
+} from '@agent-mesh/mesh-model';
 import { CfnOutput, Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AgentBus } from '../bus/agent-bus';
@@ -15,124 +14,82 @@ import {
   IntegrationProvider,
 } from '../integrations/agent-integrations';
 import { CORE_AGENTS } from '../naming/task-families';
+import { MeshAlarmTopic } from '../observability/alarm-topic';
 import { AgentObservability } from '../observability/agent-observability';
-import { MESH_ENVIRONMENTS } from '../observability/log-retention';
 import { AgentOrchestration } from '../orchestration/agent-orchestration';
 import {
-  EXECUTE_APPROVALS,
-  isExecuteApproval,
-} from '../orchestration/approval-policy';
-import {
   checkAgents,
+  checkApprovals,
+  checkEnvironment,
+  checkLaneIn,
   checkMeshId,
   checkPositive,
 } from '../validation/mesh-rules';
 import { PropsErrors } from '../validation/props-errors';
 import { MeshStackProps } from './mesh-stack-props';
 
-/** What a tier decides about the shared composition. */
-export interface TierShape {
-  readonly tier: Tier;
-  readonly lanes: readonly Lane[];
-  readonly natGateways: number;
-  readonly approvalGate: boolean;
-  readonly alarmTopic: boolean;
-  readonly detailedDashboard: boolean;
-  readonly defaultBudgetUsd: number;
-}
-
 /**
- * The composition every tier shares: bus, compute, orchestration, observability, tags and outputs.
- * Tier classes choose a {@link TierShape} and add their own parts.
+ * The composition every tier shares: bus, compute, orchestration, observability (with the alarm topic where
+ * the tier has one), tags and outputs, all shaped by the tier's row of `TIER_FACTS`. Tier classes add their
+ * own parts.
  *
  * @public
  */
 export abstract class MeshStack extends Stack {
   public readonly meshId: string;
   public readonly tier: Tier;
+  /** What the tier holds (`TIER_FACTS[tier]`). */
+  public readonly facts: TierFacts;
   public readonly bus: AgentBus;
   public readonly compute: AgentCompute;
   public readonly orchestration: AgentOrchestration;
   public readonly observability: AgentObservability;
+  /** The topic alarms and the budget notify; only in tiers with alerting (`TIER_FACTS[tier].alarmTopic`). */
+  public readonly alarmTopic?: MeshAlarmTopic;
 
   protected constructor(
     scope: Construct,
     id: string,
     props: MeshStackProps,
-    shape: TierShape,
-    extra: { errors?: (errors: PropsErrors) => void } = {},
+    tier: Tier,
   ) {
     super(scope, id, props);
-    const errors = new PropsErrors(`${shape.tier} mesh`);
-    checkMeshId(errors, 'meshId', props.meshId);
-    const agents = props.agents ?? CORE_AGENTS;
-    checkAgents(errors, 'agents', agents, CORE_AGENTS);
-    checkPositive(errors, 'monthlyBudgetUsd', props.monthlyBudgetUsd);
-    errors.check(
-      props.environment === undefined ||
-        MESH_ENVIRONMENTS.includes(props.environment),
-      'environment',
-      `"${
-        props.environment
-      }" is not an environment; use one of ${MESH_ENVIRONMENTS.join(', ')}`,
-    );
-    if (props.initialLane !== undefined) {
-      errors.check(
-        isLane(props.initialLane),
-        'initialLane',
-        `unknown lane "${String(
-          props.initialLane,
-        )}"; allowed lanes are ${LANES.join(', ')}`,
-      );
-      errors.check(
-        !isLane(props.initialLane) || shape.lanes.includes(props.initialLane),
-        'initialLane',
-        `the ${shape.tier} tier has only the lanes ${shape.lanes.join(', ')}`,
-      );
-    }
-    const executeApproval = props.approvals?.execute;
-    errors.check(
-      executeApproval === undefined || isExecuteApproval(executeApproval),
-      'approvals.execute',
-      `"${String(
-        executeApproval,
-      )}" is not an approval policy; use one of ${EXECUTE_APPROVALS.join(
-        ', ',
-      )}`,
-    );
-    extra.errors?.(errors);
-    errors.throwIfAny();
-
+    const facts = TIER_FACTS[tier];
+    validateMeshStackProps(props, tier, facts);
     this.meshId = props.meshId;
-    this.tier = shape.tier;
-    const environment = props.environment ?? 'dev';
-    Tags.of(this).add(AGENT_MESH_TAGS.mesh, props.meshId);
-    Tags.of(this).add(AGENT_MESH_TAGS.tier, shape.tier);
-    // Shared resources carry agent/lane "shared" so cost attribution can tell them from an agent's own.
-    Tags.of(this).add(AGENT_MESH_TAGS.agent, 'shared');
-    Tags.of(this).add(AGENT_MESH_TAGS.lane, 'shared');
+    this.tier = tier;
+    this.facts = facts;
+    this.tagMesh();
 
+    const environment = props.environment ?? 'dev';
+    const agents = props.agents ?? CORE_AGENTS;
     this.bus = new AgentBus(this, 'Bus', { meshId: props.meshId, environment });
     this.compute = new AgentCompute(this, 'Compute', {
       meshId: props.meshId,
       bus: this.bus,
       agents,
-      lanes: shape.lanes,
+      lanes: facts.lanes,
       environment,
-      natGateways: shape.natGateways,
+      natGateways: facts.natGateways,
       image: props.image,
     });
     this.orchestration = new AgentOrchestration(this, 'Orchestration', {
       meshId: props.meshId,
       bus: this.bus,
       compute: this.compute,
-      approvalGate: shape.approvalGate,
+      approvalGate: facts.approvalGate,
       approvals: props.approvals,
       environment,
       initialLanes: Object.fromEntries(
         agents.map(a => [a, props.initialLane ?? 'read_only']),
       ),
     });
+    if (facts.alarmTopic) {
+      this.alarmTopic = new MeshAlarmTopic(this, 'AlarmTopic', {
+        meshId: props.meshId,
+        email: props.alarmEmail,
+      });
+    }
     this.observability = new AgentObservability(this, 'Observability', {
       meshId: props.meshId,
       stateMachines: {
@@ -142,70 +99,86 @@ export abstract class MeshStack extends Stack {
       deadLetterQueue: this.bus.deadLetterQueue,
       eventBus: this.bus.eventBus,
       compute: this.compute,
-      monthlyBudgetUsd: props.monthlyBudgetUsd ?? shape.defaultBudgetUsd,
-      alarmTopic: shape.alarmTopic,
+      monthlyBudgetUsd: props.monthlyBudgetUsd ?? facts.defaultMonthlyBudgetUsd,
+      alarmTopic: this.alarmTopic?.topic,
       alarmEmail: props.alarmEmail,
-      detailedDashboard: shape.detailedDashboard,
+      detailedDashboard: facts.detailedDashboard,
     });
     this.addOutputs();
   }
 
+  /** Tags every resource with the mesh and tier; shared resources get agent and lane `shared`. */
+  private tagMesh(): void {
+    Tags.of(this).add(AGENT_MESH_TAGS.mesh, this.meshId);
+    Tags.of(this).add(AGENT_MESH_TAGS.tier, this.tier);
+    // Shared resources carry agent/lane "shared" so cost attribution can tell them from an agent's own.
+    Tags.of(this).add(AGENT_MESH_TAGS.agent, 'shared');
+    Tags.of(this).add(AGENT_MESH_TAGS.lane, 'shared');
+  }
+
   private addOutputs(): void {
     const names = meshResourceNames(this.meshId);
-    const out = (id: string, value: string, description: string) =>
-      new CfnOutput(this, id, { value, description });
-    out('MeshId', this.meshId, 'The mesh id');
-    out('Tier', this.tier, 'The mesh tier');
-    out(
-      'OrchestrationStateMachineArn',
-      this.orchestration.stateMachine.stateMachineArn,
-      'Conductor workflow',
-    );
-    out(
-      'SweeperStateMachineArn',
-      this.orchestration.sweeperStateMachine.stateMachineArn,
-      'Scheduled sweeper',
-    );
-    out(
-      'KvTableName',
-      this.bus.table.tableName,
-      'KV table holding lane items and timelines',
-    );
-    out(
-      'EventBusName',
-      this.bus.eventBus.eventBusName,
-      'Mesh event bus (approval requests, promotions)',
-    );
-    out('EventBusArn', this.bus.eventBus.eventBusArn, 'Mesh event bus ARN');
-    out(
-      'ArtifactsBucketName',
-      this.bus.artifactsBucket.bucketName,
-      'Artifacts bucket',
-    );
-    out('SubtaskQueueUrl', this.bus.subtaskQueue.queueUrl, 'Subtask queue');
-    out(
-      'AlarmPrefix',
-      names.alarmPrefix,
-      'Prefix of every alarm of the mesh (DescribeAlarms by prefix)',
-    );
-    out('DashboardName', names.dashboard, 'CloudWatch dashboard');
-    const approvalQueue = this.orchestration.approvalQueue;
+    const { bus, orchestration } = this;
+    const outputs: Array<[id: string, value: string, description: string]> = [
+      ['MeshId', this.meshId, 'The mesh id'],
+      ['Tier', this.tier, 'The mesh tier'],
+      [
+        'OrchestrationStateMachineArn',
+        orchestration.stateMachine.stateMachineArn,
+        'Conductor workflow',
+      ],
+      [
+        'SweeperStateMachineArn',
+        orchestration.sweeperStateMachine.stateMachineArn,
+        'Scheduled sweeper',
+      ],
+      [
+        'KvTableName',
+        bus.table.tableName,
+        'KV table holding lane items and timelines',
+      ],
+      [
+        'EventBusName',
+        bus.eventBus.eventBusName,
+        'Mesh event bus (approval requests, promotions)',
+      ],
+      ['EventBusArn', bus.eventBus.eventBusArn, 'Mesh event bus ARN'],
+      [
+        'ArtifactsBucketName',
+        bus.artifactsBucket.bucketName,
+        'Artifacts bucket',
+      ],
+      ['SubtaskQueueUrl', bus.subtaskQueue.queueUrl, 'Subtask queue'],
+      [
+        'AlarmPrefix',
+        names.alarmPrefix,
+        'Prefix of every alarm of the mesh (DescribeAlarms by prefix)',
+      ],
+      ['DashboardName', names.dashboard, 'CloudWatch dashboard'],
+    ];
+    const approvalQueue = orchestration.approvalQueue;
     if (approvalQueue) {
-      out(
-        'ApprovalQueueUrl',
-        approvalQueue.queueUrl,
-        'Queue of approval requests, read by the portal through the Backstage AWS SQS events module',
+      outputs.push(
+        [
+          'ApprovalQueueUrl',
+          approvalQueue.queueUrl,
+          'Queue of approval requests, read by the portal through the Backstage AWS SQS events module',
+        ],
+        [
+          'ApprovalQueueArn',
+          approvalQueue.queueArn,
+          "Approval request queue ARN (grant the portal's role sqs:ReceiveMessage and sqs:DeleteMessage on it)",
+        ],
       );
-      out(
-        'ApprovalQueueArn',
-        approvalQueue.queueArn,
-        "Approval request queue ARN (grant the portal's role sqs:ReceiveMessage and sqs:DeleteMessage on it)",
-      );
+    }
+    for (const [id, value, description] of outputs) {
+      new CfnOutput(this, id, { value, description });
     }
   }
 
   /**
-   * Adds the webhook integrations the tier's props ask for (medium and large); none when the list is empty.
+   * Adds the webhook integrations the tier's props ask for (tiers with `TIER_FACTS[tier].integrations`); none
+   * when the list is empty.
    */
   protected addIntegrations(
     providers: readonly IntegrationProvider[] | undefined,
@@ -221,4 +194,26 @@ export abstract class MeshStack extends Stack {
       environment,
     });
   }
+}
+
+/** Checks the props every tier takes, against the tier's facts, and throws one error naming each problem. */
+function validateMeshStackProps(
+  props: MeshStackProps,
+  tier: Tier,
+  facts: TierFacts,
+): void {
+  const errors = new PropsErrors(`${tier} mesh`);
+  checkMeshId(errors, 'meshId', props.meshId);
+  checkAgents(errors, 'agents', props.agents ?? CORE_AGENTS, CORE_AGENTS);
+  checkPositive(errors, 'monthlyBudgetUsd', props.monthlyBudgetUsd);
+  checkEnvironment(errors, 'environment', props.environment);
+  checkLaneIn(
+    errors,
+    'initialLane',
+    props.initialLane,
+    facts.lanes,
+    `the ${tier} tier`,
+  );
+  checkApprovals(errors, 'approvals', props.approvals);
+  errors.throwIfAny();
 }

@@ -11,23 +11,15 @@ import { MeshStackProps } from './mesh-stack-props';
 export interface SmallMeshProps extends MeshStackProps {}
 
 /**
- * The small tier (seed: ~30-100 USD a month, development and small teams): the bus, the three core
- * agents in the `read_only` and `dry_run` lanes on Fargate Spot in public subnets (no NAT gateway),
+ * The small tier (`TIER_FACTS.small`, for development and small teams): the bus, the
+ * three core agents in the `read_only` and `dry_run` lanes on Fargate Spot in public subnets (no NAT gateway),
  * the conductor workflow without a human approval gate, the sweeper, basic alarms and the budget.
  *
  * @public
  */
 export class SmallMesh extends MeshStack {
   constructor(scope: Construct, id: string, props: SmallMeshProps) {
-    super(scope, id, props, {
-      tier: 'small',
-      lanes: ['read_only', 'dry_run'],
-      natGateways: 0,
-      approvalGate: false,
-      alarmTopic: false,
-      detailedDashboard: false,
-      defaultBudgetUsd: 100,
-    });
+    super(scope, id, props, 'small');
     acknowledgeCdkProviders(this);
   }
 }

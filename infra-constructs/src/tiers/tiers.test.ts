@@ -1,8 +1,9 @@
 import {
   AGENT_MESH_TAGS,
   TIERS,
+  TIER_FACTS,
   Tier,
-} from '@agent-mesh/plugin-agent-mesh-common';
+} from '@agent-mesh/mesh-model';
 import { Match } from 'aws-cdk-lib/assertions';
 import { EXAMPLE_PROPS, synthTier } from '../testing/synth';
 
@@ -64,6 +65,26 @@ describe.each(TIERS)('the %s tier stack', tier => {
         IncludeExecutionData: false,
       });
     }
+  });
+
+  it("is built from the tier's facts", () => {
+    const facts = TIER_FACTS[tier];
+    const agents = EXAMPLE_PROPS[tier].agents!.length;
+    expect(stack.facts).toBe(facts);
+    expect(stack.compute.lanes).toEqual(facts.lanes);
+    template.resourceCountIs('AWS::EC2::NatGateway', facts.natGateways);
+    template.resourceCountIs('AWS::SNS::Topic', facts.alarmTopic ? 1 : 0);
+    template.resourceCountIs('AWS::RDS::DBCluster', facts.mlFeatures ? 1 : 0);
+    template.resourceCountIs(
+      'AWS::ECS::TaskDefinition',
+      agents * facts.lanes.length + 2,
+    );
+    expect(Boolean(stack.orchestration.approvalQueue)).toBe(facts.approvalGate);
+    template.hasResourceProperties('AWS::Budgets::Budget', {
+      Budget: Match.objectLike({
+        BudgetLimit: { Amount: facts.defaultMonthlyBudgetUsd, Unit: 'USD' },
+      }),
+    });
   });
 
   it('names the orchestration by convention', () => {

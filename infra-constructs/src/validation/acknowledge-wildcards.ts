@@ -118,3 +118,35 @@ export const COMMON_WILDCARD_RULES = {
       'Log streams of one specific log group (`<log group ARN>:*`); stream names are created at run time.',
   },
 } as const;
+
+/** The wildcards each kind of role of a mesh may hold, and nothing else. */
+export const ROLE_WILDCARD_RULES = {
+  /** Agent task roles in a lane, and the workflow steps' roles. */
+  agentTask: [
+    COMMON_WILDCARD_RULES.bucketObjects,
+    COMMON_WILDCARD_RULES.dryRunObjects,
+  ],
+  /** The conductor's and the sweeper's state machine roles. */
+  workflow: [
+    COMMON_WILDCARD_RULES.xrayAndLogDelivery,
+    COMMON_WILDCARD_RULES.taskDefinitionRevisions,
+    COMMON_WILDCARD_RULES.stepTaskDefinitionRevisions,
+    COMMON_WILDCARD_RULES.clusterTasks,
+  ],
+  /** The webhook handlers' Lambda roles. */
+  webhook: [
+    COMMON_WILDCARD_RULES.logStreams,
+    COMMON_WILDCARD_RULES.xrayAndLogDelivery,
+  ],
+} as const satisfies Record<string, readonly WildcardRule[]>;
+
+/**
+ * {@link acknowledgeWildcards} with the rules of `kind` (see {@link ROLE_WILDCARD_RULES}). Call it once the
+ * role's statements are complete.
+ */
+export function acknowledgeRoleWildcards(
+  role: iam.IRole,
+  kind: keyof typeof ROLE_WILDCARD_RULES,
+): void {
+  acknowledgeWildcards(role, ROLE_WILDCARD_RULES[kind]);
+}

@@ -1,10 +1,23 @@
 import {
   AGENT_NAME_PATTERN,
   LANES,
+  Lane,
   MESH_ID_PATTERN,
+  TIERS,
+  TIER_FACTS,
+  Tier,
   isLane,
-} from '@agent-mesh/plugin-agent-mesh-common';
+} from '@agent-mesh/mesh-model';
 import { Token } from 'aws-cdk-lib';
+import {
+  MESH_ENVIRONMENTS,
+  MeshEnvironment,
+} from '../observability/log-retention';
+import {
+  EXECUTE_APPROVALS,
+  MeshApprovals,
+  isExecuteApproval,
+} from '../orchestration/approval-policy';
 import { PropsErrors } from './props-errors';
 
 const LANE_LIST = LANES.join(', ');
@@ -97,5 +110,98 @@ export function checkPositive(
     Number.isFinite(value) && value > 0,
     prop,
     `must be a number greater than 0 (got ${value})`,
+  );
+}
+
+/** {@link checkPositive} for each prop of `values` (name to value). */
+export function checkPositives(
+  errors: PropsErrors,
+  values: Readonly<Record<string, number | undefined>>,
+): void {
+  for (const [prop, value] of Object.entries(values)) {
+    checkPositive(errors, prop, value);
+  }
+}
+
+/** Checks that a lane, when given, is a known lane and one of `available` (the lanes `owner` has). */
+export function checkLaneIn(
+  errors: PropsErrors,
+  prop: string,
+  lane: Lane | undefined,
+  available: readonly Lane[],
+  owner: string,
+): void {
+  if (lane === undefined) {
+    return;
+  }
+  errors.check(
+    isLane(lane),
+    prop,
+    `unknown lane "${String(lane)}"; allowed lanes are ${LANE_LIST}`,
+  );
+  errors.check(
+    !isLane(lane) || available.includes(lane),
+    prop,
+    `${owner} has only the lanes ${available.join(', ')}`,
+  );
+}
+
+/** Checks the approval policy of `execute` runs, when given. */
+export function checkApprovals(
+  errors: PropsErrors,
+  prop: string,
+  approvals: MeshApprovals | undefined,
+): void {
+  const execute = approvals?.execute;
+  errors.check(
+    execute === undefined || isExecuteApproval(execute),
+    `${prop}.execute`,
+    `"${String(
+      execute,
+    )}" is not an approval policy; use one of ${EXECUTE_APPROVALS.join(', ')}`,
+  );
+}
+
+/** Checks an environment, when given. */
+export function checkEnvironment(
+  errors: PropsErrors,
+  prop: string,
+  environment: MeshEnvironment | undefined,
+): void {
+  errors.check(
+    environment === undefined || MESH_ENVIRONMENTS.includes(environment),
+    prop,
+    `"${environment}" is not an environment; use one of ${MESH_ENVIRONMENTS.join(
+      ', ',
+    )}`,
+  );
+}
+
+/**
+ * Why `tier` cannot have these webhook integrations, or undefined when it can (see `TIER_FACTS[tier].integrations`).
+ */
+export function tierIntegrationsProblem(
+  tier: Tier,
+  integrations: readonly string[],
+): string | undefined {
+  if (TIER_FACTS[tier].integrations || integrations.length === 0) {
+    return undefined;
+  }
+  const withIntegrations = TIERS.filter(t => TIER_FACTS[t].integrations);
+  return `the ${tier} tier has no webhook integrations; choose ${withIntegrations.join(
+    ' or ',
+  )}`;
+}
+
+/** Checks an e-mail address, when given. */
+export function checkEmail(
+  errors: PropsErrors,
+  prop: string,
+  email: string | undefined,
+): void {
+  errors.check(
+    email === undefined || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email),
+    prop,
+    `"${email}" is not an e-mail address`,
   );
 }

@@ -1,10 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { AgentBus } from '../bus/agent-bus';
 import { AgentCompute } from '../compute/agent-compute';
-import { AgentOrchestration } from '../orchestration/agent-orchestration';
 import { LargeMesh } from '../tiers/large-mesh';
 import { MediumMesh } from '../tiers/medium-mesh';
 import { SmallMesh } from '../tiers/small-mesh';
+import { addOrchestration, meshFixture } from '../testing/mesh-fixture';
 
 describe('constructor props validation', () => {
   const app = () => new App();
@@ -87,19 +87,11 @@ describe('constructor props validation', () => {
           lanes: ['yolo' as any],
         }),
     ).toThrow(/lanes: unknown lane "yolo"/);
-    const compute = new AgentCompute(stack, 'Compute', {
-      meshId: 'billing',
-      bus,
-      agents: ['conductor', 'critic', 'sweeper'],
-    });
-    expect(
-      () =>
-        new AgentOrchestration(stack, 'O', {
-          meshId: 'billing',
-          bus,
-          compute,
-          initialLanes: { critic: 'root' as any, ghost: 'read_only' },
-        }),
+    const fixture = meshFixture({ meshId: 'billing', stackName: 'O' });
+    expect(() =>
+      addOrchestration(fixture, {
+        initialLanes: { critic: 'root' as any, ghost: 'read_only' },
+      }),
     ).toThrow(
       /initialLanes: gives "critic" the unknown lane "root"[\s\S]*initialLanes: names "ghost"/,
     );

@@ -29,6 +29,10 @@ backend.add(permissionPolicyModule);
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@agent-mesh/plugin-scaffolder-backend-module-agent-mesh'));
+// Local app only: publish:local (no GitHub token here), its file: URL reader, meshes created in the embedded AWS.
+backend.add(
+  import('@agent-mesh/plugin-scaffolder-backend-module-agent-mesh-local'),
+);
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));

@@ -14,27 +14,35 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * A backend with only the module, configured by `localAws` (enabled, the test catalog, no live runs, artifacts
+ * on a free port rather than the default one, which a running app may hold).
+ */
+async function startWithLocalAws(localAws: Record<string, unknown>) {
+  const s3Port = await freePort();
+  return startTestBackend({
+    features: [
+      localAwsModule,
+      mockServices.rootConfig.factory({
+        // The catalog file is given absolutely: its default is relative to the backend's working directory.
+        data: {
+          localAws: {
+            enabled: true,
+            catalogFile: CATALOG_FILE,
+            liveRuns: false,
+            s3Port,
+            ...localAws,
+          },
+        },
+      }),
+    ],
+  });
+}
+
 describe('localAwsModule', () => {
   it('starts the embedded AWS when enabled and stops it at shutdown', async () => {
     const port = await freePort();
-    const backend = await startTestBackend({
-      features: [
-        localAwsModule,
-        mockServices.rootConfig.factory({
-          // The catalog file is given absolutely: its default is relative to the backend's working directory.
-          data: {
-            localAws: {
-              enabled: true,
-              port,
-              s3Port: await freePort(),
-              catalogFile: CATALOG_FILE,
-              historyDays: 1,
-              liveRuns: false,
-            },
-          },
-        }),
-      ],
-    });
+    const backend = await startWithLocalAws({ port, historyDays: 1 });
 
     const response = await fetch(`http://127.0.0.1:${port}/health`);
     expect(response.status).toBe(200);
@@ -45,23 +53,11 @@ describe('localAwsModule', () => {
 
   it('serves the demo meshes of the configured catalog file, at the configured time', async () => {
     const port = await freePort();
-    const backend = await startTestBackend({
-      features: [
-        localAwsModule,
-        mockServices.rootConfig.factory({
-          data: {
-            localAws: {
-              enabled: true,
-              port,
-              seed: 7,
-              now: '2025-11-24T12:00:00Z',
-              catalogFile: CATALOG_FILE,
-              historyDays: 2,
-              liveRuns: false,
-            },
-          },
-        }),
-      ],
+    const backend = await startWithLocalAws({
+      port,
+      seed: 7,
+      now: '2025-11-24T12:00:00Z',
+      historyDays: 2,
     });
     try {
       const sfn = new SFNClient({

@@ -12,23 +12,11 @@
  * counts AWS requests with the plugin's own call recorder (an SDK middleware on every client), stops
  * everything at the end, gives up after a time bound, and exits non-zero when a bar is violated.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { RunningLocalAws, startLocalAws } from 'local-aws';
-import { agentMeshPlugin } from '../src/plugin';
-import { refreshTrigger } from '../src/__testUtils__/refreshTrigger';
-import {
-  awsCallRecorderServiceRef,
-  callsBetween,
-  InMemoryAwsCallRecorder,
-} from '../src/aws/awsCallRecorder';
+import { callsBetween } from '../src/aws/awsCallRecorder';
+import { startLocalAwsBackend } from '../src/__testUtils__/localAwsBackend';
 import {
   endpointsConfig,
   localControl,
@@ -115,32 +103,15 @@ async function scenario(aws: RunningLocalAws, agentCount: number) {
     runsPerDay: RUNS_PER_DAY,
     historyDays: HISTORY_DAYS,
   });
-  const recorder = new InMemoryAwsCallRecorder();
-  const trigger = refreshTrigger();
-  const backend = await startTestBackend({
-    features: [
-      agentMeshPlugin,
-      mockServices.rootConfig.factory({
-        data: {
-          ...endpointsConfig(aws.url),
-          agentMesh: {
-            ...endpointsConfig(aws.url).agentMesh,
-            refresh: { frequency: { seconds: REFRESH_SECONDS } },
-          },
-        },
-      }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      catalogServiceMock.factory({
-        entities: entities(added, added.agents),
-      }),
-      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-      trigger.module,
-      createServiceFactory({
-        service: awsCallRecorderServiceRef,
-        deps: {},
-        factory: () => recorder,
-      }),
-    ],
+  const { backend, recorder, trigger, baseUrl } = await startLocalAwsBackend({
+    config: {
+      ...endpointsConfig(aws.url),
+      agentMesh: {
+        ...endpointsConfig(aws.url).agentMesh,
+        refresh: { frequency: { seconds: REFRESH_SECONDS } },
+      },
+    },
+    entities: entities(added, added.agents),
   });
   /** One refresh cycle: the world moves on one interval (new runs start, running ones end), then a refresh. */
   const cycle = async () => {
@@ -155,8 +126,6 @@ async function scenario(aws: RunningLocalAws, agentCount: number) {
   await trigger.refresh();
   const first = callsBetween(before, recorder.counts());
   const steady = await cycle();
-  const address = backend.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
   return {
     agentCount,
     executions: added.executions as number,
@@ -165,7 +134,7 @@ async function scenario(aws: RunningLocalAws, agentCount: number) {
     steady,
     cycle,
     recorder,
-    url: `http://127.0.0.1:${port}/api/agent-mesh/meshes/default/${added.meshId}/snapshot`,
+    url: `${baseUrl}/meshes/default/${added.meshId}/snapshot`,
     stop: () => backend.stop(),
   };
 }

@@ -1,27 +1,15 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { MeshSnapshot } from '@agent-mesh/plugin-agent-mesh-common';
 import { RunningLocalAws } from 'local-aws';
-import { AddressInfo } from 'node:net';
-import { agentMeshPlugin } from './plugin';
-import { refreshTrigger } from './__testUtils__/refreshTrigger';
-import {
-  awsCallRecorderServiceRef,
-  callsBetween,
-  InMemoryAwsCallRecorder,
-} from './aws/awsCallRecorder';
+import pLimit from 'p-limit';
+import { callsBetween } from './aws/awsCallRecorder';
 import {
   demoCatalogEntities,
   endpointsConfig,
   localControl,
   startDemoAws,
 } from './__testUtils__/localAwsWorld';
+import { startLocalAwsBackend } from './__testUtils__/localAwsBackend';
 
 /**
  * The fault test: the real plugin (scheduler task triggered directly, SQLite store) against local-aws started
@@ -50,10 +38,7 @@ const CASES = [
 
 describe('a throttled AWS service under load', () => {
   let aws: RunningLocalAws;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  let baseUrl: string;
-  const trigger = refreshTrigger();
-  const recorder = new InMemoryAwsCallRecorder();
+  let plugin: Awaited<ReturnType<typeof startLocalAwsBackend>>;
   const entities = demoCatalogEntities();
   const meshNames = entities
     .filter(e => e.kind === 'System' && e.spec?.type === 'agent-mesh')
@@ -64,34 +49,24 @@ describe('a throttled AWS service under load', () => {
       now: Math.floor(Date.now() / 60_000) * 60_000,
       historyDays: 7,
     });
-    backend = await startTestBackend({
-      features: [
-        agentMeshPlugin,
-        mockServices.rootConfig.factory({ data: endpointsConfig(aws.url) }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        catalogServiceMock.factory({ entities }),
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        trigger.module,
-        createServiceFactory({
-          service: awsCallRecorderServiceRef,
-          deps: {},
-          factory: () => recorder,
-        }),
-      ],
+    plugin = await startLocalAwsBackend({
+      config: endpointsConfig(aws.url),
+      entities,
     });
-    const { port } = backend.server.address() as AddressInfo;
-    baseUrl = `http://127.0.0.1:${port}/api/agent-mesh`;
   }, 60_000);
 
   afterAll(async () => {
-    await backend?.stop();
+    await plugin?.backend.stop();
     await aws?.close();
   });
 
   async function snapshot(name: string) {
-    const response = await fetch(`${baseUrl}/meshes/default/${name}/snapshot`, {
-      headers: { authorization: mockCredentials.user.header() },
-    });
+    const response = await fetch(
+      `${plugin.baseUrl}/meshes/default/${name}/snapshot`,
+      {
+        headers: { authorization: mockCredentials.user.header() },
+      },
+    );
     return {
       status: response.status,
       body: (await response.json()) as MeshSnapshot,
@@ -100,17 +75,15 @@ describe('a throttled AWS service under load', () => {
 
   /** `total` snapshot requests over every mesh, `concurrency` at a time; answers and latencies. */
   async function load(total: number, concurrency: number) {
-    const answers: Array<{ status: number; body: MeshSnapshot; ms: number }> =
-      [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        for (let i = next++; i < total; i = next++) {
-          const started = performance.now();
+    const limit = pLimit(concurrency);
+    const answers = await Promise.all(
+      Array.from({ length: total }, (_, i) =>
+        limit(async () => {
+          const startedAt = performance.now();
           const answer = await snapshot(meshNames[i % meshNames.length]);
-          answers.push({ ...answer, ms: performance.now() - started });
-        }
-      }),
+          return { ...answer, ms: performance.now() - startedAt };
+        }),
+      ),
     );
     const ms = answers.map(a => a.ms).sort((a, b) => a - b);
     return {
@@ -125,7 +98,7 @@ describe('a throttled AWS service under load', () => {
 
   it('starts whole', async () => {
     expect(meshNames).toHaveLength(3);
-    await trigger.refresh();
+    await plugin.trigger.refresh();
     for (const name of meshNames) {
       const { status, body } = await snapshot(name);
       expect(status).toBe(200);
@@ -146,19 +119,19 @@ describe('a throttled AWS service under load', () => {
       });
 
       // A refresh under load: the requests are answered from the store while the refresh retries and fails.
-      const callsBefore = recorder.counts();
-      const started = performance.now();
+      const callsBefore = plugin.recorder.counts();
+      const refreshStart = performance.now();
       const [during] = await Promise.all([
         load(REQUESTS, CONCURRENCY),
-        trigger.refresh(),
+        plugin.trigger.refresh(),
       ]);
-      const refreshCalls = callsBetween(callsBefore, recorder.counts());
-      const refreshMs = performance.now() - started;
+      const refreshCalls = callsBetween(callsBefore, plugin.recorder.counts());
+      const refreshMs = performance.now() - refreshStart;
 
       // After the throttled refresh, under load again: no page view calls AWS.
-      const viewsBefore = recorder.counts();
+      const viewsBefore = plugin.recorder.counts();
       const after = await load(REQUESTS, CONCURRENCY);
-      const viewCalls = callsBetween(viewsBefore, recorder.counts());
+      const viewCalls = callsBetween(viewsBefore, plugin.recorder.counts());
 
       expect(during.answers.map(a => a.status)).toEqual(
         Array(REQUESTS).fill(200),
@@ -195,7 +168,7 @@ describe('a throttled AWS service under load', () => {
       expect(throttled.alarms.items).toEqual(before.body.alarms.items);
 
       await localControl(aws.url, 'DELETE', `/faults?service=${service}`);
-      await trigger.refresh();
+      await plugin.trigger.refresh();
       for (const name of meshNames) {
         const { status, body } = await snapshot(name);
         expect(status).toBe(200);

@@ -7,31 +7,25 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
-import { mockClient } from 'aws-sdk-client-mock';
 import {
-  CloudWatchClient,
   DescribeAlarmsCommand,
   GetMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
 import {
-  CostExplorerClient,
   GetCostAndUsageCommand,
   GetCostForecastCommand,
 } from '@aws-sdk/client-cost-explorer';
-import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
-  SFNClient,
 } from '@aws-sdk/client-sfn';
 import { agentMeshPlugin } from './plugin';
 import { refreshTrigger } from './__testUtils__/refreshTrigger';
 import { awsError } from './__testUtils__/awsTestClients';
+import { mockSnapshotClients } from './__testUtils__/snapshotClientMocks';
 
-const sfn = mockClient(SFNClient);
-const cw = mockClient(CloudWatchClient);
-const ddb = mockClient(DynamoDBClient);
-const ce = mockClient(CostExplorerClient);
+const { sfn, cw, ddb, ce } = mockSnapshotClients();
 
 function system(
   name: string,

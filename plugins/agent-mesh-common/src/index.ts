@@ -1,13 +1,13 @@
 /**
- * Types and constants shared by the Agent Mesh frontend, backend, scaffolder module and constructs.
+ * Types and constants shared by the Agent Mesh frontend, backend and scaffolder module. The lanes, tiers and
+ * AWS resource names come from `@agent-mesh/mesh-model` and are re-exported here, so plugins import them from
+ * this package.
  *
  * @packageDocumentation
  */
 
-export * from './lanes';
-export * from './tiers';
+export * from '@agent-mesh/mesh-model';
 export * from './annotations';
-export * from './naming';
 export * from './permissions';
 export * from './api';
 export * from './snapshotApi';

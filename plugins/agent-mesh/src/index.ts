@@ -17,18 +17,5 @@ export {
 } from './plugin';
 export { isAgentMeshAgent } from './components/shared';
 export type { EntityAgentMeshLanesContentProps } from './components/lanes';
-export {
-  agentMeshApiRef,
-  AgentMeshClient,
-  type AgentMeshApi,
-  newIdempotencyKey,
-  type CostQuery,
-  type LaneChangeInput,
-  type LaneChangeResult,
-  type ListHistoryQuery,
-  type ListPromotionRequestsQuery,
-  type ListRunsQuery,
-  type MeshRef,
-  type PromotionApprovalResult,
-} from './api';
+export * from './api';
 export { isAgentMeshAvailable } from '@agent-mesh/plugin-agent-mesh-common';

@@ -1,25 +1,26 @@
 /**
- * Scaffolder actions for the Agent Mesh templates.
+ * Scaffolder actions for the Agent Mesh templates: resolve the generated repository's packages, validate,
+ * synthesize and estimate the cost of a mesh.
  *
  * @packageDocumentation
  */
 
-import { createBackendFeatureLoader } from '@backstage/backend-plugin-api';
 import { agentMeshScaffolderModule } from './module';
-import { localRepoUrlReaderServiceFactory } from './publish/localRepoUrlReader';
 
-export { agentMeshScaffolderModule } from './module';
-export { localRepoUrlReaderServiceFactory } from './publish/localRepoUrlReader';
+export { agentMeshScaffolderModule };
+export {
+  generatedRepositoryPackages,
+  tarballName,
+  type AgentMeshPackage,
+} from './packages/generatedRepositoryPackages';
+export {
+  readWorkspaceMeshConfig,
+  type MeshConfig,
+} from './actions/workspaceMeshConfig';
 
 /**
- * The scaffolder module with the Agent Mesh actions, plus the URL reader that lets the catalog read repositories
- * published by `agent-mesh:publish:local` (inactive unless `agentMeshScaffolder.localPublish.enabled`).
+ * The scaffolder module with the Agent Mesh actions.
  *
  * @public
  */
-export default createBackendFeatureLoader({
-  *loader() {
-    yield agentMeshScaffolderModule;
-    yield localRepoUrlReaderServiceFactory;
-  },
-});
+export default agentMeshScaffolderModule;

@@ -1,3 +1,5 @@
+import { convertToNative } from '@aws-sdk/util-dynamodb';
+
 /** A DynamoDB attribute value in its wire form, e.g. `{ S: 'x' }` or `{ N: '3' }`. */
 export type AttributeValue = Record<string, any>;
 export type Item = Record<string, AttributeValue>;
@@ -38,34 +40,12 @@ export function clone<T>(value: T): T {
   return value === undefined ? value : JSON.parse(JSON.stringify(value));
 }
 
-/** A plain JavaScript view of an item, e.g. for the control API. */
-export function unmarshall(value: AttributeValue): unknown {
-  const t = typeOf(value);
-  switch (t) {
-    case 'S':
-    case 'B':
-      return value[t];
-    case 'N':
-      return Number(value.N);
-    case 'BOOL':
-      return value.BOOL;
-    case 'NULL':
-      return null;
-    case 'SS':
-    case 'BS':
-      return [...value[t]];
-    case 'NS':
-      return value.NS.map(Number);
-    case 'L':
-      return value.L.map(unmarshall);
-    case 'M':
-      return Object.fromEntries(
-        Object.entries(value.M).map(([k, v]) => [
-          k,
-          unmarshall(v as AttributeValue),
-        ]),
-      );
-    default:
-      return undefined;
-  }
+/**
+ * The plain value of one attribute (`{ S: 'x' }` is `'x'`), by util-dynamodb; our wire-form values are the
+ * SDK's AttributeValue, typed loosely because the stores keep whatever the client sent.
+ */
+export function nativeValue(value: AttributeValue | undefined): unknown {
+  return value === undefined
+    ? undefined
+    : convertToNative(value as Parameters<typeof convertToNative>[0]);
 }

@@ -26,6 +26,9 @@ describe('fault injection through the control API', () => {
   afterAll(() => running.close());
   afterEach(() => control('DELETE', '/faults'));
 
+  /** A successful answer, as the SDK reports it. */
+  const ANSWERED = { $metadata: { httpStatusCode: 200 } };
+
   const calls = {
     states: () => clients.sfn.send(new ListStateMachinesCommand({})),
     monitoring: () => clients.cloudWatch.send(new DescribeAlarmsCommand({})),
@@ -68,7 +71,7 @@ describe('fault injection through the control API', () => {
   ] as const)(
     '%s: throttle and deny reach the SDK as %s and %s, and clearing restores service',
     async (service, throttle, deny) => {
-      await expect(calls[service]()).resolves.toBeDefined();
+      await expect(calls[service]()).resolves.toMatchObject(ANSWERED);
       expect(
         (await control('POST', '/faults', { service, kind: 'throttle' }))
           .status,
@@ -81,7 +84,7 @@ describe('fault injection through the control API', () => {
       await control('POST', '/faults', { service, kind: 'deny' });
       await expect(calls[service]()).rejects.toMatchObject({ name: deny });
       await control('DELETE', '/faults');
-      await expect(calls[service]()).resolves.toBeDefined();
+      await expect(calls[service]()).resolves.toMatchObject(ANSWERED);
     },
   );
 
@@ -94,13 +97,13 @@ describe('fault injection through the control API', () => {
     });
     const arn =
       'arn:aws:states:us-east-1:222222222222:stateMachine:agent-mesh-billing-staging-orchestration';
-    await expect(calls.states()).resolves.toBeDefined();
+    await expect(calls.states()).resolves.toMatchObject(ANSWERED);
     await expect(
       clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: arn })),
     ).rejects.toMatchObject({ name: 'ThrottlingException' });
     await expect(
       clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: arn })),
-    ).resolves.toBeDefined();
+    ).resolves.toMatchObject(ANSWERED);
   });
 
   it('delays answers', async () => {

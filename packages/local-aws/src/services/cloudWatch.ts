@@ -347,41 +347,29 @@ export function cloudWatchOperations(deps: {
             ? now()
             : toEpochMs(datum.Timestamp, 'Timestamp');
         const dims = checkDimensions(datum.Dimensions);
-        if (datum.StatisticValues) {
-          const s = datum.StatisticValues;
+        const put = (value: number, count?: number) =>
           metrics.put(
             context.region,
             namespace,
             datum.MetricName,
             dims,
             timestamp,
-            Number(s.Sum),
-            Number(s.SampleCount),
+            value,
+            count,
           );
+        // A datum is a statistic set, a list of values with their counts, or one value.
+        if (datum.StatisticValues) {
+          const s = datum.StatisticValues;
+          put(Number(s.Sum), Number(s.SampleCount));
         } else if (Array.isArray(datum.Values)) {
           datum.Values.forEach((v: number, i: number) => {
             const count = Array.isArray(datum.Counts)
               ? Number(datum.Counts[i])
               : 1;
-            for (let c = 0; c < count; c++)
-              metrics.put(
-                context.region,
-                namespace,
-                datum.MetricName,
-                dims,
-                timestamp,
-                Number(v),
-              );
+            for (let c = 0; c < count; c++) put(Number(v));
           });
         } else {
-          metrics.put(
-            context.region,
-            namespace,
-            datum.MetricName,
-            dims,
-            timestamp,
-            Number(datum.Value ?? 0),
-          );
+          put(Number(datum.Value ?? 0));
         }
       }
       return {};

@@ -38,7 +38,9 @@ describe('EventBridge over the real SDK client (JSON 1.1)', () => {
       }),
     );
     expect(result.FailedEntryCount).toBe(1);
-    expect(result.Entries![0].EventId).toBeDefined();
+    expect(result.Entries![0].EventId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
     expect(result.Entries![2].ErrorCode).toBe('ResourceNotFoundException');
     const control = await fetch(
       `${running.url}/_local/events?bus=agent-mesh-billing-staging`,

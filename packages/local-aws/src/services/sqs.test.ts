@@ -391,6 +391,6 @@ describe('SQS over the real SDK client (JSON 1.0, query-compatible errors)', () 
     ).rejects.toMatchObject({ name: 'AccessDenied' });
     await expect(
       sqs.send(new ReceiveMessageCommand({ QueueUrl })),
-    ).resolves.toBeDefined();
+    ).resolves.toMatchObject({ $metadata: { httpStatusCode: 200 } });
   });
 });

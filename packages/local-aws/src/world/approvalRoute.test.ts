@@ -108,7 +108,11 @@ describe('approval requests from the mesh bus to the approvals queue', () => {
     });
     await world.advance(HOUR);
     const [approval] = world.approvals.waiting();
-    expect(approval).toBeDefined();
+    expect(approval).toMatchObject({
+      meshId: 'billing-staging',
+      agent: 's3-expert',
+      status: 'waiting',
+    });
     const [event] = await consume();
     expect(event).toMatchObject({
       id: approval.event.id,

@@ -1,7 +1,5 @@
-import {
-  AslDefinition,
-  synthesizeOrchestrationAsl,
-} from '@agent-mesh/infra-constructs';
+import { AslDefinition } from '@agent-mesh/infra-constructs';
+import { synthesizeLocalAsl } from '../asl/localAsl';
 import { MeshSpec } from './demoCatalog';
 
 export interface MeshDefinitions {
@@ -10,8 +8,8 @@ export interface MeshDefinitions {
 }
 
 /**
- * Synthesizes each mesh's tier once (0.1-0.7 s each) and keeps the resolved conductor and sweeper definitions,
- * so resets and restarts of the world reuse them.
+ * Synthesizes each mesh's tier once (0.1-0.7 s each) and keeps the conductor and sweeper definitions, resolved
+ * to the mesh's account and region, so resets and restarts of the world reuse them.
  */
 export class DefinitionCache {
   /** Shared by every cache in the process: a definition depends only on its key. */
@@ -24,7 +22,7 @@ export class DefinitionCache {
     }|${spec.agents.join(',')}`;
     let definitions = this.cache.get(key);
     if (!definitions) {
-      const asl = synthesizeOrchestrationAsl(
+      const asl = synthesizeLocalAsl(
         spec.tier,
         { meshId: spec.meshId, agents: spec.agents },
         { account: spec.account, region: spec.region },

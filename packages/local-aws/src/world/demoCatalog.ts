@@ -13,6 +13,8 @@ export interface MeshSpec {
   account: string;
   region: string;
   tier: Tier;
+  /** The mesh's environment annotation (dev, staging, prod, ...), when it has one. */
+  environment?: string;
   /** Agent names inside the mesh, in catalog order. */
   agents: string[];
 }
@@ -52,6 +54,7 @@ export function parseDemoMeshes(text: string, source = 'catalog'): MeshSpec[] {
       ),
       region: annotations[AGENT_MESH_ANNOTATIONS.region] ?? 'us-east-1',
       tier,
+      environment: annotations[AGENT_MESH_ANNOTATIONS.environment],
       agents: [],
     });
   }

@@ -3,6 +3,7 @@ import {
   laneItemKey,
 } from '@agent-mesh/infra-constructs';
 import { executionName, Lane } from '@agent-mesh/plugin-agent-mesh-common';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { TableStore } from '../dynamodb/tableStore';
 import { DAY_MS } from '../stores/costStore';
 import { StepFunctionsStore } from '../stores/stepFunctionsStore';
@@ -62,14 +63,16 @@ export function seedHistory(input: {
   const table = tables.get(model.spec.region, model.names.kvTable)!;
   for (const [agent, l] of lanes) {
     const key = laneItemKey(agent);
-    TableStore.write(table, {
-      pk: { S: key.pk },
-      sk: { S: key.sk },
-      lane: { S: l.lane },
-      version: { N: l.previous ? '2' : '1' },
-      updatedAt: { S: new Date(l.since).toISOString() },
-      updatedBy: { S: l.previous ? 'user:default/guest' : 'cdk-deploy' },
-    });
+    TableStore.write(
+      table,
+      marshall({
+        ...key,
+        lane: l.lane,
+        version: l.previous ? 2 : 1,
+        updatedAt: new Date(l.since).toISOString(),
+        updatedBy: l.previous ? 'user:default/guest' : 'cdk-deploy',
+      }),
+    );
   }
   const laneAt = (agent: string, at: number): Lane => {
     const l = lanes.get(agent);

@@ -1,12 +1,6 @@
-import {
-  AslDefinition,
-  CONDUCTOR_STATES as S,
-} from '@agent-mesh/infra-constructs';
-import { isLane, Lane, laneRank } from '@agent-mesh/plugin-agent-mesh-common';
+import { AslDefinition } from '@agent-mesh/infra-constructs';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { randomUUID } from 'node:crypto';
 import { TableStore } from '../dynamodb/tableStore';
-import { AwsServiceError } from '../server/awsServiceError';
 import { OperationTable } from '../server/awsJsonServer';
 import { dynamoDbOperations } from '../services/dynamoDb';
 import { EventStore } from '../stores/eventStore';
@@ -17,15 +11,16 @@ import {
   StepFunctionsStore,
 } from '../stores/stepFunctionsStore';
 import { ApprovalGate } from './approvalGate';
+import {
+  RunState,
+  TaskHandler,
+  taskHandlerFor,
+  TaskRuntime,
+} from './conductorTasks';
 import { HistoryBuilder } from './historyBuilder';
 import { MeshModel } from './meshModel';
 import { MeshRecorder } from './meshRecorder';
-import {
-  CriticVerdict,
-  drawExecute,
-  drawPlan,
-  drawReview,
-} from './runBehavior';
+import { CriticVerdict } from './runBehavior';
 import { SeededRandom } from './seededRandom';
 import { WorldClock } from './worldClock';
 
@@ -52,34 +47,6 @@ export interface StartOptions {
   forceVerdict?: CriticVerdict;
 }
 
-interface RunState {
-  builder: HistoryBuilder;
-  cursor: number;
-  agent: string;
-  lane: Lane | undefined;
-  taskMs: number;
-  rng: SeededRandom;
-}
-
-type Handler = (input: any) => Promise<any>;
-
-const DYNAMODB_ACTIONS: Record<string, string> = {
-  getItem: 'GetItem',
-  putItem: 'PutItem',
-  updateItem: 'UpdateItem',
-  deleteItem: 'DeleteItem',
-  query: 'Query',
-};
-
-/** How likely a subtask ends in the dead-letter queue. */
-const DEAD_LETTER_CHANCE = 0.004;
-
-function stepError(name: string, message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
-}
-
 /**
  * Runs a mesh's real workflow definitions (synthesized by infra-constructs) with aws-local-stepfunctions.
  * Task states are answered by local handlers keyed by state name and resource: DynamoDB steps act on the
@@ -88,7 +55,7 @@ function stepError(name: string, message: string): Error {
  * gate waits for its task token (every run in `execute` passes it, whatever the critic says).
  */
 export class LiveRunner {
-  private readonly dynamo: OperationTable;
+  private readonly tasks: TaskRuntime;
   private readonly active = new Set<() => void>();
   /** Bumped by every step, so callers can wait until runs stop making progress. */
   activity = 0;
@@ -104,7 +71,18 @@ export class LiveRunner {
       seed: number | string;
     },
   ) {
-    this.dynamo = dynamoDbOperations({ tables: deps.tables });
+    const dynamo: OperationTable = dynamoDbOperations({ tables: deps.tables });
+    this.tasks = {
+      dynamo,
+      events: deps.events,
+      approvals: deps.approvals,
+      clock: deps.clock,
+      recorder: deps.recorder,
+      work: (run, ms) => this.work(run, ms),
+      progressed: () => {
+        this.activity++;
+      },
+    };
   }
 
   get running(): number {
@@ -139,12 +117,21 @@ export class LiveRunner {
     };
     const arn = executionArn(machine, name);
     const token = Buffer.from(`${arn}#${run.rng.hex(24)}`).toString('base64');
-    const handlers: Record<string, Handler> = {};
+    const handlers: Record<string, TaskHandler> = {};
     const retryIntervalOverrides: Record<string, number> = {};
     for (const [stateName, state] of states) {
       if (state.Type === 'Task')
         handlers[stateName] = this.wrap(
-          this.handlerFor(mesh, stateName, state, run, arn, name, options),
+          taskHandlerFor(this.tasks, {
+            mesh,
+            stateName,
+            state,
+            run,
+            executionArn: arn,
+            executionName: name,
+            options,
+            scheduled: parameters => this.schedule(run, stateName, parameters),
+          }),
         );
       if (state.Retry) retryIntervalOverrides[stateName] = 0;
     }
@@ -273,7 +260,7 @@ export class LiveRunner {
     else h.entered.set(state, (h.entered.get(state) ?? 0) + 1);
   }
 
-  private wrap(handler: Handler): Handler {
+  private wrap(handler: TaskHandler): TaskHandler {
     return async input => {
       // Let the event log catch up first, so the state's entry is stamped before its work moves the cursor.
       await new Promise(resolve => setImmediate(resolve));
@@ -305,244 +292,6 @@ export class LiveRunner {
     run.cursor = Math.max(run.cursor, end);
     this.activity++;
   }
-
-  private handlerFor(
-    mesh: MeshRuntime,
-    stateName: string,
-    state: Record<string, any>,
-    run: RunState,
-    arn: string,
-    name: string,
-    options: StartOptions,
-  ) {
-    const resource = String(state.Resource ?? '');
-    const model = mesh.model;
-    const scheduled = (params: unknown) =>
-      this.schedule(run, stateName, params);
-    const service = /^arn:aws[a-z-]*:states:::([a-z0-9-]+):([A-Za-z.]+)$/.exec(
-      resource,
-    );
-    const kind = service ? `${service[1]}:${service[2]}` : resource;
-
-    if (service?.[1] === 'dynamodb' && DYNAMODB_ACTIONS[service[2]]) {
-      const operation =
-        this.dynamo[`DynamoDB_20120810.${DYNAMODB_ACTIONS[service[2]]}`];
-      return async (input: any) => {
-        scheduled(input);
-        const request = { ...input };
-        if (service[2] === 'putItem' && request.Item?.startedAt) {
-          request.Item = {
-            ...request.Item,
-            startedAt: { S: new Date(run.cursor).toISOString() },
-          };
-        }
-        try {
-          const result: any = await operation(request, {
-            region: model.spec.region,
-            requestId: randomUUID(),
-          });
-          if (service[2] === 'getItem' && request.Key?.sk?.S === 'lane') {
-            const lane = result?.Item?.lane?.S;
-            if (stateName !== S.reloadLane) {
-              run.lane = isLane(lane) ? lane : 'read_only';
-            } else if (
-              isLane(lane) &&
-              run.lane &&
-              laneRank(lane) < laneRank(run.lane)
-            ) {
-              // As the workflow does: a demotion while the run waited lowers its lane, a promotion does not.
-              run.lane = lane;
-            }
-          }
-          return result ?? {};
-        } catch (error) {
-          if (error instanceof AwsServiceError) {
-            throw stepError(
-              `DynamoDB.${error.code.split('#').pop()}`,
-              error.message,
-            );
-          }
-          throw error;
-        }
-      };
-    }
-
-    if (kind === 'sqs:sendMessage') {
-      return async (input: any) => {
-        scheduled(input);
-        if (run.rng.chance(DEAD_LETTER_CHANCE)) mesh.deadLetterDepth += 1;
-        return {
-          MessageId: run.rng.hex(32),
-          MD5OfMessageBody: run.rng.hex(32),
-        };
-      };
-    }
-
-    if (
-      kind === 'events:putEvents.waitForTaskToken' ||
-      kind === 'events:putEvents'
-    ) {
-      return async (input: any) => {
-        scheduled(input);
-        const entries: any[] = input.Entries ?? [];
-        const stored = entries.map(entry => {
-          const bus = this.deps.events.bus(
-            model.spec.region,
-            entry.EventBusName ?? 'default',
-          );
-          if (!bus)
-            throw stepError(
-              'EventBridge.ResourceNotFoundException',
-              `Event bus ${entry.EventBusName} does not exist.`,
-            );
-          return this.deps.events.append(bus, {
-            id: [8, 4, 4, 4, 12].map(n => run.rng.hex(n)).join('-'),
-            source: entry.Source,
-            detailType: entry.DetailType,
-            detail:
-              typeof entry.Detail === 'string'
-                ? entry.Detail
-                : JSON.stringify(entry.Detail),
-            resources: entry.Resources ?? [],
-            time: run.cursor,
-          });
-        });
-        if (kind === 'events:putEvents') {
-          return {
-            Entries: stored.map(s => ({ EventId: s.id })),
-            FailedEntryCount: 0,
-          };
-        }
-        const detail = entries[0]?.Detail ?? {};
-        const requestedAt = run.cursor;
-        const expiresAt = requestedAt + (state.TimeoutSeconds ?? 86400) * 1000;
-        const approval = {
-          taskToken: String(detail.taskToken),
-          meshId: model.spec.meshId,
-          agent: String(detail.agent ?? run.agent),
-          lane: String(detail.lane ?? run.lane),
-          executionArn: arn,
-          executionName: name,
-          requestedAt,
-          expiresAt,
-          status: 'waiting' as const,
-          event: stored[0],
-        };
-        const answered = this.deps.approvals.wait(approval, () => {
-          run.cursor = Math.max(run.cursor, this.deps.clock.now());
-          this.activity++;
-        });
-        const timeout = this.deps.clock
-          .waitUntil(expiresAt)
-          .then(() => 'timeout' as const);
-        const outcome = await Promise.race([answered, timeout]);
-        if (
-          outcome === 'timeout' &&
-          this.deps.approvals.get(approval.taskToken)?.status === 'waiting'
-        ) {
-          this.deps.approvals.timedOut(approval.taskToken);
-          await new Promise(resolve => setImmediate(resolve));
-          run.cursor = Math.max(run.cursor, expiresAt);
-          throw stepError('States.Timeout', 'The approval wait timed out');
-        }
-        await new Promise(resolve => setImmediate(resolve));
-        return answered;
-      };
-    }
-
-    if (kind === 'ecs:runTask.waitForTaskToken') {
-      return async (input: any) => {
-        scheduled(input);
-        const env = containerEnvironment(input);
-        const lane = isLane(env.AGENT_MESH_TARGET_LANE)
-          ? env.AGENT_MESH_TARGET_LANE
-          : run.lane ?? 'read_only';
-        if (String(input.TaskDefinition).endsWith('-plan')) {
-          const plan = drawPlan(run.rng, model);
-          await this.work(run, plan.ms);
-          run.taskMs += plan.ms;
-          if (plan.fails)
-            throw stepError(
-              'States.TaskFailed',
-              'The conductor could not plan the task',
-            );
-          return {
-            subtasks: Array.from({ length: plan.subtasks }, (_, i) => ({
-              id: i + 1,
-              title: `step ${i + 1}`,
-            })),
-            summary: `${plan.subtasks} step(s) for ${run.agent} in ${lane}`,
-          };
-        }
-        const review = drawReview(
-          run.rng,
-          lane,
-          model.profiles.get(run.agent)?.failureFactor,
-        );
-        await this.work(run, review.ms);
-        run.taskMs += review.ms;
-        return {
-          verdict: options.forceVerdict ?? review.verdict,
-          reviewer: 'critic',
-          lane,
-        };
-      };
-    }
-
-    if (kind === 'ecs:runTask.sync' || kind === 'ecs:runTask') {
-      return async (input: any) => {
-        scheduled(input);
-        const family = String(input.TaskDefinition ?? '');
-        const match = new RegExp(
-          `^${model.names.prefix}-(.+)-(read_only|dry_run|execute)$`,
-        ).exec(family);
-        const agent = match?.[1] ?? run.agent;
-        const lane =
-          (match?.[2] as Lane | undefined) ?? run.lane ?? 'read_only';
-        run.lane = lane;
-        const task = drawExecute(run.rng, model, agent, lane);
-        await this.work(run, task.ms);
-        run.taskMs += task.ms;
-        const taskArn = `arn:aws:ecs:${model.spec.region}:${
-          model.spec.account
-        }:task/${model.names.prefix}-agents/${run.rng.hex(32)}`;
-        if (task.outcome === 'task-failed') {
-          throw stepError(
-            'States.TaskFailed',
-            JSON.stringify({
-              TaskArn: taskArn,
-              StopCode: 'TaskFailedToStart',
-              StoppedReason:
-                'ResourceInitializationError: unable to pull secrets or registry auth',
-            }),
-          );
-        }
-        if (task.outcome === 'exit-nonzero')
-          this.deps.recorder.taskFailed(model, agent, run.cursor);
-        else if (agent === 'sweeper') mesh.deadLetterDepth = 0;
-        return {
-          TaskArn: taskArn,
-          StopCode: 'EssentialContainerExited',
-          Containers: [{ Name: 'agent', ExitCode: task.exitCode }],
-        };
-      };
-    }
-
-    return async () => {
-      throw stepError(
-        'States.Runtime',
-        `local-aws does not simulate the resource ${resource}`,
-      );
-    };
-  }
-}
-
-function containerEnvironment(input: any): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const override of input?.Overrides?.ContainerOverrides ?? []) {
-    for (const pair of override.Environment ?? []) env[pair.Name] = pair.Value;
-  }
-  return env;
 }
 
 function causeText(cause: unknown): string {

@@ -13,7 +13,7 @@ import { stateMachineArn } from '../stores/stepFunctionsStore';
 import { MeshSpec } from './demoCatalog';
 import {
   evidenceAgents,
-  STEADY_FAILURE_FACTOR,
+  steadyFailureFactor,
   steadyAgents,
 } from './promotionCast';
 import { hashString } from './seededRandom';
@@ -22,7 +22,7 @@ import { hashString } from './seededRandom';
 export interface AgentProfile {
   /** Multiplies task durations. */
   durationFactor: number;
-  /** Multiplies failure rates: the flaky agent's is 3, a steady (promotion-ready) agent's 0.25. */
+  /** Multiplies failure rates: the flaky agent's is 3, a steady (promotion-ready) agent's {@link steadyFailureFactor}. */
   failureFactor: number;
   /** Relative share of the mesh's runs. */
   weight: number;
@@ -138,7 +138,8 @@ export function createMeshModel(
     const h = hashString(`${spec.meshId}/${agent}`);
     let failureFactor = 1;
     if (agent === flakyAgent) failureFactor = 3;
-    else if (steady.has(agent)) failureFactor = STEADY_FAILURE_FACTOR;
+    else if (steady.has(agent))
+      failureFactor = steadyFailureFactor(spec.environment);
     profiles.set(agent, {
       durationFactor: 0.7 + ((h % 1000) / 1000) * 0.9,
       failureFactor,

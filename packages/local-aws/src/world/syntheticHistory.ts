@@ -1,8 +1,10 @@
 import {
   CONDUCTOR_STATES as S,
   executeStateName,
+  laneItemKey,
 } from '@agent-mesh/infra-constructs';
 import { parseExecutionName } from '@agent-mesh/plugin-agent-mesh-common';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import {
   ExecutionRecord,
   HistoryEvent,
@@ -92,13 +94,7 @@ export function syntheticConductorHistory(
   task(
     S.loadLane,
     0,
-    {
-      Item: {
-        pk: { S: `agent#${agent}` },
-        sk: { S: 'lane' },
-        lane: { S: lane },
-      },
-    },
+    { Item: marshall({ ...laneItemKey(agent), lane }) },
     'laneRecord',
   );
   pass(S.laneKnown);

@@ -50,6 +50,19 @@ describe('the living world', () => {
       .map(e => e.stateEnteredEventDetails!.name!);
   }
 
+  /** Approves a run waiting at the gate, over the wire, as the portal does. */
+  function approve(taskToken: string) {
+    return clients.sfn.send(
+      new SendTaskSuccessCommand({
+        taskToken,
+        output: JSON.stringify({
+          decision: 'approved',
+          approver: 'user:default/ana',
+        }),
+      }),
+    );
+  }
+
   async function runMany(
     agent: string,
     lane: string,
@@ -102,17 +115,7 @@ describe('the living world', () => {
     const after = await runMany('critic', 'execute', 8, 'after');
     const waiting = running.world().approvals.waiting();
     expect(waiting.length).toBeGreaterThan(0);
-    for (const approval of waiting) {
-      await clients.sfn.send(
-        new SendTaskSuccessCommand({
-          taskToken: approval.taskToken,
-          output: JSON.stringify({
-            decision: 'approved',
-            approver: 'user:default/ana',
-          }),
-        }),
-      );
-    }
+    for (const approval of waiting) await approve(approval.taskToken);
     await running.world().advance(2 * HOUR);
     const afterVisits = await Promise.all(after.map(statesVisited));
     const executed = afterVisits.filter(v => v.includes(S.selectLane));
@@ -167,15 +170,7 @@ describe('the living world', () => {
     );
     expect(waiting.status).toBe('RUNNING');
 
-    await clients.sfn.send(
-      new SendTaskSuccessCommand({
-        taskToken: approval.taskToken,
-        output: JSON.stringify({
-          decision: 'approved',
-          approver: 'user:default/ana',
-        }),
-      }),
-    );
+    await approve(approval.taskToken);
     await running.world().advance(2 * HOUR);
     const visited = await statesVisited(approval.executionArn);
     expect(visited).toEqual(

@@ -7,6 +7,7 @@ import {
   CONDUCTOR_STATES as S,
   laneItemKey,
 } from '@agent-mesh/infra-constructs';
+import { nativeValue } from '../dynamodb/attributeValues';
 import { TableStore } from '../dynamodb/tableStore';
 import { AwsServiceError } from '../server/awsServiceError';
 import { StepFunctionsBackend } from '../services/stepFunctions';
@@ -286,9 +287,8 @@ export class World implements StepFunctionsBackend {
   currentLane(model: MeshModel, agent: string): Lane {
     const table = this.tables.get(model.spec.region, model.names.kvTable);
     const key = laneItemKey(agent);
-    const lane = table
-      ? TableStore.read(table, key.pk, key.sk)?.lane?.S
-      : undefined;
+    const item = table ? TableStore.read(table, key.pk, key.sk) : undefined;
+    const lane = nativeValue(item?.lane);
     return isLane(lane) ? lane : 'read_only';
   }
 

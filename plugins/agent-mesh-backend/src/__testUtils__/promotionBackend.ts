@@ -20,7 +20,11 @@ import {
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { RunningLocalAws } from 'local-aws';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
+import express from 'express';
 import request from 'supertest';
+import { spec } from '../schema/openapi';
 import { agentMeshPlugin } from '../plugin';
 import { demoCatalogEntities, startDemoAws } from './localAwsWorld';
 import { refreshTrigger } from './refreshTrigger';
@@ -189,6 +193,8 @@ export async function startPromotionBackend(options: {
   promotion?: object;
   entities?: Entity[];
   auditor?: ReturnType<typeof recordingAuditor>;
+  /** Sends the plugin's requests through wrapServer, so a response that does not match openapi.yaml fails. */
+  checkAgainstSpec?: boolean;
 }) {
   const knex = await options.databases.init(options.databaseId ?? 'SQLITE_3');
   const trigger = refreshTrigger();
@@ -213,8 +219,72 @@ export async function startPromotionBackend(options: {
     ],
   });
   await trigger.refresh();
-  const http = () => request(backend.server);
+  const http = options.checkAgainstSpec
+    ? await specCheckedHttp(backend.server)
+    : () => request(backend.server);
   return { backend, knex, auditor, trigger, http };
+}
+
+/**
+ * wrapServer validates with an Ajv that knows no string formats and throws on one, so the spec it reads
+ * spells our two formats as the patterns they stand for (RFC 3339); any other format fails loudly here.
+ */
+const FORMAT_PATTERNS: Record<string, string> = {
+  date: '^\\d{4}-\\d{2}-\\d{2}$',
+  'date-time':
+    '^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2})$',
+};
+
+function withFormatsAsPatterns(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withFormatsAsPatterns);
+  if (!value || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, withFormatsAsPatterns(v)]),
+  );
+  if (copy.type === 'string' && typeof copy.format === 'string') {
+    const pattern = FORMAT_PATTERNS[copy.format];
+    if (!pattern)
+      throw new Error(`No pattern stands for the format ${copy.format}`);
+    delete copy.format;
+    copy.pattern = pattern;
+  }
+  return copy;
+}
+
+/** Where the test backend mounts the plugin's router. */
+const PLUGIN_MOUNT = '/api/agent-mesh';
+
+/**
+ * Supertest through wrapServer's validating proxy: every request and response is checked against the spec, and
+ * a mismatch fails the test. The spec names paths relative to the plugin's mount, so the proxy sees them so
+ * (tests still write the mounted paths) and the backend gets them mounted again.
+ */
+async function specCheckedHttp(server: import('node:http').Server) {
+  const backend = server.listeners('request')[0] as express.Handler;
+  const app = express();
+  app.get('/openapi.json', (_req, res) =>
+    res.json(withFormatsAsPatterns(spec)),
+  );
+  app.use((req, res, next) => {
+    req.url = `${PLUGIN_MOUNT}${req.url}`;
+    backend(req, res, next);
+  });
+  // wrapServer's proxy (mockttp) forwards to `localhost` over IPv6 whenever ::1 answers on the port, and not
+  // every machine maps localhost to ::1: listening on the IPv4 loopback only keeps the forward on IPv4.
+  const listen = app.listen.bind(app);
+  Object.assign(app, { listen: (port: number) => listen(port, '127.0.0.1') });
+  const checked = await wrapServer(app);
+  const unmounted = (url: string) =>
+    url.startsWith(PLUGIN_MOUNT) ? url.slice(PLUGIN_MOUNT.length) : url;
+  return () => {
+    const agent = request(checked);
+    return {
+      get: (url: string) => agent.get(unmounted(url)),
+      post: (url: string) => agent.post(unmounted(url)),
+      put: (url: string) => agent.put(unmounted(url)),
+      delete: (url: string) => agent.delete(unmounted(url)),
+    };
+  };
 }
 
 /** The agent's lane item in local-aws's KV table, read over the wire (undefined when there is none). */
@@ -224,23 +294,21 @@ export async function kvItem(running: RunningLocalAws, agent: string) {
     endpoint: running.url,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
-  const key = laneItemKey(agent);
   const out = await client.send(
     new GetItemCommand({
       TableName: meshResourceNames(MESH.meshId).kvTable,
-      Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+      Key: marshall(laneItemKey(agent)),
       ConsistentRead: true,
     }),
   );
   client.destroy();
-  const item = out.Item;
-  return item
-    ? {
-        lane: item.lane?.S,
-        version: Number(item.version?.N ?? 0),
-        updatedBy: item.updatedBy?.S,
-      }
-    : undefined;
+  if (!out.Item) return undefined;
+  const item = unmarshall(out.Item);
+  return {
+    lane: item.lane,
+    version: Number(item.version ?? 0),
+    updatedBy: item.updatedBy,
+  };
 }
 
 /** The portal's events on the test mesh's bus. */

@@ -9,6 +9,7 @@ import {
   DynamoDBClient,
   KeysAndAttributes,
 } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   AgentLaneState,
   isLane,
@@ -68,7 +69,7 @@ export class DefaultLaneService implements LaneService {
       let request: KeysAndAttributes | undefined = {
         Keys: agents
           .slice(i, i + BATCH_SIZE)
-          .map(agent => toKey(laneItemKey(agent))),
+          .map(agent => marshall(laneItemKey(agent))),
         ConsistentRead: true,
       };
       for (let attempt = 0; request?.Keys?.length; attempt++) {
@@ -97,9 +98,13 @@ export class DefaultLaneService implements LaneService {
   }
 }
 
-/** A lane item key as DynamoDB attribute values. */
-export function toKey(key: { pk: string; sk: string }) {
-  return { pk: { S: key.pk }, sk: { S: key.sk } };
+/** A lane item as stored: written by the portal (or the stack's deploy), so each field is checked on read. */
+interface LaneItem {
+  pk: unknown;
+  lane?: unknown;
+  version?: unknown;
+  updatedAt?: unknown;
+  updatedBy?: unknown;
 }
 
 function toLanes(
@@ -109,7 +114,9 @@ function toLanes(
   const lanes: Record<string, AgentLaneState> = {};
   const invalid: string[] = [];
   const byAgent = new Map(
-    items.map(item => [item.pk?.S?.replace(/^agent#/, ''), item]),
+    items
+      .map(item => unmarshall(item) as LaneItem)
+      .map(item => [String(item.pk).replace(/^agent#/, ''), item]),
   );
   for (const agent of agents) {
     const item = byAgent.get(agent);
@@ -117,15 +124,16 @@ function toLanes(
       lanes[agent] = { lane: 'read_only', source: 'default' };
       continue;
     }
-    const lane = item.lane?.S;
-    if (!isLane(lane)) {
+    if (!isLane(item.lane)) {
       invalid.push(agent);
       continue;
     }
-    const state: AgentLaneState = { lane, source: 'kv' };
-    if (item.version?.N !== undefined) state.version = Number(item.version.N);
-    if (item.updatedAt?.S) state.updatedAt = item.updatedAt.S;
-    if (item.updatedBy?.S) state.updatedBy = item.updatedBy.S;
+    const state: AgentLaneState = { lane: item.lane, source: 'kv' };
+    if (typeof item.version === 'number') state.version = item.version;
+    if (typeof item.updatedAt === 'string' && item.updatedAt)
+      state.updatedAt = item.updatedAt;
+    if (typeof item.updatedBy === 'string' && item.updatedBy)
+      state.updatedBy = item.updatedBy;
     lanes[agent] = state;
   }
   return { lanes, invalid };

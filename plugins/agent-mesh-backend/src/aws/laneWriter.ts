@@ -7,6 +7,7 @@ import {
   ConditionalCheckFailedException,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError } from '@backstage/errors';
 import {
   isLane,
@@ -19,7 +20,6 @@ import {
   awsClientFactoryServiceRef,
   AwsTarget,
 } from './awsClientFactory';
-import { toKey } from './laneService';
 
 /**
  * A lane change as the KV item sees it: from the lane and version the caller saw, to the next lane.
@@ -84,21 +84,19 @@ export class DefaultLaneWriter implements LaneWriter {
     const client = await this.clients.dynamoDb(target);
     const version = write.expectedVersion + 1;
     const first = write.expectedVersion === 0;
-    const values: Record<string, AttributeValue> = {
-      ':to': { S: write.to },
-      ':next': { N: String(version) },
-      ':at': { S: write.at.toISOString() },
-      ':by': { S: write.actor },
-    };
-    if (!first) {
-      values[':v'] = { N: String(write.expectedVersion) };
-      values[':from'] = { S: write.from };
-    }
+    const values = marshall({
+      ':to': write.to,
+      ':next': version,
+      ':at': write.at.toISOString(),
+      ':by': write.actor,
+      // The expected lane and version take part only when there is an item to compare with.
+      ...(first ? {} : { ':v': write.expectedVersion, ':from': write.from }),
+    });
     try {
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
-          Key: toKey(laneItemKey(write.agent)),
+          Key: marshall(laneItemKey(write.agent)),
           UpdateExpression:
             'SET #lane = :to, #version = :next, #updatedAt = :at, #updatedBy = :by',
           // An agent without an item runs read_only at version 0; its first write creates the item.
@@ -136,10 +134,10 @@ function isConditionFailure(
 
 function currentOf(item: Record<string, AttributeValue> | undefined) {
   if (!item) return { lane: 'read_only', version: 0 } as LaneVersion;
-  const lane = item.lane?.S;
+  const { lane, version } = unmarshall(item);
   return {
     lane: isLane(lane) ? lane : 'read_only',
-    version: Number(item.version?.N ?? 0),
+    version: Number(version ?? 0),
   } as LaneVersion;
 }
 

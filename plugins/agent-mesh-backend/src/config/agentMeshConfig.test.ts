@@ -21,30 +21,37 @@ describe('readAgentMeshConfig', () => {
         cacheTtl: { hours: 6 },
         budgets: { small: 100, medium: 500, large: 1000 },
       },
-      promotion: {
-        gates: {
-          dev: {
-            minSuccessfulRuns: 3,
-            maxFailureRate: 0.25,
-            requiredArtifacts: ['evaluation-report.json'],
-          },
-          staging: {
-            minSuccessfulRuns: 10,
-            maxFailureRate: 0.1,
-            requiredArtifacts: ['evaluation-report.json', 'change-review.md'],
-          },
-          prod: {
-            minSuccessfulRuns: 20,
-            maxFailureRate: 0.05,
-            requiredArtifacts: ['evaluation-report.json', 'change-review.md'],
-          },
-        },
-        approvals: {
-          secondPerson: { dev: [], staging: [], prod: ['execute'] },
-          requestLifetime: { hours: 24 },
-        },
-      },
+      promotion: expect.any(Object),
     });
+  });
+
+  it('defaults to more evidence the closer an environment is to prod, and a second person for prod execute', () => {
+    const { gates, approvals } = readAgentMeshConfig(
+      new ConfigReader({}),
+    ).promotion;
+    // environment, min successful runs, max failure rate, required artifacts, lanes needing a second person
+    const table = (['dev', 'staging', 'prod'] as const).map(env => [
+      env,
+      gates[env].minSuccessfulRuns,
+      gates[env].maxFailureRate,
+      gates[env].requiredArtifacts.join(' '),
+      approvals.secondPerson[env].join(' '),
+    ]);
+    expect(table).toEqual([
+      ['dev', 3, 0.25, 'evaluation-report.json', ''],
+      ['staging', 10, 0.1, 'evaluation-report.json change-review.md', ''],
+      ['prod', 20, 0.05, 'evaluation-report.json change-review.md', 'execute'],
+    ]);
+    // Nothing beyond what the table shows.
+    expect(Object.keys(gates)).toEqual(['dev', 'staging', 'prod']);
+    expect(Object.keys(approvals.secondPerson)).toEqual(Object.keys(gates));
+    for (const gate of Object.values(gates))
+      expect(Object.keys(gate).sort()).toEqual([
+        'maxFailureRate',
+        'minSuccessfulRuns',
+        'requiredArtifacts',
+      ]);
+    expect(approvals.requestLifetime).toEqual({ hours: 24 });
   });
 
   it('reads promotion gates and approvals per environment, keeping the defaults of keys left out', () => {

@@ -1,6 +1,7 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { KnexSnapshotStore } from './KnexSnapshotStore';
 import { StoredRun } from './SnapshotStore';
+import { emptyCounts } from '../snapshot/runCounts';
 
 const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 
@@ -203,15 +204,7 @@ describe('KnexSnapshotStore', () => {
         agents: [],
         runs: {
           status,
-          totals: {
-            total: 0,
-            running: 0,
-            succeeded: 0,
-            failed: 0,
-            timedOut: 0,
-            aborted: 0,
-            failureRate: 0,
-          },
+          totals: emptyCounts(),
           unattributed: 0,
         },
         lanes: { status },

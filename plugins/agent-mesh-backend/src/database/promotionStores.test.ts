@@ -27,27 +27,25 @@ describe('the promotion stores', () => {
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     it('appends history and pages it newest first, per mesh and agent, with the newest applied change per agent', async () => {
       const { history } = await stores(databaseId);
+      const promoted = {
+        actor: 'user:default/alice',
+        action: 'promoted',
+        agent: 'critic',
+        fromLane: 'read_only',
+        toLane: 'dry_run',
+        version: 1,
+        reason: 'evidence is in',
+      } as const;
       const first = await history.append({
         meshRef: MESH,
         at: T0,
-        actor: 'user:default/alice',
-        action: 'promoted',
-        agent: 'critic',
-        fromLane: 'read_only',
-        toLane: 'dry_run',
-        version: 1,
-        reason: 'evidence is in',
+        ...promoted,
       });
+      // The entry as the API shows it: an id, the time in ISO form, and no mesh ref.
       expect(first).toEqual({
         id: expect.stringMatching(/^\d+$/),
         at: '2026-12-01T00:00:00.000Z',
-        actor: 'user:default/alice',
-        action: 'promoted',
-        agent: 'critic',
-        fromLane: 'read_only',
-        toLane: 'dry_run',
-        version: 1,
-        reason: 'evidence is in',
+        ...promoted,
       });
       await history.append({
         meshRef: MESH,

@@ -1,7 +1,7 @@
 import { durationToMilliseconds } from '@backstage/types';
 import { GateReport, Lane } from '@agent-mesh/plugin-agent-mesh-common';
 import { ArtifactsService } from '../aws/artifactsService';
-import { toPanelError } from '../aws/panelError';
+import { toSourceError } from '../aws/sourceError';
 import { AgentMeshConfig } from '../config/agentMeshConfig';
 import { SnapshotStore } from '../database/SnapshotStore';
 import { ResolvedMesh } from '../service/meshAccess';
@@ -36,7 +36,7 @@ export class GateService {
         })
         .then(
           names => ({ ok: true as const, names }),
-          error => ({ ok: false as const, error: toPanelError(error) }),
+          error => ({ ok: false as const, error: toSourceError(error) }),
         ),
     ]);
     const input: GateInput = {

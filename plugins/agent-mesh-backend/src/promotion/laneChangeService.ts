@@ -83,29 +83,12 @@ export class LaneChangeService {
         request: req,
         action: 'promoted',
         detailType: PORTAL_EVENT_DETAIL_TYPES.lanePromoted,
-        from: body.from,
-        to: body.to,
-        reason: body.reason,
-        laneWrite: {
-          from: body.from,
-          to: body.to,
-          expectedVersion: body.expectedVersion,
-        },
+        ...laneWriteOf(body),
         inTransaction: async (tx, result) => {
-          await keep(
-            {
-              status: 200,
-              body: {
-                outcome: 'applied',
-                lane: result.lane!,
-                entry: result.entry,
-              },
-            },
-            tx,
-          );
+          await keep(applied(result.lane!, result.entry), tx);
         },
       });
-      return { status: 200, body: { outcome: 'applied', lane: lane!, entry } };
+      return applied(lane!, entry);
     });
   }
 
@@ -142,14 +125,7 @@ export class LaneChangeService {
         request: req,
         action: 'demoted',
         detailType: PORTAL_EVENT_DETAIL_TYPES.laneDemoted,
-        from: body.from,
-        to: body.to,
-        reason: body.reason,
-        laneWrite: {
-          from: body.from,
-          to: body.to,
-          expectedVersion: body.expectedVersion,
-        },
+        ...laneWriteOf(body),
         inTransaction: async (tx, result) => {
           // A demotion rejects the agent's pending promotion requests, in the same transaction.
           const followUps: FollowUp[] = [];
@@ -182,21 +158,11 @@ export class LaneChangeService {
               });
             }
           }
-          await keep(
-            {
-              status: 200,
-              body: {
-                outcome: 'applied',
-                lane: result.lane!,
-                entry: result.entry,
-              },
-            },
-            tx,
-          );
+          await keep(applied(result.lane!, result.entry), tx);
           return followUps;
         },
       });
-      return { status: 200, body: { outcome: 'applied', lane: lane!, entry } };
+      return applied(lane!, entry);
     });
   }
 
@@ -354,4 +320,26 @@ function checkFirstVersion(body: LaneChangeRequest) {
       `expectedVersion 0 means the agent has no lane item yet and runs read_only, not ${body.from}`,
     );
   }
+}
+
+/** The answer to a lane change that was written: the lane and version now, and its history entry. */
+function applied(
+  lane: LaneChangeResponse['lane'],
+  entry: LaneChangeResponse['entry'],
+): Answer<LaneChangeResponse> {
+  return { status: 200, body: { outcome: 'applied', lane, entry } };
+}
+
+/** The change a lane change request asks for, written conditional on the version the caller saw. */
+function laneWriteOf(body: LaneChangeRequest) {
+  return {
+    from: body.from,
+    to: body.to,
+    reason: body.reason,
+    laneWrite: {
+      from: body.from,
+      to: body.to,
+      expectedVersion: body.expectedVersion,
+    },
+  };
 }

@@ -11,10 +11,14 @@ import {
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { Request } from 'express';
+import { Knex } from 'knex';
 import { AgentMeshConfig } from '../config/agentMeshConfig';
 import { toApiRequest } from '../database/KnexPromotionRequestStore';
 import { PromotionStores } from '../database/promotionStores';
-import { StoredPromotionRequest } from '../database/PromotionRequestStore';
+import {
+  RequestDecision,
+  StoredPromotionRequest,
+} from '../database/PromotionRequestStore';
 import { requireMeshPermission, ResolvedMesh } from '../service/meshAccess';
 import { actorOf } from './actorOf';
 import { ChangeWriter } from './changeWriter';
@@ -104,27 +108,12 @@ export class RequestDecisions {
           expectedVersion: request.fromVersion,
         },
         inTransaction: async (tx, result) => {
-          const ok = await this.deps.stores.requests.decide(
-            requestId,
-            {
-              status: 'approved',
-              decidedBy: actor,
-              decidedAt,
-              decisionReason: body.reason,
-            },
-            tx,
-          );
-          if (!ok)
-            throw new ConflictError(
-              `Promotion request ${requestId} is no longer pending`,
-            );
-          decided = toApiRequest(
-            (await this.deps.stores.requests.get(
-              mesh.entityRef,
-              requestId,
-              tx,
-            ))!,
-          );
+          decided = await this.decide(mesh, requestId, tx, {
+            status: 'approved',
+            decidedBy: actor,
+            decidedAt,
+            decisionReason: body.reason,
+          });
           const answer: PromotionRequestDecisionResponse = {
             request: decided,
             lane: result.lane,
@@ -172,27 +161,12 @@ export class RequestDecisions {
         reason: body.reason,
         requestId,
         inTransaction: async (tx, result) => {
-          const ok = await this.deps.stores.requests.decide(
-            requestId,
-            {
-              status: 'rejected',
-              decidedBy: actor,
-              decidedAt,
-              decisionReason: body.reason,
-            },
-            tx,
-          );
-          if (!ok)
-            throw new ConflictError(
-              `Promotion request ${requestId} is no longer pending`,
-            );
-          decided = toApiRequest(
-            (await this.deps.stores.requests.get(
-              mesh.entityRef,
-              requestId,
-              tx,
-            ))!,
-          );
+          decided = await this.decide(mesh, requestId, tx, {
+            status: 'rejected',
+            decidedBy: actor,
+            decidedAt,
+            decisionReason: body.reason,
+          });
           await keep(
             { status: 200, body: { request: decided, entry: result.entry } },
             tx,
@@ -201,6 +175,24 @@ export class RequestDecisions {
       });
       return { status: 200, body: { request: decided!, entry } };
     });
+  }
+
+  /**
+   * Records the decision in the change's transaction, only if the request is still pending (a concurrent
+   * decision made it 409), and answers the request as decided.
+   */
+  private async decide(
+    mesh: ResolvedMesh,
+    requestId: string,
+    tx: Knex.Transaction,
+    decision: RequestDecision,
+  ) {
+    const { requests } = this.deps.stores;
+    if (!(await requests.decide(requestId, decision, tx)))
+      throw new ConflictError(
+        `Promotion request ${requestId} is no longer pending`,
+      );
+    return toApiRequest((await requests.get(mesh.entityRef, requestId, tx))!);
   }
 
   private async get(mesh: ResolvedMesh, requestId: string) {

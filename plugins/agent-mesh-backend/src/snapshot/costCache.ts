@@ -1,5 +1,5 @@
 import { CostExplorerService } from '../aws/costExplorerService';
-import { toPanelError } from '../aws/panelError';
+import { toSourceError } from '../aws/sourceError';
 import { SnapshotStore, StoredCost } from '../database/SnapshotStore';
 
 /** After a failed fetch, Cost Explorer is asked again after this long (or the TTL, if shorter). */
@@ -34,7 +34,7 @@ export async function cachedCost(options: {
       fetchedAt: nowMs,
       bundle: stored?.bundle,
       bundleFetchedAt: stored?.bundleFetchedAt,
-      error: toPanelError(error),
+      error: toSourceError(error),
     };
   }
   await store.putCost(meshRef, next);

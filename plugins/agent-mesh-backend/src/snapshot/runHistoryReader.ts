@@ -5,7 +5,7 @@ import {
   RunSummary,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { AwsTarget } from '../aws/awsClientFactory';
-import { toPanelError } from '../aws/panelError';
+import { toSourceError } from '../aws/sourceError';
 import { StepFunctionsService } from '../aws/stepFunctionsService';
 import { SnapshotStore, StoredRun } from '../database/SnapshotStore';
 
@@ -124,7 +124,7 @@ export class RunHistoryReader {
         run: toRunSummary(run),
         history: {
           status: 'error',
-          error: toPanelError(error),
+          error: toSourceError(error),
           events: run.history?.events ?? [],
           truncated: run.history?.truncated ?? false,
         },

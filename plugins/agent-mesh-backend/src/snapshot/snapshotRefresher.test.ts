@@ -1,22 +1,18 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
-  CloudWatchClient,
   DescribeAlarmsCommand,
   GetMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
 import {
-  CostExplorerClient,
   GetCostAndUsageCommand,
   GetCostForecastCommand,
 } from '@aws-sdk/client-cost-explorer';
-import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeExecutionCommand,
   ListExecutionsCommand,
-  SFNClient,
 } from '@aws-sdk/client-sfn';
 import { MeshSummary } from '@agent-mesh/plugin-agent-mesh-common';
 import { readAgentMeshConfig } from '../config/agentMeshConfig';
@@ -31,11 +27,9 @@ import {
   testClientFactory,
 } from '../__testUtils__/awsTestClients';
 import { SnapshotRefresher } from './snapshotRefresher';
+import { mockSnapshotClients } from '../__testUtils__/snapshotClientMocks';
 
-const sfn = mockClient(SFNClient);
-const cw = mockClient(CloudWatchClient);
-const ddb = mockClient(DynamoDBClient);
-const ce = mockClient(CostExplorerClient);
+const { sfn, cw, ddb, ce } = mockSnapshotClients();
 
 const T0 = Date.parse('2026-11-25T12:00:00Z');
 

@@ -1,12 +1,10 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { durationToMilliseconds } from '@backstage/types';
 import {
-  AgentLaneState,
-  AgentSnapshot,
   meshResourceNames,
   MeshSummary,
-  PanelState,
 } from '@agent-mesh/plugin-agent-mesh-common';
+import pLimit from 'p-limit';
 import { AgentMeshConfig } from '../config/agentMeshConfig';
 import { meshBudget } from '../config/meshBudget';
 import { MeshCatalog } from '../catalog/meshCatalog';
@@ -15,48 +13,23 @@ import { CloudWatchService } from '../aws/cloudWatchService';
 import { CostExplorerService } from '../aws/costExplorerService';
 import { LaneService } from '../aws/laneService';
 import { MeshTarget, orchestrationStateMachineArn } from '../aws/meshTarget';
-import { toPanelError } from '../aws/panelError';
 import { StepFunctionsService } from '../aws/stepFunctionsService';
 import { SnapshotBody, SnapshotStore } from '../database/SnapshotStore';
 import { cachedCost } from './costCache';
-import { costSummary } from './costSeries';
 import { summarizeRuns } from './runCounts';
 import { syncRuns } from './runsSync';
+import {
+  assembleSnapshot,
+  LaneRead,
+  MeshReads,
+  METRICS_PERIOD_SECONDS,
+  settle,
+} from './snapshotAssembly';
 
-/** The metrics chart's resolution. */
-export const METRICS_PERIOD_SECONDS = 3600;
 /** Meshes refreshed at the same time. */
 const MESH_CONCURRENCY = 4;
-
-type Outcome<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: { name: string; message: string } };
-
-async function settle<T>(work: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (error) {
-    return { ok: false, error: toPanelError(error) };
-  }
-}
-
-/** A panel after a read: fresh on success; on failure the previous data, marked with the error. */
-function panel<T extends object>(
-  outcome: Outcome<T>,
-  nowIso: string,
-  previous: (PanelState & T) | undefined,
-  empty: T,
-): PanelState & T {
-  if (outcome.ok) {
-    return { status: 'ok', fetchedAt: nowIso, ...outcome.value };
-  }
-  const kept: PanelState & T = previous
-    ? { ...previous }
-    : { status: 'error', ...empty };
-  kept.status = 'error';
-  kept.error = outcome.error;
-  return kept;
-}
+/** The metrics chart shows the last day. */
+const METRICS_WINDOW_MS = 24 * 3600 * 1000;
 
 export interface SnapshotRefresherOptions {
   store: SnapshotStore;
@@ -77,6 +50,15 @@ export interface SnapshotRefresherOptions {
   now?: () => Date;
 }
 
+/** Where a mesh lives; only called for meshes whose annotations name both. */
+function meshTarget(mesh: MeshSummary): MeshTarget {
+  return {
+    meshId: mesh.meshId,
+    accountId: mesh.awsAccount!,
+    region: mesh.region!,
+  };
+}
+
 /**
  * Reads every mesh of the catalog from AWS and stores its snapshot. Run by the scheduler (scope global,
  * so once per interval across replicas); page views only read what it stored.
@@ -88,37 +70,25 @@ export class SnapshotRefresher {
     this.now = options.now ?? (() => new Date());
   }
 
+  /** Refreshes the meshes a few at a time, so AWS calls stay bounded; one mesh's failure is logged, not fatal. */
   async refreshAll(): Promise<void> {
     const { meshCatalog, auth, logger, recorder } = this.options;
     const before = recorder.counts();
     const meshes = await meshCatalog.listMeshes(
       await auth.getOwnServiceCredentials(),
     );
-    const ready = meshes.filter(mesh => {
-      if (!mesh.awsAccount || !mesh.region) {
-        logger.warn(
-          `Mesh ${mesh.entityRef} is not refreshed: it lacks the agent-mesh.io/aws-account or agent-mesh.io/region annotation`,
-        );
-        return false;
-      }
-      return true;
-    });
-    const queue = [...ready];
+    const ready = meshes.filter(mesh => this.isLocated(mesh));
+    const limit = pLimit(MESH_CONCURRENCY);
     await Promise.all(
-      Array.from(
-        { length: Math.min(MESH_CONCURRENCY, queue.length) },
-        async () => {
-          for (let mesh = queue.shift(); mesh; mesh = queue.shift()) {
-            try {
-              await this.refreshMesh(mesh);
-            } catch (error) {
-              logger.error(
-                `Refresh of mesh ${mesh.entityRef} failed`,
-                error as Error,
-              );
-            }
-          }
-        },
+      ready.map(mesh =>
+        limit(() =>
+          this.refreshMesh(mesh).catch(error =>
+            logger.error(
+              `Refresh of mesh ${mesh.entityRef} failed`,
+              error as Error,
+            ),
+          ),
+        ),
       ),
     );
     logger.debug(
@@ -128,67 +98,120 @@ export class SnapshotRefresher {
     );
   }
 
+  /** A mesh is read only when its annotations say which account and region it lives in. */
+  private isLocated(mesh: MeshSummary): boolean {
+    if (mesh.awsAccount && mesh.region) return true;
+    this.options.logger.warn(
+      `Mesh ${mesh.entityRef} is not refreshed: it lacks the agent-mesh.io/aws-account or agent-mesh.io/region annotation`,
+    );
+    return false;
+  }
+
   /** Reads one mesh's sources, each on its own, and stores the snapshot. */
   async refreshMesh(mesh: MeshSummary): Promise<SnapshotBody> {
     const { store, config } = this.options;
     const now = this.now();
-    const nowMs = now.getTime();
-    const nowIso = now.toISOString();
-    const target: MeshTarget = {
-      meshId: mesh.meshId,
-      accountId: mesh.awsAccount!,
-      region: mesh.region!,
-    };
-    const names = meshResourceNames(mesh.meshId);
-    const stateMachineArn = orchestrationStateMachineArn(target);
+    const target = meshTarget(mesh);
     const previous = (await store.getSnapshot(mesh.entityRef))?.snapshot;
-    const agentNames = mesh.agents.map(a => a.name);
+    const reads = await this.readSources(mesh, target, now);
+    this.warnOfInvalidLanes(mesh, reads);
+    // Counted after the sync, so the snapshot includes the runs this refresh just read.
+    const windowFromMs =
+      now.getTime() - durationToMilliseconds(config.runs.statsWindow);
+    const counts = summarizeRuns(
+      await store.countRuns(mesh.entityRef, windowFromMs),
+    );
+    const snapshot = assembleSnapshot({
+      mesh,
+      reads,
+      previous,
+      counts,
+      windowFromMs,
+      now,
+      // The mesh's own budget first (chosen in the template); the per-tier config value is only the fallback.
+      budget: meshBudget(mesh, config),
+    });
+    await store.putSnapshot(mesh.entityRef, snapshot, now.getTime());
+    await this.afterRefresh(mesh, target);
+    return snapshot;
+  }
 
+  /** Reads runs, lanes, alarms, metrics and cost at once; a failing source fails only its own read. */
+  private async readSources(
+    mesh: MeshSummary,
+    target: MeshTarget,
+    now: Date,
+  ): Promise<MeshReads> {
     const [runs, lanes, alarms, metrics, cost] = await Promise.all([
-      settle(() =>
-        syncRuns({
-          store,
-          stepFunctions: this.options.stepFunctions,
-          meshRef: mesh.entityRef,
-          target,
-          stateMachineArn,
-          nowMs,
-          backfillMs: durationToMilliseconds(config.runs.backfill),
-          retentionMs: durationToMilliseconds(config.runs.retention),
-        }),
-      ),
-      settle(async () =>
-        agentNames.length === 0
-          ? {
-              lanes: {} as Record<string, AgentLaneState>,
-              invalid: [] as string[],
-            }
-          : this.options.lanes.readLanes(target, names.kvTable, agentNames),
-      ),
+      settle(() => this.syncRuns(mesh, target, now)),
+      settle(() => this.readLanes(mesh, target)),
       settle(async () => ({
         items: await this.options.cloudWatch.describeAlarms(
           target,
-          names.alarmPrefix,
+          meshResourceNames(mesh.meshId).alarmPrefix,
         ),
       })),
-      settle(async () => ({
-        periodSeconds: METRICS_PERIOD_SECONDS,
-        series: await this.options.cloudWatch.getRunMetrics(target, {
-          stateMachineArn,
-          fromMs: nowMs - 24 * 3600 * 1000,
-          toMs: nowMs,
-          periodSeconds: METRICS_PERIOD_SECONDS,
-        }),
-      })),
-      cachedCost({
-        store,
-        costExplorer: this.options.costExplorer,
-        meshRef: mesh.entityRef,
-        target,
-        now,
-        ttlMs: durationToMilliseconds(config.cost.cacheTtl),
-      }),
+      settle(() => this.readMetrics(target, now)),
+      this.readCost(mesh, target, now),
     ]);
+    return { runs, lanes, alarms, metrics, cost };
+  }
+
+  private syncRuns(mesh: MeshSummary, target: MeshTarget, now: Date) {
+    const { store, config } = this.options;
+    return syncRuns({
+      store,
+      stepFunctions: this.options.stepFunctions,
+      meshRef: mesh.entityRef,
+      target,
+      stateMachineArn: orchestrationStateMachineArn(target),
+      nowMs: now.getTime(),
+      backfillMs: durationToMilliseconds(config.runs.backfill),
+      retentionMs: durationToMilliseconds(config.runs.retention),
+    });
+  }
+
+  /** A mesh without agents has no lane items to read: it asks DynamoDB nothing. */
+  private async readLanes(
+    mesh: MeshSummary,
+    target: MeshTarget,
+  ): Promise<LaneRead> {
+    const agentNames = mesh.agents.map(a => a.name);
+    if (agentNames.length === 0) return { lanes: {}, invalid: [] };
+    return this.options.lanes.readLanes(
+      target,
+      meshResourceNames(mesh.meshId).kvTable,
+      agentNames,
+    );
+  }
+
+  private async readMetrics(target: MeshTarget, now: Date) {
+    const nowMs = now.getTime();
+    return {
+      periodSeconds: METRICS_PERIOD_SECONDS,
+      series: await this.options.cloudWatch.getRunMetrics(target, {
+        stateMachineArn: orchestrationStateMachineArn(target),
+        fromMs: nowMs - METRICS_WINDOW_MS,
+        toMs: nowMs,
+        periodSeconds: METRICS_PERIOD_SECONDS,
+      }),
+    };
+  }
+
+  /** Cost Explorer charges per request: its answer comes from the store until the TTL has passed. */
+  private readCost(mesh: MeshSummary, target: MeshTarget, now: Date) {
+    return cachedCost({
+      store: this.options.store,
+      costExplorer: this.options.costExplorer,
+      meshRef: mesh.entityRef,
+      target,
+      now,
+      ttlMs: durationToMilliseconds(this.options.config.cost.cacheTtl),
+    });
+  }
+
+  private warnOfInvalidLanes(mesh: MeshSummary, reads: MeshReads): void {
+    const { lanes } = reads;
     if (lanes.ok && lanes.value.invalid.length > 0) {
       this.options.logger.warn(
         `Mesh ${mesh.entityRef}: lane items of ${lanes.value.invalid.join(
@@ -196,82 +219,9 @@ export class SnapshotRefresher {
         )} name no known lane`,
       );
     }
+  }
 
-    const windowFrom = nowMs - durationToMilliseconds(config.runs.statsWindow);
-    const counts = summarizeRuns(
-      await store.countRuns(mesh.entityRef, windowFrom),
-    );
-    const laneOf = (agent: string) =>
-      lanes.ok
-        ? lanes.value.lanes[agent]
-        : previous?.agents.find(a => a.name === agent)?.lane;
-    const catalogAgents = new Set(agentNames);
-    const agents: AgentSnapshot[] = [
-      ...mesh.agents,
-      ...counts
-        .agents()
-        .filter(name => !catalogAgents.has(name))
-        .map(name => ({ name, entityRef: undefined, title: undefined })),
-    ].map(agent => {
-      const snapshot: AgentSnapshot = {
-        name: agent.name,
-        runs: counts.agent(agent.name),
-        runsByLane: counts.agentLanes(agent.name),
-      };
-      if (agent.entityRef) snapshot.entityRef = agent.entityRef;
-      if (agent.title) snapshot.title = agent.title;
-      const lane = laneOf(agent.name);
-      if (lane) snapshot.lane = lane;
-      return snapshot;
-    });
-
-    // The mesh's own budget first (chosen in the template); the per-tier config value is only the fallback.
-    const budget = meshBudget(mesh, config);
-    const costPanel: SnapshotBody['cost'] = {
-      status: cost.error ? 'error' : 'ok',
-    };
-    if (cost.error) costPanel.error = cost.error;
-    if (cost.bundle) {
-      costPanel.summary = costSummary(cost.bundle, now, budget);
-      costPanel.fetchedAt = new Date(
-        cost.bundleFetchedAt ?? cost.fetchedAt,
-      ).toISOString();
-    }
-
-    const runsPanel = panel(
-      runs.ok ? { ok: true, value: {} } : runs,
-      nowIso,
-      undefined,
-      {},
-    );
-    const snapshot: SnapshotBody = {
-      entityRef: mesh.entityRef,
-      meshId: mesh.meshId,
-      refreshedAt: nowIso,
-      window: { from: new Date(windowFrom).toISOString(), to: nowIso },
-      agents,
-      runs: {
-        ...runsPanel,
-        fetchedAt: runs.ok ? nowIso : previous?.runs.fetchedAt,
-        totals: counts.totals,
-        unattributed: counts.unattributed,
-      },
-      lanes: panel(
-        lanes.ok ? { ok: true, value: {} } : lanes,
-        nowIso,
-        previous?.lanes,
-        {},
-      ),
-      alarms: panel(alarms, nowIso, previous?.alarms, { items: [] }),
-      metrics: panel(metrics, nowIso, previous?.metrics, {
-        periodSeconds: METRICS_PERIOD_SECONDS,
-        series: [],
-      }),
-      cost: costPanel,
-    };
-    if (mesh.tier) snapshot.tier = mesh.tier;
-    if (!snapshot.runs.fetchedAt) delete snapshot.runs.fetchedAt;
-    await store.putSnapshot(mesh.entityRef, snapshot, nowMs);
+  private async afterRefresh(mesh: MeshSummary, target: MeshTarget) {
     await this.options
       .afterMeshRefresh?.(mesh, target)
       .catch(error =>
@@ -281,6 +231,5 @@ export class SnapshotRefresher {
           }`,
         ),
       );
-    return snapshot;
   }
 }

@@ -482,9 +482,15 @@ export interface components {
       nextCursor?: string;
     };
     Error: {
+      /** @description The error as @backstage/errors serializes it: with the code of errors that carry one (a database error's, e.g. SQLITE_CONSTRAINT), the stack where the backend shows stack traces, and the cause. */
       error: {
         name: string;
         message: string;
+        code?: string;
+        stack?: string;
+        cause?: {
+          [key: string]: unknown;
+        };
       };
       request?: {
         method?: string;
@@ -768,7 +774,7 @@ export interface components {
         'application/json': components['schemas']['GatesFailedError'];
       };
     };
-    /** @description An error, in Backstage's error shape. */
+    /** @description An error, in Backstage's error shape (any status the operation does not list, e.g. a 500). */
     ErrorResponse: {
       headers: {
         [name: string]: unknown;
@@ -822,6 +828,7 @@ export interface operations {
           'application/json': components['schemas']['HealthResponse'];
         };
       };
+      default: components['responses']['ErrorResponse'];
     };
   };
   ListMeshes: {
@@ -843,6 +850,7 @@ export interface operations {
         };
       };
       401: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   GetMeshSnapshot: {
@@ -872,6 +880,7 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   ListMeshRuns: {
@@ -912,6 +921,7 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   GetMeshRun: {
@@ -942,6 +952,7 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   GetMeshCost: {
@@ -974,6 +985,7 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   ListMeshLanes: {
@@ -1003,6 +1015,7 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   GetPromotionGates: {
@@ -1035,6 +1048,7 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   PromoteAgent: {
@@ -1081,6 +1095,7 @@ export interface operations {
       404: components['responses']['ErrorResponse'];
       409: components['responses']['LaneConflictResponse'];
       422: components['responses']['GatesFailedResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   DemoteAgent: {
@@ -1117,6 +1132,7 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['LaneConflictResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   ListPromotionRequests: {
@@ -1148,6 +1164,7 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   ApprovePromotionRequest: {
@@ -1184,6 +1201,7 @@ export interface operations {
       404: components['responses']['ErrorResponse'];
       409: components['responses']['LaneConflictResponse'];
       422: components['responses']['GatesFailedResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   RejectPromotionRequest: {
@@ -1219,6 +1237,7 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   ListWaitingRuns: {
@@ -1248,6 +1267,7 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   ApproveWaitingRun: {
@@ -1284,6 +1304,7 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   RejectWaitingRun: {
@@ -1320,6 +1341,7 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
   ListMeshHistory: {
@@ -1353,6 +1375,7 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
     };
   };
 }

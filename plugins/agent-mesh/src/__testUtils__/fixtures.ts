@@ -207,16 +207,19 @@ export function lanesFixture(
 export function gateFixture(partial: Partial<Gate> = {}): Gate {
   return {
     name: 'min_successful_runs',
-    title: 'At least 5 successful runs in read_only over the last 24 h',
+    title: 'At least 5 successful runs in read_only',
     passed: true,
     value: 9,
     threshold: 5,
-    reason: '9 successful runs',
+    reason: '9 successful runs in read_only within the window (at least 5)',
     ...partial,
   };
 }
 
-/** The gates of promoting conductor from read_only to dry_run, all passing; override any part. */
+/**
+ * The gates of promoting conductor from read_only to dry_run, all passing, with the titles and reasons the
+ * backend writes (plugins/agent-mesh-backend/src/promotion/gates); override any part.
+ */
 export function gateReportFixture(
   partial: Partial<GateReport> = {},
 ): GateReport {
@@ -232,39 +235,42 @@ export function gateReportFixture(
     gates: [
       gateFixture({
         name: 'fresh_evidence',
-        title: 'The evidence is at most 2 refresh intervals old',
+        title: 'The evidence is fresh',
         value: 12,
         threshold: 120,
-        reason: 'Snapshot read 12 s ago',
+        reason: 'The snapshot is 12 s old',
       }),
       gateFixture(),
       gateFixture({
         name: 'max_failure_rate',
-        title: 'Failure rate at most 10%',
+        title: 'Failure rate in read_only at most 10 %',
         value: 0.05,
         threshold: 0.1,
-        reason: '5.0% of runs failed',
+        reason:
+          '1 of the finished runs in read_only failed or timed out: 5 % (at most 10 %)',
       }),
       gateFixture({
         name: 'no_alarm',
-        title: 'No alarm of the agent in ALARM',
+        title: 'No alarm of conductor in ALARM',
         value: 0,
         threshold: 0,
-        reason: 'No alarm in ALARM',
+        reason: 'No alarm of conductor is in ALARM',
       }),
       gateFixture({
         name: 'required_artifacts',
-        title: 'Required artifacts present',
+        title:
+          'Evidence under evidence/conductor/: evaluation-report.json, change-review.md',
         value: 2,
         threshold: 2,
-        reason: 'All 2 artifacts present',
+        missing: [],
+        reason: 'All 2 required artifacts are present',
       }),
       gateFixture({
         name: 'cost_forecast',
-        title: 'Monthly cost delta under $50.00',
-        value: 12.5,
-        threshold: 50,
-        reason: 'Forecast delta $12.50',
+        title: 'The monthly cost forecast is within the budget',
+        value: 120,
+        threshold: 500,
+        reason: 'Forecast 120.00 USD within the budget of 500.00 USD',
       }),
     ],
     ...partial,
@@ -280,7 +286,8 @@ export function failingGateReportFixture(): GateReport {
           ...gate,
           passed: false,
           value: 0.25,
-          reason: '25.0% of runs failed in read_only',
+          reason:
+            '3 of the finished runs in read_only failed or timed out: 25 % (more than 10 %)',
         }
       : gate,
   );

@@ -9,14 +9,10 @@ import {
   WaitingRunDecisionResponse,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { ResponseError } from '@backstage/errors';
-import {
-  MockFetchApi,
-  mockApis,
-  registerMswTestHooks,
-} from '@backstage/test-utils';
+import { registerMswTestHooks } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { AgentMeshClient } from './AgentMeshClient';
+import { testClient } from '../__testUtils__/testClient';
 import {
   failingGateReportFixture,
   gateReportFixture,
@@ -45,15 +41,7 @@ describe('AgentMeshClient lanes and promotion', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  function makeClient() {
-    const discoveryApi = mockApis.discovery.mock({
-      getBaseUrl: async () => baseUrl,
-    });
-    const fetchApi = new MockFetchApi({
-      injectIdentityAuth: { token: 'user-token' },
-    });
-    return new AgentMeshClient({ discoveryApi, fetchApi });
-  }
+  const makeClient = () => testClient(baseUrl).client;
 
   it('reads the lanes and an agent’s gates, the agent encoded', async () => {
     let gatesPath: string | undefined;
@@ -169,75 +157,74 @@ describe('AgentMeshClient lanes and promotion', () => {
     expect(new Set(keys).size).toBe(1);
   });
 
-  it('answers a 202 as pending approval with the request', async () => {
-    const pending: LaneChangeResponse = {
-      outcome: 'pending_approval',
-      lane: { lane: 'dry_run', version: 4 },
-      entry: historyEntryFixture({ action: 'promotion_requested' }),
-      request: promotionRequestFixture(),
-    };
-    server.use(
-      http.post(`${meshUrl}/agents/critic/promotion`, () =>
-        HttpResponse.json(pending, { status: 202 }),
-      ),
-    );
+  const pending: LaneChangeResponse = {
+    outcome: 'pending_approval',
+    lane: { lane: 'dry_run', version: 4 },
+    entry: historyEntryFixture({ action: 'promotion_requested' }),
+    request: promotionRequestFixture(),
+  };
+  const conflict: LaneConflictError = {
+    error: errorBody('ConflictError', 'The lane of conductor changed').error,
+    current: { lane: 'execute', version: 7 },
+  };
+  const gatesFailed: GatesFailedError = {
+    error: errorBody('GatesFailedError', 'A gate failed').error,
+    report: failingGateReportFixture(),
+  };
 
-    await expect(
-      makeClient().promoteAgent(mesh, 'critic', {
-        from: 'dry_run',
-        to: 'execute',
-        expectedVersion: 4,
-      }),
-    ).resolves.toEqual({ kind: 'pending_approval', response: pending });
-  });
+  it.each([
+    [
+      'a 202 as pending approval with the request',
+      'promotion',
+      'critic',
+      202,
+      pending,
+      { from: 'dry_run', to: 'execute', expectedVersion: 4 },
+      { kind: 'pending_approval', response: pending },
+    ],
+    [
+      'a 409 as a conflict with the current lane and version',
+      'demotion',
+      'conductor',
+      409,
+      conflict,
+      { from: 'dry_run', to: 'read_only', expectedVersion: 3 },
+      {
+        kind: 'conflict',
+        current: { lane: 'execute', version: 7 },
+        message: 'The lane of conductor changed',
+      },
+    ],
+    [
+      'a 422 as failed gates with the report',
+      'promotion',
+      'conductor',
+      422,
+      gatesFailed,
+      { from: 'read_only', to: 'dry_run', expectedVersion: 2 },
+      {
+        kind: 'gates_failed',
+        report: failingGateReportFixture(),
+        message: 'A gate failed',
+      },
+    ],
+  ] as const)(
+    'answers %s',
+    async (_case, route, agent, status, body, input, expected) => {
+      server.use(
+        http.post(`${meshUrl}/agents/${agent}/${route}`, () =>
+          HttpResponse.json(body, { status }),
+        ),
+      );
 
-  it('answers a 409 as a conflict with the current lane and version', async () => {
-    const body: LaneConflictError = {
-      error: errorBody('ConflictError', 'The lane of conductor changed').error,
-      current: { lane: 'execute', version: 7 },
-    };
-    server.use(
-      http.post(`${meshUrl}/agents/conductor/demotion`, () =>
-        HttpResponse.json(body, { status: 409 }),
-      ),
-    );
-
-    await expect(
-      makeClient().demoteAgent(mesh, 'conductor', {
-        from: 'dry_run',
-        to: 'read_only',
-        expectedVersion: 3,
-      }),
-    ).resolves.toEqual({
-      kind: 'conflict',
-      current: { lane: 'execute', version: 7 },
-      message: 'The lane of conductor changed',
-    });
-  });
-
-  it('answers a 422 as failed gates with the report', async () => {
-    const body: GatesFailedError = {
-      error: errorBody('GatesFailedError', 'A gate failed').error,
-      report: failingGateReportFixture(),
-    };
-    server.use(
-      http.post(`${meshUrl}/agents/conductor/promotion`, () =>
-        HttpResponse.json(body, { status: 422 }),
-      ),
-    );
-
-    await expect(
-      makeClient().promoteAgent(mesh, 'conductor', {
-        from: 'read_only',
-        to: 'dry_run',
-        expectedVersion: 2,
-      }),
-    ).resolves.toEqual({
-      kind: 'gates_failed',
-      report: failingGateReportFixture(),
-      message: 'A gate failed',
-    });
-  });
+      const client = makeClient();
+      const change =
+        route === 'promotion' ? client.promoteAgent : client.demoteAgent;
+      await expect(
+        change.call(client, mesh, agent, input as LaneChangeRequest),
+      ).resolves.toEqual(expected);
+    },
+  );
 
   it('rejects other refusals (403, a 409 without a lane) with a ResponseError', async () => {
     server.use(

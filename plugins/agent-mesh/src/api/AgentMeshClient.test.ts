@@ -5,14 +5,11 @@ import {
   RunDetailResponse,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { ResponseError } from '@backstage/errors';
-import {
-  MockFetchApi,
-  mockApis,
-  registerMswTestHooks,
-} from '@backstage/test-utils';
+import { registerMswTestHooks } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { AgentMeshClient } from './AgentMeshClient';
+import { testClient } from '../__testUtils__/testClient';
 import { snapshotFixture } from '../__testUtils__/fixtures';
 
 const baseUrl = 'http://backstage.test/api/agent-mesh';
@@ -36,19 +33,7 @@ describe('AgentMeshClient', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  function makeClient() {
-    const discoveryApi = mockApis.discovery.mock({
-      getBaseUrl: async () => baseUrl,
-    });
-    // The token only reaches the backend if the client sends through this fetchApi.
-    const fetchApi = new MockFetchApi({
-      injectIdentityAuth: { token: 'user-token' },
-    });
-    return {
-      discoveryApi,
-      client: new AgentMeshClient({ discoveryApi, fetchApi }),
-    };
-  }
+  const makeClient = () => testClient(baseUrl);
 
   it('lists meshes from <baseUrl>/meshes through the given fetchApi', async () => {
     server.use(

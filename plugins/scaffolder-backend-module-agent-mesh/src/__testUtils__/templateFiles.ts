@@ -17,15 +17,24 @@ export function listFiles(dir: string, base = dir): string[] {
   });
 }
 
-/** A template's entity and its directory as the scaffolder's dry-run API takes them. */
+/** The one skeleton all three tier templates render. */
+export const SKELETON_DIR = path.join(TEMPLATES_DIR, 'skeleton');
+
+/** The file of a tier's template. */
+export const templateFile = (tier: Tier) =>
+  path.join(TEMPLATES_DIR, `${tier}.yaml`);
+
+/**
+ * A template's entity and the files beside it as the scaffolder's dry-run API takes them: the dry run puts them
+ * next to a `template.yaml`, so the template's `./skeleton` is the shared skeleton, as it is in the repository.
+ */
 export function loadTemplate(tier: Tier) {
-  const dir = path.join(TEMPLATES_DIR, tier);
-  const template = yaml.parse(
-    fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8'),
-  );
-  const directoryContents = listFiles(dir).map(file => ({
-    path: file,
-    base64Content: fs.readFileSync(path.join(dir, file)).toString('base64'),
+  const template = yaml.parse(fs.readFileSync(templateFile(tier), 'utf8'));
+  const directoryContents = listFiles(SKELETON_DIR).map(file => ({
+    path: `skeleton/${file}`,
+    base64Content: fs
+      .readFileSync(path.join(SKELETON_DIR, file))
+      .toString('base64'),
   }));
   return { template, directoryContents };
 }

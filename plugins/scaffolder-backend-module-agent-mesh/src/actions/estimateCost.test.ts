@@ -1,4 +1,7 @@
-import { estimateMonthlyCost } from '@agent-mesh/infra-constructs';
+import {
+  DEFAULT_USAGE,
+  estimateMonthlyCost,
+} from '@agent-mesh/infra-constructs';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { meshConfigJson } from '../__testUtils__/meshConfigFixtures';
@@ -34,7 +37,7 @@ describe('agent-mesh:cost:estimate', () => {
     },
   );
 
-  it("states the seed's band and says when the estimate is over the budget", async () => {
+  it("states the tier's usual cost band and says when the estimate is over the budget", async () => {
     const out = await run(meshConfigJson('medium', { monthlyBudgetUsd: 50 }));
     expect(out.bandMinUsd).toBe(100);
     expect(out.bandMaxUsd).toBe(500);
@@ -63,7 +66,9 @@ describe('agent-mesh:cost:estimate', () => {
     await expect(
       run(meshConfigJson('small'), { usage: { runsPerHour: 5 } }),
     ).rejects.toThrow(
-      /usage.runsPerHour is not a number assumption of the cost model; use one of agents, runsPerDay/,
+      `usage.runsPerHour is not a number assumption of the cost model; use one of ${Object.keys(
+        DEFAULT_USAGE.small,
+      ).join(', ')}`,
     );
     await expect(
       run(meshConfigJson('small'), { usage: { runsPerDay: true } }),

@@ -8,10 +8,7 @@ import {
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './estimateCost.examples';
-import {
-  CONFIG_PATH_DESCRIPTION,
-  readWorkspaceMeshConfig,
-} from './workspaceMeshConfig';
+import { configPathInput, readActionMeshConfig } from './workspaceMeshConfig';
 
 const usd = (value: number) => value.toFixed(2);
 
@@ -32,7 +29,7 @@ export function costMarkdown(
     `**${usd(estimate.totalUsd)} USD a month** estimated baseline for this ${
       estimate.tier
     } mesh ` +
-      `(${estimate.region} list prices; the seed's band for ${estimate.tier} is ${bandText} USD), ${budgetText}.`,
+      `(${estimate.region} list prices; a ${estimate.tier} mesh's baseline usually costs ${bandText} USD a month), ${budgetText}.`,
     '',
     '| service | what | USD a month |',
     '|---|---|---:|',
@@ -52,13 +49,12 @@ export function createEstimateCostAction() {
   return createTemplateAction({
     id: 'agent-mesh:cost:estimate',
     description:
-      "Estimates the mesh's baseline monthly cost with the infra-constructs cost model (us-east-1 list prices) and compares it with the seed's band and the mesh's budget.",
+      "Estimates the mesh's baseline monthly cost with the infra-constructs cost model (us-east-1 list prices) and compares it with the tier's usual cost (TIER_COST_BANDS of @agent-mesh/infra-constructs) and the mesh's budget.",
     examples,
     supportsDryRun: true,
     schema: {
       input: {
-        configPath: z =>
-          z.string().describe(CONFIG_PATH_DESCRIPTION).optional(),
+        ...configPathInput,
         usage: z =>
           z
             .record(z.union([z.number(), z.boolean()]))
@@ -79,7 +75,10 @@ export function createEstimateCostAction() {
               }),
             )
             .describe('The estimate by service'),
-        bandMinUsd: z => z.number().describe("The seed's band for the tier"),
+        bandMinUsd: z =>
+          z
+            .number()
+            .describe("The low end of the tier's usual monthly cost in USD"),
         bandMaxUsd: z =>
           z.number().optional().describe('Absent for large (1000+)'),
         withinBudget: z =>
@@ -89,10 +88,7 @@ export function createEstimateCostAction() {
       },
     },
     async handler(ctx) {
-      const config = await readWorkspaceMeshConfig(
-        ctx.workspacePath,
-        ctx.input.configPath,
-      );
+      const config = await readActionMeshConfig(ctx);
       const known = DEFAULT_USAGE[config.tier];
       for (const [key, value] of Object.entries(ctx.input.usage ?? {})) {
         if (

@@ -1,7 +1,6 @@
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { AgentMeshScaffolderConfig } from '../config/agentMeshScaffolderConfig';
 import { createEstimateCostAction } from './estimateCost';
-import { createPublishLocalAction } from './publishLocal';
 import { createResolvePackagesAction } from './resolvePackages';
 import { createSynthMeshAction } from './synthMesh';
 import { createValidateMeshAction } from './validateMesh';
@@ -15,6 +14,5 @@ export function agentMeshActions(
     createValidateMeshAction(),
     createSynthMeshAction(),
     createEstimateCostAction(),
-    createPublishLocalAction(config.localPublish),
   ];
 }

@@ -2,19 +2,21 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
-import { packageVersion } from '../packaging/agentMeshPackages';
+import {
+  generatedRepositoryPackages,
+  tarballName,
+} from '../packages/generatedRepositoryPackages';
 import { createResolvePackagesAction } from './resolvePackages';
 
 describe('agent-mesh:packages:resolve', () => {
   const workspace = createMockDirectory();
   const tarballs = createMockDirectory();
-  const constructsVersion = packageVersion('@agent-mesh/infra-constructs');
-  const commonVersion = packageVersion('@agent-mesh/plugin-agent-mesh-common');
+  const packages = generatedRepositoryPackages();
+  const [constructs, ...dependencies] = packages;
   const manifest = {
     name: 'agent-mesh-x',
     dependencies: {
       '@agent-mesh/infra-constructs': '^0.0.1',
-      '@agent-mesh/plugin-agent-mesh-common': '^0.0.1',
       'aws-cdk-lib': '2.276.0',
     },
   };
@@ -28,48 +30,77 @@ describe('agent-mesh:packages:resolve', () => {
       fs.readFileSync(path.join(workspace.path, 'package.json'), 'utf8'),
     );
 
-  it('pins a range of the versions this Backstage runs by default', async () => {
+  it('pins a range of the constructs version this Backstage runs by default', async () => {
     const ctx = context();
     await createResolvePackagesAction({}).handler(ctx as any);
-    expect(written().dependencies).toEqual({
-      '@agent-mesh/infra-constructs': `^${constructsVersion}`,
-      '@agent-mesh/plugin-agent-mesh-common': `^${commonVersion}`,
-      'aws-cdk-lib': '2.276.0',
+    expect(written()).toEqual({
+      name: 'agent-mesh-x',
+      dependencies: {
+        '@agent-mesh/infra-constructs': `^${constructs.version}`,
+        'aws-cdk-lib': '2.276.0',
+      },
     });
     expect(ctx.output).toHaveBeenCalledWith('source', 'registry');
+    expect(ctx.output).toHaveBeenCalledWith('dependencies', {
+      '@agent-mesh/infra-constructs': `^${constructs.version}`,
+    });
   });
 
-  it('vendors the configured tarballs and points the dependencies at them', async () => {
-    const infraFile = `agent-mesh-infra-constructs-${constructsVersion}.tgz`;
-    const commonFile = `agent-mesh-plugin-agent-mesh-common-${commonVersion}.tgz`;
-    tarballs.setContent({ [infraFile]: 'infra', [commonFile]: 'common' });
+  it('vendors the tarballs of the constructs and their @agent-mesh dependencies, pinning those by overrides', async () => {
+    // GIVEN a tarball of every package in the constructs' dependency closure
+    tarballs.setContent(
+      Object.fromEntries(packages.map(pkg => [tarballName(pkg), pkg.name])),
+    );
     const ctx = context();
+
+    // WHEN the action runs with the tarball folder configured
     await createResolvePackagesAction({
       tarballDirectory: tarballs.path,
     }).handler(ctx as any);
-    expect(written().dependencies).toMatchObject({
-      '@agent-mesh/infra-constructs': `file:vendor/${infraFile}`,
-      '@agent-mesh/plugin-agent-mesh-common': `file:vendor/${commonFile}`,
+
+    // THEN each is copied into vendor/ and is a file: dependency; the constructs' own dependencies resolve to them
+    const specs = Object.fromEntries(
+      packages.map(pkg => [pkg.name, `file:vendor/${tarballName(pkg)}`]),
+    );
+    expect(written().dependencies).toEqual({
+      ...specs,
+      'aws-cdk-lib': '2.276.0',
     });
-    expect(
-      fs.readFileSync(path.join(workspace.path, 'vendor', infraFile), 'utf8'),
-    ).toBe('infra');
+    expect(written().overrides ?? {}).toEqual(
+      Object.fromEntries(dependencies.map(pkg => [pkg.name, `$${pkg.name}`])),
+    );
+    for (const pkg of packages) {
+      expect(
+        fs.readFileSync(
+          path.join(workspace.path, 'vendor', tarballName(pkg)),
+          'utf8',
+        ),
+      ).toBe(pkg.name);
+    }
     expect(ctx.output).toHaveBeenCalledWith('source', 'tarball');
+    expect(ctx.output).toHaveBeenCalledWith('dependencies', specs);
   });
 
-  it('warns and falls back to ranges when the tarballs are missing', async () => {
-    tarballs.setContent({});
+  it('warns and falls back to a range when a tarball is missing', async () => {
+    // GIVEN the tarball folder without the constructs' tarball
+    tarballs.setContent(
+      Object.fromEntries(dependencies.map(pkg => [tarballName(pkg), pkg.name])),
+    );
     const ctx = context();
     const warn = jest.spyOn(ctx.logger, 'warn');
     await createResolvePackagesAction({
       tarballDirectory: tarballs.path,
     }).handler(ctx as any);
     expect(warn).toHaveBeenCalledWith(
-      expect.stringContaining('is missing (run `yarn workspace'),
+      expect.stringContaining(
+        `${tarballName(constructs)} is missing (run \`yarn workspace`,
+      ),
     );
     expect(written().dependencies['@agent-mesh/infra-constructs']).toBe(
-      `^${constructsVersion}`,
+      `^${constructs.version}`,
     );
+    expect(written().overrides).toBeUndefined();
+    expect(fs.existsSync(path.join(workspace.path, 'vendor'))).toBe(false);
     expect(ctx.output).toHaveBeenCalledWith('source', 'registry');
   });
 

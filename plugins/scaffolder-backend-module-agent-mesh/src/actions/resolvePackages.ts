@@ -4,14 +4,14 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
-  AGENT_MESH_PACKAGES,
-  packageVersion,
+  generatedRepositoryPackages,
   tarballName,
-} from '../packaging/agentMeshPackages';
+} from '../packages/generatedRepositoryPackages';
 import { examples } from './resolvePackages.examples';
 
 interface PackageManifest {
   dependencies?: Record<string, string>;
+  overrides?: Record<string, string>;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -23,10 +23,12 @@ async function exists(file: string): Promise<boolean> {
 
 /**
  * `agent-mesh:packages:resolve`: decides where the generated repository installs `@agent-mesh/*` from.
- * By default a semver range of the version this Backstage validated and synthesized the mesh with (the
- * adopter's `.npmrc` maps the `@agent-mesh` scope to their registry). With
- * `agentMeshScaffolder.packages.tarballDirectory` configured, the tarballs found there are copied into the
- * repository and referenced as `file:` dependencies, so it installs where only the public registry is reachable.
+ * By default a semver range of the `@agent-mesh/infra-constructs` version this Backstage validated and
+ * synthesized the mesh with (the adopter's `.npmrc` maps the `@agent-mesh` scope to their registry; the packages it
+ * depends on come through it). With `agentMeshScaffolder.packages.tarballDirectory` configured, the tarballs of
+ * the constructs and of every `@agent-mesh/*` package they depend on are copied into the repository and
+ * referenced as `file:` dependencies (the constructs' own dependencies on them pinned by `overrides`), so it
+ * installs where only the public registry is reachable.
  */
 export function createResolvePackagesAction(options: {
   tarballDirectory?: string;
@@ -81,16 +83,11 @@ export function createResolvePackagesAction(options: {
         throw new InputError(`Cannot read ${manifestRelative}`, error);
       }
 
-      const versions = AGENT_MESH_PACKAGES.map(
-        name => [name, packageVersion(name)] as const,
-      );
+      const packages = generatedRepositoryPackages();
       const tarballs = options.tarballDirectory
-        ? versions.map(([name, version]) => ({
-            name,
-            file: path.join(
-              options.tarballDirectory!,
-              tarballName(name, version),
-            ),
+        ? packages.map(pkg => ({
+            pkg,
+            file: path.join(options.tarballDirectory!, tarballName(pkg)),
           }))
         : [];
       const missing = [];
@@ -102,29 +99,37 @@ export function createResolvePackagesAction(options: {
           `agentMeshScaffolder.packages.tarballDirectory is set but ${missing.join(
             ', ',
           )} ` +
-            'is missing (run `yarn workspace @agent-mesh/plugin-scaffolder-backend-module-agent-mesh pack:workspace`); ' +
-            'the repository gets registry version ranges instead',
+            'is missing (run `yarn workspace @agent-mesh/plugin-scaffolder-backend-module-agent-mesh-local pack:workspace`); ' +
+            'the repository gets a registry version range instead',
         );
       }
       const useTarballs = tarballs.length > 0 && missing.length === 0;
 
       const specs: Record<string, string> = {};
+      const overrides: Record<string, string> = {};
       if (useTarballs) {
         await fs.mkdir(vendorDir, { recursive: true });
-        for (const tarball of tarballs) {
-          const target = path.join(vendorDir, path.basename(tarball.file));
-          await fs.copyFile(tarball.file, target);
-          specs[tarball.name] = `file:${path
+        for (const { pkg, file } of tarballs) {
+          const target = path.join(vendorDir, path.basename(file));
+          await fs.copyFile(file, target);
+          specs[pkg.name] = `file:${path
             .relative(manifestDir, target)
             .split(path.sep)
             .join('/')}`;
         }
-      } else {
-        for (const [name, version] of versions) {
-          specs[name] = `^${version}`;
+        // npm installs the constructs' own @agent-mesh/* dependencies from the vendored copies, not a registry.
+        for (const pkg of packages.slice(1)) {
+          overrides[pkg.name] = `$${pkg.name}`;
         }
+      } else {
+        // The constructs' own @agent-mesh/* dependencies come through their package.json.
+        const constructs = packages[0];
+        specs[constructs.name] = `^${constructs.version}`;
       }
       manifest.dependencies = { ...manifest.dependencies, ...specs };
+      if (Object.keys(overrides).length > 0) {
+        manifest.overrides = { ...manifest.overrides, ...overrides };
+      }
       await fs.writeFile(
         manifestFile,
         `${JSON.stringify(manifest, null, 2)}\n`,

@@ -1,11 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { withInputError } from '../mesh/inputError';
 import { MeshSynthesis, synthesizeMesh } from '../mesh/synthesizeMesh';
 import { examples } from './synthMesh.examples';
-import {
-  CONFIG_PATH_DESCRIPTION,
-  readWorkspaceMeshConfig,
-} from './workspaceMeshConfig';
+import { configPathInput, readActionMeshConfig } from './workspaceMeshConfig';
 
 /** A markdown summary of a synthesis for the task's output page. */
 export function synthesisMarkdown(result: MeshSynthesis): string {
@@ -47,10 +45,7 @@ export function createSynthMeshAction() {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        configPath: z =>
-          z.string().describe(CONFIG_PATH_DESCRIPTION).optional(),
-      },
+      input: configPathInput,
       output: {
         stackName: z => z.string().describe('The synthesized stack'),
         resourceCount: z =>
@@ -79,21 +74,11 @@ export function createSynthMeshAction() {
       },
     },
     async handler(ctx) {
-      const config = await readWorkspaceMeshConfig(
-        ctx.workspacePath,
-        ctx.input.configPath,
-      );
+      const config = await readActionMeshConfig(ctx);
       const outdir = await ctx.createTemporaryDirectory();
       const started = Date.now();
-      let result: MeshSynthesis;
-      try {
-        result = synthesizeMesh(config, outdir);
-      } catch (error) {
-        // The tier stack's props validation: its message names every bad prop.
-        throw new InputError(
-          error instanceof Error ? error.message : String(error),
-        );
-      }
+      // The tier stack's props validation throws from here; its message names every bad prop.
+      const result = withInputError(() => synthesizeMesh(config, outdir));
       ctx.logger.info(
         `Synthesized ${result.stackName} in ${Date.now() - started} ms: ${
           result.resourceCount

@@ -1,12 +1,9 @@
 import { createMeshStack } from '@agent-mesh/infra-constructs';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { App } from 'aws-cdk-lib';
+import { withInputError } from '../mesh/inputError';
 import { examples } from './validateMesh.examples';
-import {
-  CONFIG_PATH_DESCRIPTION,
-  readWorkspaceMeshConfig,
-} from './workspaceMeshConfig';
+import { configPathInput, readActionMeshConfig } from './workspaceMeshConfig';
 
 /**
  * `agent-mesh:mesh:validate`: checks the rendered mesh configuration by constructing the tier stack from it,
@@ -20,10 +17,7 @@ export function createValidateMeshAction() {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        configPath: z =>
-          z.string().describe(CONFIG_PATH_DESCRIPTION).optional(),
-      },
+      input: configPathInput,
       output: {
         meshId: z => z.string().describe('The validated mesh id'),
         tier: z => z.string().describe('small, medium or large'),
@@ -32,17 +26,8 @@ export function createValidateMeshAction() {
       },
     },
     async handler(ctx) {
-      const config = await readWorkspaceMeshConfig(
-        ctx.workspacePath,
-        ctx.input.configPath,
-      );
-      try {
-        createMeshStack(new App(), config);
-      } catch (error) {
-        throw new InputError(
-          error instanceof Error ? error.message : String(error),
-        );
-      }
+      const config = await readActionMeshConfig(ctx);
+      withInputError(() => createMeshStack(new App(), config));
       ctx.logger.info(
         `${config.meshId} is a valid ${
           config.tier

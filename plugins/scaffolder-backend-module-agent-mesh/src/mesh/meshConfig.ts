@@ -5,6 +5,7 @@ import {
 } from '@agent-mesh/infra-constructs';
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs/promises';
+import { withInputError } from './inputError';
 
 export { MESH_CONFIG_FILE };
 export type { MeshConfig };
@@ -17,13 +18,7 @@ export function parseMeshConfig(
   data: unknown,
   source = MESH_CONFIG_FILE,
 ): MeshConfig {
-  try {
-    return parseLibraryMeshConfig(data, source);
-  } catch (error) {
-    throw new InputError(
-      error instanceof Error ? error.message : String(error),
-    );
-  }
+  return withInputError(() => parseLibraryMeshConfig(data, source));
 }
 
 /** Reads and parses a `mesh.config.json`; `displayPath` is how errors name the file. */

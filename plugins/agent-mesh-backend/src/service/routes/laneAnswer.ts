@@ -1,4 +1,5 @@
-import { Response } from 'express';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
+import { Request, Response } from 'express';
 import { Answer } from '../../promotion/idempotency';
 import {
   GatesFailedError,
@@ -6,6 +7,14 @@ import {
   LaneConflictError,
   laneConflictBody,
 } from '../../promotion/promotionErrors';
+import {
+  MeshAccessDeps,
+  requireMeshPermission,
+  ResolvedMesh,
+  resolveMesh,
+} from '../meshAccess';
+
+type MeshParams = { namespace: string; name: string };
 
 /**
  * Sends a promotion answer. The 409 and 422 of lane changes carry the bodies the spec defines (the current
@@ -30,4 +39,23 @@ export async function sendAnswer(
     throw error;
   }
   res.status(answer.status).json(answer.body);
+}
+
+/**
+ * The handler of a mutating route on one mesh: resolves the mesh, checks the route's permission (a route
+ * whose service decides who may act has none), and sends the service's answer.
+ */
+export function meshAnswerRoute<Req extends Request<MeshParams, any, any, any>>(
+  deps: MeshAccessDeps,
+  route: {
+    permission?: ResourcePermission<'catalog-entity'>;
+    answer(mesh: ResolvedMesh, req: Req): Promise<Answer>;
+  },
+) {
+  return async (req: Req, res: Response): Promise<void> => {
+    const mesh = await resolveMesh(req, req.params, deps);
+    if (route.permission)
+      await requireMeshPermission(mesh, route.permission, deps);
+    await sendAnswer(res, () => route.answer(mesh, req));
+  };
 }

@@ -3,12 +3,8 @@ import {
   agentMeshPromotePermission,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { PromotionServices } from '../../promotion/createPromotion';
-import {
-  MeshAccessDeps,
-  requireMeshPermission,
-  resolveMesh,
-} from '../meshAccess';
-import { sendAnswer } from './laneAnswer';
+import { MeshAccessDeps } from '../meshAccess';
+import { meshAnswerRoute } from './laneAnswer';
 import { AgentMeshApiRouter } from './types';
 
 /** `POST .../agents/{agent}/promotion` and `.../demotion`: permission first, then the lane change. */
@@ -16,35 +12,21 @@ export function registerLaneChangeRoutes(
   router: AgentMeshApiRouter,
   deps: MeshAccessDeps & { promotion: PromotionServices },
 ) {
+  const { laneChanges } = deps.promotion;
   router.post(
     '/meshes/:namespace/:name/agents/:agent/promotion',
-    async (req, res) => {
-      const mesh = await resolveMesh(req, req.params, deps);
-      await requireMeshPermission(mesh, agentMeshPromotePermission, deps);
-      await sendAnswer(res, () =>
-        deps.promotion.laneChanges.promote(
-          mesh,
-          req.params.agent,
-          req.body,
-          req,
-        ),
-      );
-    },
+    meshAnswerRoute(deps, {
+      permission: agentMeshPromotePermission,
+      answer: (mesh, req) =>
+        laneChanges.promote(mesh, req.params.agent, req.body, req),
+    }),
   );
-
   router.post(
     '/meshes/:namespace/:name/agents/:agent/demotion',
-    async (req, res) => {
-      const mesh = await resolveMesh(req, req.params, deps);
-      await requireMeshPermission(mesh, agentMeshDemotePermission, deps);
-      await sendAnswer(res, () =>
-        deps.promotion.laneChanges.demote(
-          mesh,
-          req.params.agent,
-          req.body,
-          req,
-        ),
-      );
-    },
+    meshAnswerRoute(deps, {
+      permission: agentMeshDemotePermission,
+      answer: (mesh, req) =>
+        laneChanges.demote(mesh, req.params.agent, req.body, req),
+    }),
   );
 }

@@ -92,6 +92,27 @@ async function waitingRun(context: {
   return run.name;
 }
 
+/**
+ * Approve and reject of one kind of pending decision on the critic (a promotion request, a waiting run): only
+ * the approver may decide. `subject` makes the thing to decide and answers its path.
+ */
+function decisionCases(
+  kind: string,
+  kvAfter: Record<'approve' | 'reject', RouteCase['kvAfter']>,
+  subject: (...args: Parameters<RouteCase['prepare']>) => Promise<string>,
+): RouteCase[] {
+  return (['approve', 'reject'] as const).map(decision => ({
+    route: `POST ${decision}${kind}`,
+    agent: 'critic',
+    allowed: 'approver',
+    kvAfter: kvAfter[decision],
+    prepare: async (http, context) => ({
+      path: `${await subject(http, context)}/${decision}`,
+      body: { reason: decision === 'approve' ? 'ok' : 'no' },
+    }),
+  }));
+}
+
 const ROUTES: RouteCase[] = [
   {
     route: 'POST promotion',
@@ -113,50 +134,24 @@ const ROUTES: RouteCase[] = [
       body: change('execute', 'dry_run', 2),
     }),
   },
-  {
-    route: 'POST approve',
-    agent: 'critic',
-    allowed: 'approver',
-    kvAfter: { lane: 'execute', version: 3 },
-    prepare: async http => ({
-      path: `${MESH.path}/promotion-requests/${await pendingRequest(
-        http,
-      )}/approve`,
-      body: { reason: 'ok' },
-    }),
-  },
-  {
-    route: 'POST reject',
-    agent: 'critic',
-    allowed: 'approver',
-    kvAfter: { lane: 'dry_run', version: 2 },
-    prepare: async http => ({
-      path: `${MESH.path}/promotion-requests/${await pendingRequest(
-        http,
-      )}/reject`,
-      body: { reason: 'no' },
-    }),
-  },
-  {
-    route: 'POST approve waiting run',
-    agent: 'critic',
-    allowed: 'approver',
-    kvAfter: { lane: 'dry_run', version: 2 },
-    prepare: async (_http, context) => ({
-      path: `${MESH.path}/waiting-runs/${await waitingRun(context)}/approve`,
-      body: { reason: 'ok' },
-    }),
-  },
-  {
-    route: 'POST reject waiting run',
-    agent: 'critic',
-    allowed: 'approver',
-    kvAfter: { lane: 'dry_run', version: 2 },
-    prepare: async (_http, context) => ({
-      path: `${MESH.path}/waiting-runs/${await waitingRun(context)}/reject`,
-      body: { reason: 'no' },
-    }),
-  },
+  ...decisionCases(
+    '',
+    {
+      approve: { lane: 'execute', version: 3 },
+      reject: { lane: 'dry_run', version: 2 },
+    },
+    async http =>
+      `${MESH.path}/promotion-requests/${await pendingRequest(http)}`,
+  ),
+  ...decisionCases(
+    ' waiting run',
+    {
+      approve: { lane: 'dry_run', version: 2 },
+      reject: { lane: 'dry_run', version: 2 },
+    },
+    async (_http, context) =>
+      `${MESH.path}/waiting-runs/${await waitingRun(context)}`,
+  ),
 ];
 
 describe('the permission matrix of the mutating routes', () => {
@@ -175,10 +170,12 @@ describe('the permission matrix of the mutating routes', () => {
     stop = undefined;
   });
 
-  async function prepare(route: RouteCase) {
-    const started = await startPromotionBackend({
+  /** The backend with gates any seeded agent passes, and a second person for execute in staging. */
+  function start() {
+    return startPromotionBackend({
       running,
       databases,
+      checkAgainstSpec: true,
       promotion: {
         gates: {
           staging: {
@@ -190,6 +187,10 @@ describe('the permission matrix of the mutating routes', () => {
         approvals: { secondPerson: { staging: ['execute'] } },
       },
     });
+  }
+
+  async function prepare(route: RouteCase) {
+    const started = await start();
     stop = () => started.backend.stop();
     const { path, body } = await route.prepare(started.http, {
       running,
@@ -240,20 +241,7 @@ describe('the permission matrix of the mutating routes', () => {
   );
 
   it('refuses self-approval even to an approver, and lets the requester withdraw without the permission', async () => {
-    const { http, backend } = await startPromotionBackend({
-      running,
-      databases,
-      promotion: {
-        gates: {
-          staging: {
-            minSuccessfulRuns: 1,
-            maxFailureRate: 1,
-            requiredArtifacts: [],
-          },
-        },
-        approvals: { secondPerson: { staging: ['execute'] } },
-      },
-    });
+    const { http, backend } = await start();
     stop = () => backend.stop();
     const own = await http()
       .post(`${MESH.path}/agents/critic/promotion`)

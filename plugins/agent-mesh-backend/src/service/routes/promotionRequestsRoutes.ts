@@ -1,6 +1,6 @@
 import { PromotionServices } from '../../promotion/createPromotion';
 import { MeshAccessDeps, resolveMesh } from '../meshAccess';
-import { sendAnswer } from './laneAnswer';
+import { meshAnswerRoute } from './laneAnswer';
 import { AgentMeshApiRouter } from './types';
 
 /**
@@ -12,41 +12,26 @@ export function registerPromotionRequestsRoutes(
   router: AgentMeshApiRouter,
   deps: MeshAccessDeps & { promotion: PromotionServices },
 ) {
+  const { decisions } = deps.promotion;
   router.get(
     '/meshes/:namespace/:name/promotion-requests',
     async (req, res) => {
       const mesh = await resolveMesh(req, req.params, deps);
-      res.json(await deps.promotion.decisions.list(mesh, req.query.status));
+      res.json(await decisions.list(mesh, req.query.status));
     },
   );
-
   router.post(
     '/meshes/:namespace/:name/promotion-requests/:requestId/approve',
-    async (req, res) => {
-      const mesh = await resolveMesh(req, req.params, deps);
-      await sendAnswer(res, () =>
-        deps.promotion.decisions.approve(
-          mesh,
-          req.params.requestId,
-          req.body,
-          req,
-        ),
-      );
-    },
+    meshAnswerRoute(deps, {
+      answer: (mesh, req) =>
+        decisions.approve(mesh, req.params.requestId, req.body, req),
+    }),
   );
-
   router.post(
     '/meshes/:namespace/:name/promotion-requests/:requestId/reject',
-    async (req, res) => {
-      const mesh = await resolveMesh(req, req.params, deps);
-      await sendAnswer(res, () =>
-        deps.promotion.decisions.reject(
-          mesh,
-          req.params.requestId,
-          req.body,
-          req,
-        ),
-      );
-    },
+    meshAnswerRoute(deps, {
+      answer: (mesh, req) =>
+        decisions.reject(mesh, req.params.requestId, req.body, req),
+    }),
   );
 }

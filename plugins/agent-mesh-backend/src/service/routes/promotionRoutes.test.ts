@@ -45,7 +45,12 @@ describe('the promotion routes', () => {
       'running' | 'databases'
     > = {},
   ) {
-    started = await startPromotionBackend({ running, databases, ...options });
+    started = await startPromotionBackend({
+      running,
+      databases,
+      checkAgainstSpec: true,
+      ...options,
+    });
     return started;
   }
 
@@ -58,6 +63,19 @@ describe('the promotion routes', () => {
     ...extra,
   });
 
+  /** A lane change of `agent`, sent as `who` (the owner unless told). */
+  const laneChange = (
+    http: () => any,
+    agent: string,
+    direction: 'promotion' | 'demotion',
+    sent: object,
+    who = PEOPLE.owner,
+  ) =>
+    http()
+      .post(`${MESH.path}/agents/${agent}/${direction}`)
+      .set('authorization', as.user(who))
+      .send(sent);
+
   async function historyOf(http: () => any) {
     const res = await http()
       .get(`${MESH.path}/history?limit=100`)
@@ -68,10 +86,7 @@ describe('the promotion routes', () => {
 
   it('promotes one lane up: KV item, history, bus event, audit event and the lanes view agree at once', async () => {
     const { http, auditor } = await start();
-    const res = await http()
-      .post(`${MESH.path}/agents/lambda-expert/promotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send(body());
+    const res = await laneChange(http, 'lambda-expert', 'promotion', body());
 
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -138,10 +153,12 @@ describe('the promotion routes', () => {
 
   it('refuses skipping a lane with a 400 naming the lanes, and changes nothing', async () => {
     const { http, auditor } = await start();
-    const res = await http()
-      .post(`${MESH.path}/agents/lambda-expert/promotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send(body({ to: 'execute' }));
+    const res = await laneChange(
+      http,
+      'lambda-expert',
+      'promotion',
+      body({ to: 'execute' }),
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
       'A promotion moves one lane up: from read_only only to dry_run; execute skips dry_run (lanes: read_only → dry_run → execute)',
@@ -197,10 +214,12 @@ describe('the promotion routes', () => {
 
   it('answers a stale version with 409 and the current lane, changing nothing but a failed audit event', async () => {
     const { http, auditor } = await start();
-    const res = await http()
-      .post(`${MESH.path}/agents/critic/promotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send(body({ from: 'dry_run', to: 'execute', expectedVersion: 1 }));
+    const res = await laneChange(
+      http,
+      'critic',
+      'promotion',
+      body({ from: 'dry_run', to: 'execute', expectedVersion: 1 }),
+    );
     expect(res.status).toBe(409);
     expect(res.body).toEqual({
       error: {
@@ -271,10 +290,12 @@ describe('the promotion routes', () => {
       .get(`${MESH.path}/agents/nobody/gates`)
       .set('authorization', as.user(PEOPLE.other));
     expect(unknown.status).toBe(404);
-    const promoteUnknown = await http()
-      .post(`${MESH.path}/agents/nobody/promotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send(body());
+    const promoteUnknown = await laneChange(
+      http,
+      'nobody',
+      'promotion',
+      body(),
+    );
     expect(promoteUnknown.status).toBe(404);
     expect(await kvItem(running, 'nobody')).toBeUndefined();
   });
@@ -283,10 +304,7 @@ describe('the promotion routes', () => {
     const auditor = recordingAuditor();
     const { http } = await start({ auditor });
     auditor.setFailing(true);
-    const res = await http()
-      .post(`${MESH.path}/agents/lambda-expert/promotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send(body());
+    const res = await laneChange(http, 'lambda-expert', 'promotion', body());
     expect(res.status).toBe(500);
     expect(await kvItem(running, 'lambda-expert')).toMatchObject({
       lane: 'read_only',
@@ -296,10 +314,10 @@ describe('the promotion routes', () => {
     expect(portalEvents(running)).toEqual([]);
     // A 5xx is not kept: the same key succeeds once the auditor is back.
     auditor.setFailing(false);
-    const retry = await http()
-      .post(`${MESH.path}/agents/lambda-expert/promotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send({ ...body(), idempotencyKey: 'key-auditor-down' });
+    const retry = await laneChange(http, 'lambda-expert', 'promotion', {
+      ...body(),
+      idempotencyKey: 'key-auditor-down',
+    });
     expect(retry.status).toBe(200);
   });
 
@@ -307,10 +325,7 @@ describe('the promotion routes', () => {
     const { http, knex } = await start();
     const first = body({ idempotencyKey: 'retry-key-1' });
     const send = (b: object) =>
-      http()
-        .post(`${MESH.path}/agents/lambda-expert/promotion`)
-        .set('authorization', as.user(PEOPLE.owner))
-        .send(b);
+      laneChange(http, 'lambda-expert', 'promotion', b);
     const a = await send(first);
     const b = await send(first);
     expect(a.status).toBe(200);
@@ -329,10 +344,13 @@ describe('the promotion routes', () => {
     );
 
     // The same key by another person is another key (it then conflicts on the version).
-    const byOther = await http()
-      .post(`${MESH.path}/agents/lambda-expert/promotion`)
-      .set('authorization', as.user(PEOPLE.otherOwner))
-      .send(first);
+    const byOther = await laneChange(
+      http,
+      'lambda-expert',
+      'promotion',
+      first,
+      PEOPLE.otherOwner,
+    );
     expect(byOther.status).toBe(409);
 
     // A request still in progress with the key is a 409 that says so.
@@ -370,34 +388,29 @@ describe('the promotion routes', () => {
 
   it('demotes to any lower lane at once, ungated, rejecting the pending requests of the agent', async () => {
     const { http } = await start({
-      promotion: {
-        gates: {
-          staging: {
-            minSuccessfulRuns: 1,
-            maxFailureRate: 1,
-            requiredArtifacts: ['evaluation-report.json'],
-          },
-        },
-        approvals: { secondPerson: { staging: ['execute'] } },
-      },
+      // The test config's gates, and a second person for execute.
+      promotion: { approvals: { secondPerson: { staging: ['execute'] } } },
     });
-    const requested = await http()
-      .post(`${MESH.path}/agents/critic/promotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send(body({ from: 'dry_run', to: 'execute', expectedVersion: 2 }));
+    const requested = await laneChange(
+      http,
+      'critic',
+      'promotion',
+      body({ from: 'dry_run', to: 'execute', expectedVersion: 2 }),
+    );
     expect(requested.status).toBe(202);
 
-    const demoted = await http()
-      .post(`${MESH.path}/agents/critic/demotion`)
-      .set('authorization', as.user(PEOPLE.otherOwner))
-      .send(
-        body({
-          from: 'dry_run',
-          to: 'read_only',
-          expectedVersion: 2,
-          reason: 'incident 42',
-        }),
-      );
+    const demoted = await laneChange(
+      http,
+      'critic',
+      'demotion',
+      body({
+        from: 'dry_run',
+        to: 'read_only',
+        expectedVersion: 2,
+        reason: 'incident 42',
+      }),
+      PEOPLE.otherOwner,
+    );
     expect(demoted.status).toBe(200);
     expect(demoted.body.lane).toEqual({ lane: 'read_only', version: 3 });
     expect(await kvItem(running, 'critic')).toMatchObject({
@@ -428,37 +441,38 @@ describe('the promotion routes', () => {
     ]);
 
     // The top lane drops two lanes at once; a "demotion" upwards is refused.
-    const conductor = await http()
-      .post(`${MESH.path}/agents/conductor/demotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send(body({ from: 'execute', to: 'read_only', expectedVersion: 2 }));
+    const conductor = await laneChange(
+      http,
+      'conductor',
+      'demotion',
+      body({ from: 'execute', to: 'read_only', expectedVersion: 2 }),
+    );
     expect(conductor.status).toBe(200);
-    const upwards = await http()
-      .post(`${MESH.path}/agents/lambda-expert/demotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send(body({ from: 'read_only', to: 'dry_run', expectedVersion: 1 }));
+    const upwards = await laneChange(
+      http,
+      'lambda-expert',
+      'demotion',
+      body({ from: 'read_only', to: 'dry_run', expectedVersion: 1 }),
+    );
     expect(upwards.status).toBe(400);
   });
 
   describe('with a second person for execute', () => {
+    // The test config's gates; requests expire after two seconds.
     const promotion = {
-      gates: {
-        staging: {
-          minSuccessfulRuns: 1,
-          maxFailureRate: 1,
-          requiredArtifacts: ['evaluation-report.json'],
-        },
-      },
       approvals: {
         secondPerson: { staging: ['execute'] },
         requestLifetime: { seconds: 2 },
       },
     };
     const request = (http: () => any, who = PEOPLE.ownerApprover) =>
-      http()
-        .post(`${MESH.path}/agents/critic/promotion`)
-        .set('authorization', as.user(who))
-        .send(body({ from: 'dry_run', to: 'execute', expectedVersion: 2 }));
+      laneChange(
+        http,
+        'critic',
+        'promotion',
+        body({ from: 'dry_run', to: 'execute', expectedVersion: 2 }),
+        who,
+      );
 
     it('waits for another approver: the requester cannot approve, the approver applies it once', async () => {
       const { http, auditor } = await start({ promotion });
@@ -559,11 +573,12 @@ describe('the promotion routes', () => {
         },
         current: { lane: 'dry_run', version: 2 },
       });
-      await http()
-        .post(`${MESH.path}/agents/critic/demotion`)
-        .set('authorization', as.user(PEOPLE.owner))
-        .send(body({ from: 'dry_run', to: 'read_only', expectedVersion: 2 }))
-        .expect(200);
+      await laneChange(
+        http,
+        'critic',
+        'demotion',
+        body({ from: 'dry_run', to: 'read_only', expectedVersion: 2 }),
+      ).expect(200);
       const approved = await http()
         .post(`${MESH.path}/promotion-requests/${res.body.request.id}/approve`)
         .set('authorization', as.user(PEOPLE.approver))
@@ -655,10 +670,7 @@ describe('the promotion routes', () => {
   it('keeps a bus event that could not be published in the outbox, and the retry task publishes it', async () => {
     const { http, trigger, knex } = await start();
     running.faults.add({ service: 'events', kind: 'throttle', count: 3 });
-    const res = await http()
-      .post(`${MESH.path}/agents/lambda-expert/promotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send(body());
+    const res = await laneChange(http, 'lambda-expert', 'promotion', body());
     expect(res.status).toBe(200);
     expect(portalEvents(running)).toEqual([]);
     expect(await knex('agent_mesh_outbox').count({ n: '*' })).toEqual([
@@ -680,10 +692,7 @@ describe('the promotion routes', () => {
       'agent_mesh_outbox',
       'agent_mesh_outbox_away',
     );
-    const res = await http()
-      .post(`${MESH.path}/agents/lambda-expert/promotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send(body());
+    const res = await laneChange(http, 'lambda-expert', 'promotion', body());
     expect(res.status).toBe(500);
     // Written (v2), then put back by a conditional write (v3): the agent runs read_only again.
     expect(await kvItem(running, 'lambda-expert')).toMatchObject({

@@ -1,7 +1,7 @@
 import { MeshSnapshot } from '@agent-mesh/plugin-agent-mesh-common';
 import { SnapshotStore } from '../../database/SnapshotStore';
 import { emptyCounts } from '../../snapshot/runCounts';
-import { METRICS_PERIOD_SECONDS } from '../../snapshot/snapshotRefresher';
+import { METRICS_PERIOD_SECONDS } from '../../snapshot/snapshotAssembly';
 import { MeshAccessDeps, resolveMesh } from '../meshAccess';
 import { ageSeconds } from '../../snapshot/meshHealth';
 import { AgentMeshApiRouter } from './types';

@@ -7,9 +7,12 @@ import { MeshHealth } from '@agent-mesh/plugin-agent-mesh-common';
 import Typography from '@material-ui/core/Typography';
 import { formatAge } from '../../format/age';
 import { formatRate } from '../../format/numbers';
-import { NO_WRAP } from './MeshListCells';
+import { NO_WRAP } from '../shared';
 
-/** A mesh's health in the list: ok, degraded (with why) or pending, and its alarms in ALARM. */
+/**
+ * A mesh's health in the list: ok, degraded (with why) or pending, its alarms in ALARM and how old its
+ * snapshot is. The status stays on one line; the reasons wrap between words.
+ */
 export function MeshHealthCell(props: { health?: MeshHealth }) {
   const { health } = props;
   if (!health) {
@@ -22,26 +25,34 @@ export function MeshHealthCell(props: { health?: MeshHealth }) {
       </span>
     );
   }
-  const reasons: string[] = [];
-  if (health.failingPanels.length > 0) {
-    reasons.push(`failing: ${health.failingPanels.join(', ')}`);
-  }
   const alarms = `${health.alarmsInAlarm} alarm${
     health.alarmsInAlarm === 1 ? '' : 's'
   } in ALARM`;
   return (
-    <div style={NO_WRAP}>
-      {health.status === 'ok' ? (
-        <StatusOK>OK</StatusOK>
-      ) : (
-        <StatusWarning>Degraded</StatusWarning>
-      )}
-      {reasons.map(reason => (
-        <Typography key={reason} variant="body2">
-          {reason}
+    <div>
+      <div style={NO_WRAP}>
+        {health.status === 'ok' ? (
+          <StatusOK>OK</StatusOK>
+        ) : (
+          <StatusWarning>Degraded</StatusWarning>
+        )}
+      </div>
+      {health.failingPanels.length > 0 && (
+        <Typography variant="body2">
+          {`failing: ${health.failingPanels.join(', ')}`}
         </Typography>
-      ))}
+      )}
       <Typography variant="body2">{alarms}</Typography>
+      {health.ageSeconds !== undefined && (
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          title="Age of the snapshot"
+          style={NO_WRAP}
+        >
+          {`${formatAge(health.ageSeconds)} ago`}
+        </Typography>
+      )}
     </div>
   );
 }
@@ -51,15 +62,7 @@ export function meshRunsText(health?: MeshHealth): string {
   if (!health?.runs) {
     return '—';
   }
-  return `${health.runs.total} runs, ${formatRate(
+  return `${health.runs.total}\u00a0runs, ${formatRate(
     health.runs.failureRate,
-  )} failed`;
-}
-
-/** How old the mesh's snapshot is, e.g. `12 s ago`. */
-export function meshAgeText(health?: MeshHealth): string {
-  if (!health || health.ageSeconds === undefined) {
-    return '—';
-  }
-  return `${formatAge(health.ageSeconds)} ago`;
+  )}\u00a0failed`;
 }

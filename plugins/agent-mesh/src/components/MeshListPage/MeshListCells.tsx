@@ -3,14 +3,85 @@ import {
   LANES,
   MeshListItem,
 } from '@agent-mesh/plugin-agent-mesh-common';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
+import { Fragment } from 'react';
 import { formatMoney } from '../../format/numbers';
+import { NO_WRAP } from '../shared';
 
-/** Short cells never break inside a word: "Degraded", account ids and lane names stay on one line. */
-export const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+/** The mesh cell's least width: the title and the chips fit on one line each. */
+export const MESH_COLUMN_MIN_WIDTH = 200;
+const MESH_DESCRIPTION_MAX_WIDTH = 240;
+
+/** Joins words with no-break spaces: `2 waiting runs` never ends a line after `2`. */
+function unit(text: string): string {
+  return text.replace(/ /g, '\u00a0');
+}
+
+/**
+ * The mesh: its title (a link to the entity), its tier and environment as chips, where it lives
+ * (`mesh-id · account · region`, each on one line) and its description clamped to one line.
+ */
+export function MeshCell(props: { mesh: MeshListItem }) {
+  const { mesh } = props;
+  const ids = [mesh.meshId, mesh.awsAccount, mesh.region].filter(
+    (id): id is string => !!id,
+  );
+  return (
+    <>
+      <span style={NO_WRAP}>
+        <EntityRefLink entityRef={mesh.entityRef}>
+          {mesh.title ?? mesh.name}
+        </EntityRefLink>
+      </span>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        my={0.5}
+        style={{ gap: 4 }}
+        role="group"
+        aria-label="Tier and environment"
+      >
+        {mesh.tier && (
+          <Chip size="small" label={mesh.tier} title="Tier" style={NO_WRAP} />
+        )}
+        <Chip
+          size="small"
+          variant="outlined"
+          label={mesh.environment ?? 'environment not set'}
+          title="Environment"
+          style={NO_WRAP}
+        />
+      </Box>
+      <Typography variant="caption" component="div" color="textSecondary">
+        {ids.map((id, index) => (
+          <Fragment key={id}>
+            {index > 0 && ' · '}
+            <span style={NO_WRAP}>{id}</span>
+          </Fragment>
+        ))}
+      </Typography>
+      {mesh.description && (
+        // One line, cut with an ellipsis; the full text on hover.
+        <Typography
+          variant="body2"
+          title={mesh.description}
+          style={{
+            maxWidth: MESH_DESCRIPTION_MAX_WIDTH,
+            whiteSpace: 'nowrap',
+            overflow: 'hidden',
+            textOverflow: 'ellipsis',
+          }}
+        >
+          {mesh.description}
+        </Typography>
+      )}
+    </>
+  );
+}
 
 /** The mesh's lanes as compact chips, e.g. `2 read_only`, `1 dry_run`, `0 execute`. */
 export function LanesSummaryCell(props: { mesh: MeshListItem }) {
@@ -48,7 +119,10 @@ function budgetOf(mesh: MeshListItem, cost: CostSummary): number | undefined {
   return mesh.monthlyBudgetUsd ?? cost.budget;
 }
 
-/** Month to date against this mesh's budget: `$42.10 of $300.00`, percent used and a bar. */
+/**
+ * Month to date against this mesh's budget: `$42.10 of $300.00`, percent used and a bar. The lines wrap
+ * between amounts, never inside one.
+ */
 export function MeshCostCell(props: { mesh: MeshListItem }) {
   const { mesh } = props;
   const { cost } = mesh;
@@ -59,13 +133,14 @@ export function MeshCostCell(props: { mesh: MeshListItem }) {
   const percent =
     cost.percentOfBudget ??
     (budget ? (cost.monthToDate / budget) * 100 : undefined);
+  const money = (amount: number) => unit(formatMoney(amount, cost.currency));
   return (
     <div>
-      <Typography variant="body2" style={NO_WRAP}>
-        {formatMoney(cost.monthToDate, cost.currency)}
+      <Typography variant="body2">
+        {money(cost.monthToDate)}
         {budget !== undefined
-          ? ` of ${formatMoney(budget, cost.currency)}`
-          : ', no budget'}
+          ? ` ${unit(`of ${money(budget)}`)}`
+          : `, ${unit('no budget')}`}
       </Typography>
       {percent !== undefined && (
         <>
@@ -77,11 +152,11 @@ export function MeshCostCell(props: { mesh: MeshListItem }) {
               mesh.title ?? mesh.name
             }: share of the monthly budget used`}
           />
-          <Typography variant="caption" style={NO_WRAP}>
-            {`${percent.toFixed(1)}% used`}
+          <Typography variant="caption" component="div">
+            {unit(`${percent.toFixed(1)}% used`)}
             {cost.forecastMonth !== undefined && budget !== undefined
-              ? `, forecast ${formatMoney(cost.forecastMonth, cost.currency)}${
-                  cost.forecastMonth > budget ? ', over budget' : ''
+              ? `, ${unit(`forecast ${money(cost.forecastMonth)}`)}${
+                  cost.forecastMonth > budget ? `, ${unit('over budget')}` : ''
                 }`
               : ''}
           </Typography>
@@ -91,7 +166,7 @@ export function MeshCostCell(props: { mesh: MeshListItem }) {
   );
 }
 
-/** Promotion requests and waiting runs that wait for a person, e.g. `1 request · 2 runs`. */
+/** Promotion requests and waiting runs that wait for a person, e.g. `1 request · 2 waiting runs`. */
 export function pendingApprovalsText(mesh: MeshListItem): string {
   const pending = mesh.pendingApprovals;
   if (!pending) {
@@ -101,7 +176,7 @@ export function pendingApprovalsText(mesh: MeshListItem): string {
     return 'none';
   }
   const plural = (n: number, word: string) =>
-    `${n} ${word}${n === 1 ? '' : 's'}`;
+    unit(`${n} ${word}${n === 1 ? '' : 's'}`);
   return `${plural(pending.promotionRequests, 'request')} · ${plural(
     pending.waitingRuns,
     'waiting run',

@@ -1,6 +1,6 @@
 import { MeshListItem } from '@agent-mesh/plugin-agent-mesh-common';
 import { runCounts } from '../../__testUtils__/fixtures';
-import { ResponseError } from '@backstage/errors';
+import { responseError } from '../../__testUtils__/responseError';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
@@ -68,10 +68,17 @@ describe('MeshListPage', () => {
       .getByRole('link', { name: 'Billing (dev)' })
       .closest('tr')!;
     expect(within(billingRow).getByText('billing-dev')).toBeInTheDocument();
-    expect(within(billingRow).getByText('small')).toBeInTheDocument();
+    // Tier and environment are chips under the title; the agents are on the mesh's own page.
+    const chips = within(billingRow).getByRole('group', {
+      name: 'Tier and environment',
+    });
+    expect(within(chips).getByText('small')).toBeInTheDocument();
+    expect(within(chips).getByText('environment not set')).toBeInTheDocument();
     expect(within(billingRow).getByText('123456789012')).toBeInTheDocument();
     expect(within(billingRow).getByText('eu-west-1')).toBeInTheDocument();
-    expect(within(billingRow).getByText('2')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('columnheader', { name: 'Agents' }),
+    ).not.toBeInTheDocument();
     expect(
       within(billingRow).getByRole('link', { name: /team-billing/ }),
     ).toHaveAttribute('href', '/catalog/default/group/team-billing');
@@ -86,8 +93,28 @@ describe('MeshListPage', () => {
     expect(
       within(searchRow).getByRole('link', { name: /team-search/ }),
     ).toHaveAttribute('href', '/catalog/platform/group/team-search');
-    expect(within(searchRow).getByText('0')).toBeInTheDocument();
+    expect(
+      within(
+        within(searchRow).getByRole('group', { name: 'Tier and environment' }),
+      ).getByText('large'),
+    ).toBeInTheDocument();
     expect(api.listMeshes).toHaveBeenCalledTimes(1);
+  });
+
+  it('has one column per concern, sized for a 1280 px screen', async () => {
+    await renderPage(mockApi(async () => ({ items: [billing] })));
+    await screen.findByRole('link', { name: 'Billing (dev)' });
+    expect(
+      screen.getAllByRole('columnheader').map(header => header.textContent),
+    ).toEqual([
+      'Mesh',
+      'Owner',
+      'Health',
+      'Runs (24 h)',
+      'Cost this month',
+      'Lanes',
+      'Pending approvals',
+    ]);
   });
 
   it('shows the empty state when there are no meshes', async () => {
@@ -105,21 +132,12 @@ describe('MeshListPage', () => {
   });
 
   it('shows the error panel when the API rejects', async () => {
-    const response = new Response(
-      JSON.stringify({
-        error: {
-          name: 'NotAllowedError',
-          message: 'not allowed to read meshes',
-        },
-        response: { statusCode: 403 },
-      }),
-      {
-        status: 403,
-        statusText: 'Forbidden',
-        headers: { 'content-type': 'application/json' },
-      },
+    const error = await responseError(
+      403,
+      'Forbidden',
+      'NotAllowedError',
+      'not allowed to read meshes',
     );
-    const error = await ResponseError.fromResponse(response);
 
     await renderPage(mockApi(() => Promise.reject(error)));
 
@@ -195,7 +213,9 @@ describe('MeshListPage', () => {
 
       const fresh = within(rowOf('fresh'));
       expect(fresh.getByText('Pending first refresh')).toBeInTheDocument();
-      expect(fresh.getAllByText('—')).toHaveLength(2);
+      // No runs and no snapshot age before the first refresh.
+      expect(fresh.getAllByText('—')).toHaveLength(1);
+      expect(fresh.queryByText(/ ago$/)).not.toBeInTheDocument();
     });
   });
 
@@ -242,7 +262,11 @@ describe('MeshListPage', () => {
           await screen.findByRole('link', { name: 'Billing (staging)' })
         ).closest('tr')!,
       );
-      expect(row.getByText('staging')).toBeInTheDocument();
+      expect(
+        within(
+          row.getByRole('group', { name: 'Tier and environment' }),
+        ).getByText('staging'),
+      ).toBeInTheDocument();
       expect(row.getByText('$150.00 of $300.00')).toBeInTheDocument();
       expect(
         row.getByText('50.0% used, forecast $320.00, over budget'),
@@ -270,19 +294,32 @@ describe('MeshListPage', () => {
       expect(prodRow.getByText('prod')).toBeInTheDocument();
     });
 
-    it('keeps short cells on one line so no word breaks inside', async () => {
+    it('keeps short cells on one line and wraps the others between words, never inside one', async () => {
       await renderPage(mockApi(async () => ({ items: [staging] })));
       const row = within(
         (
           await screen.findByRole('link', { name: 'Billing (staging)' })
         ).closest('tr')!,
       );
-      for (const cell of [
-        '123456789012',
-        'eu-west-1',
-        '1 request · 2 waiting runs',
-      ]) {
+      for (const cell of ['123456789012', 'eu-west-1']) {
         expect(row.getByText(cell)).toHaveStyle({ whiteSpace: 'nowrap' });
+      }
+      // A line may end only between the parts: a number stays with its unit, an amount with "of".
+      expect(row.getByText('1 request · 2 waiting runs').textContent).toBe(
+        '1\u00a0request · 2\u00a0waiting\u00a0runs',
+      );
+      expect(row.getByText('20 runs, 5.0% failed').textContent).toBe(
+        '20\u00a0runs, 5.0%\u00a0failed',
+      );
+      expect(row.getByText('$150.00 of $300.00').textContent).toBe(
+        '$150.00 of\u00a0$300.00',
+      );
+      // The theme's `word-break: break-word` is turned off in every cell.
+      for (const cell of row.getAllByRole('cell')) {
+        expect(cell).toHaveStyle({
+          wordBreak: 'normal',
+          overflowWrap: 'normal',
+        });
       }
       expect(row.getByText('Degraded').closest('div')).toHaveStyle({
         whiteSpace: 'nowrap',
@@ -298,12 +335,16 @@ describe('MeshListPage', () => {
         name: 'Billing (staging)',
       });
       const cell = link.closest('td')!;
-      expect(cell).toHaveStyle({ minWidth: '260px' });
+      expect(cell).toHaveStyle({ minWidth: '200px' });
       expect(link.parentElement).toHaveStyle({ whiteSpace: 'nowrap' });
       const row = within(link.closest('tr')!);
-      expect(row.getByText('123456789012').parentElement).toHaveStyle({
-        whiteSpace: 'nowrap',
-      });
+      // Where the mesh lives: each id on one line, the line may wrap between them.
+      for (const id of ['billing-staging', '123456789012', 'eu-west-1']) {
+        expect(row.getByText(id)).toHaveStyle({ whiteSpace: 'nowrap' });
+      }
+      expect(row.getByText('123456789012').parentElement).toHaveTextContent(
+        'billing-staging · 123456789012 · eu-west-1',
+      );
       const description = row.getByText(
         'Invoices and refunds, reviewed by a critic',
       );
@@ -328,7 +369,7 @@ describe('MeshListPage', () => {
       );
       expect(row.getAllByText('not read yet')).toHaveLength(2);
       expect(row.getByText('unknown')).toBeInTheDocument();
-      expect(row.getByText('not set')).toBeInTheDocument();
+      expect(row.getByText('environment not set')).toBeInTheDocument();
     });
 
     it('filters by tier and environment, and says when no mesh matches', async () => {

@@ -17,18 +17,18 @@ import {
   TIERS,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { agentMeshApiRef } from '../../api';
-import { FilterSelect } from '../shared';
+import { FilterSelect, NO_WRAP, WRAP_WORDS } from '../shared';
 import { SNAPSHOT_POLL_MS } from '../../hooks/useMeshSnapshot';
-import { meshAgeText, MeshHealthCell, meshRunsText } from './MeshHealthCell';
+import { MeshHealthCell, meshRunsText } from './MeshHealthCell';
 import {
   LanesSummaryCell,
+  MeshCell,
   MeshCostCell,
-  NO_WRAP,
+  MESH_COLUMN_MIN_WIDTH,
   pendingApprovalsText,
   pendingApprovalsTotal,
 } from './MeshListCells';
@@ -51,72 +51,25 @@ function ownerRef(mesh: MeshListItem): CompoundEntityRef | undefined {
   }
 }
 
-/** The mesh column's least width: the title and `mesh-id · account · region` fit on one line each. */
-const MESH_COLUMN_MIN_WIDTH = 260;
-const MESH_DESCRIPTION_MAX_WIDTH = 320;
+/** Every cell wraps between words only, with room for a short word on each side. */
+const CELL_STYLE = {
+  ...WRAP_WORDS,
+  padding: '8px 12px',
+  verticalAlign: 'top',
+} as const;
 
-function text(value: string | undefined, fallback = '') {
-  return <span style={NO_WRAP}>{value ?? fallback}</span>;
-}
-
-const columns: TableColumn<MeshListItem>[] = [
+/**
+ * The list's columns, narrow enough for a 1280 px screen: tier and environment are chips in the mesh cell,
+ * the snapshot's age is the health cell's last line, and the agents are on each mesh's own page.
+ */
+const meshColumns: TableColumn<MeshListItem>[] = [
   {
     title: 'Mesh',
     field: 'name',
     highlight: true,
-    // Wide enough for the title and the ids on one line each; the description is clamped to one line.
-    cellStyle: { minWidth: MESH_COLUMN_MIN_WIDTH },
-    headerStyle: { minWidth: MESH_COLUMN_MIN_WIDTH },
-    render: mesh => (
-      <>
-        <span style={NO_WRAP}>
-          <EntityRefLink entityRef={mesh.entityRef}>
-            {mesh.title ?? mesh.name}
-          </EntityRefLink>
-        </span>
-        <Typography
-          variant="caption"
-          component="div"
-          color="textSecondary"
-          style={NO_WRAP}
-        >
-          <span style={NO_WRAP}>{mesh.meshId}</span>
-          {mesh.awsAccount && (
-            <>
-              {' · '}
-              <span style={NO_WRAP}>{mesh.awsAccount}</span>
-            </>
-          )}
-          {mesh.region && (
-            <>
-              {' · '}
-              <span style={NO_WRAP}>{mesh.region}</span>
-            </>
-          )}
-        </Typography>
-        {mesh.description && (
-          // One line, cut with an ellipsis; the full text on hover.
-          <Typography
-            variant="body2"
-            title={mesh.description}
-            style={{
-              maxWidth: MESH_DESCRIPTION_MAX_WIDTH,
-              whiteSpace: 'nowrap',
-              overflow: 'hidden',
-              textOverflow: 'ellipsis',
-            }}
-          >
-            {mesh.description}
-          </Typography>
-        )}
-      </>
-    ),
-  },
-  { title: 'Tier', field: 'tier', render: mesh => text(mesh.tier) },
-  {
-    title: 'Environment',
-    field: 'environment',
-    render: mesh => text(mesh.environment, 'not set'),
+    cellStyle: { ...CELL_STYLE, minWidth: MESH_COLUMN_MIN_WIDTH },
+    headerStyle: { ...CELL_STYLE, minWidth: MESH_COLUMN_MIN_WIDTH },
+    render: mesh => <MeshCell mesh={mesh} />,
   },
   {
     title: 'Owner',
@@ -133,7 +86,6 @@ const columns: TableColumn<MeshListItem>[] = [
       return mesh.owner ?? null;
     },
   },
-  { title: 'Agents', render: mesh => mesh.agents.length, align: 'right' },
   {
     title: 'Health',
     field: 'health.status',
@@ -141,7 +93,7 @@ const columns: TableColumn<MeshListItem>[] = [
   },
   {
     title: 'Runs (24 h)',
-    render: mesh => text(meshRunsText(mesh.health)),
+    render: mesh => meshRunsText(mesh.health),
     customSort: (a, b) =>
       (a.health?.runs?.total ?? -1) - (b.health?.runs?.total ?? -1),
   },
@@ -154,16 +106,16 @@ const columns: TableColumn<MeshListItem>[] = [
   { title: 'Lanes', render: mesh => <LanesSummaryCell mesh={mesh} /> },
   {
     title: 'Pending approvals',
-    render: mesh => text(pendingApprovalsText(mesh)),
+    render: mesh => pendingApprovalsText(mesh),
     customSort: (a, b) => pendingApprovalsTotal(a) - pendingApprovalsTotal(b),
   },
-  {
-    title: 'Snapshot',
-    render: mesh => text(meshAgeText(mesh.health)),
-    customSort: (a, b) =>
-      (a.health?.ageSeconds ?? Infinity) - (b.health?.ageSeconds ?? Infinity),
-  },
 ];
+
+const columns: TableColumn<MeshListItem>[] = meshColumns.map(column => ({
+  ...column,
+  cellStyle: column.cellStyle ?? CELL_STYLE,
+  headerStyle: column.headerStyle ?? CELL_STYLE,
+}));
 
 /** The table of every mesh the user may read, with the table's search and tier and environment filters. */
 export function MeshTable() {

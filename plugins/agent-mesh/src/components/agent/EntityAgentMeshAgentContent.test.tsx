@@ -1,20 +1,9 @@
 import { AGENT_MESH_ANNOTATIONS } from '@agent-mesh/plugin-agent-mesh-common';
 import { Entity } from '@backstage/catalog-model';
-import { identityApiRef } from '@backstage/core-plugin-api';
-import {
-  catalogApiRef,
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  mockApis,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
-import { AgentMeshApi, agentMeshApiRef } from '../../api';
+import { AgentMeshApi } from '../../api';
 import {
   agentCostFixture,
   agentLaneFixture,
@@ -27,6 +16,10 @@ import {
 } from '../../__testUtils__/fixtures';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
 import { permissionApiAllowing } from '../../__testUtils__/permissionApi';
+import {
+  laneApis,
+  renderWithEntity,
+} from '../../__testUtils__/renderWithEntity';
 import { EntityAgentMeshAgentContent } from './EntityAgentMeshAgentContent';
 
 let unique = 0;
@@ -115,30 +108,15 @@ function fullApi(): jest.Mocked<AgentMeshApi> {
 }
 
 async function renderFor(mesh: Entity, agent: Entity, api: AgentMeshApi) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [agentMeshApiRef, api],
-        [catalogApiRef, catalogApiMock({ entities: [mesh, agent] })],
-        [
-          permissionApiRef,
-          permissionApiAllowing(
-            'agent-mesh.lane.promote',
-            'agent-mesh.lane.demote',
-          ),
-        ],
-        [
-          identityApiRef,
-          mockApis.identity({ userEntityRef: 'user:default/alice' }),
-        ],
-      ]}
-    >
-      <EntityProvider entity={agent}>
-        <EntityAgentMeshAgentContent />
-      </EntityProvider>
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-  );
+  return renderWithEntity(<EntityAgentMeshAgentContent />, agent, api, [
+    [catalogApiRef, catalogApiMock({ entities: [mesh, agent] })],
+    ...laneApis(
+      permissionApiAllowing(
+        'agent-mesh.lane.promote',
+        'agent-mesh.lane.demote',
+      ),
+    ),
+  ]);
 }
 
 describe('EntityAgentMeshAgentContent', () => {

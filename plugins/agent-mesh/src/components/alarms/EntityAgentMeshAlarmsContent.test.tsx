@@ -1,31 +1,18 @@
 import { AGENT_MESH_ANNOTATIONS } from '@agent-mesh/plugin-agent-mesh-common';
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import { AgentMeshApi, agentMeshApiRef } from '../../api';
+import { AgentMeshApi } from '../../api';
 import { snapshotFixture } from '../../__testUtils__/fixtures';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
+import {
+  meshEntity,
+  renderWithEntity,
+} from '../../__testUtils__/renderWithEntity';
 import { responseError } from '../../__testUtils__/responseError';
 import { EntityAgentMeshAlarmsContent } from './EntityAgentMeshAlarmsContent';
 
-function entity(annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: { name: 'billing-staging', annotations },
-    spec: { type: 'agent-mesh' },
-  };
-}
-
 function renderFor(e: Entity, api: AgentMeshApi) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[agentMeshApiRef, api]]}>
-      <EntityProvider entity={e}>
-        <EntityAgentMeshAlarmsContent />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderWithEntity(<EntityAgentMeshAlarmsContent />, e, api);
 }
 
 const annotations = {
@@ -45,7 +32,7 @@ describe('EntityAgentMeshAlarmsContent', () => {
       },
     ];
     const api = mockAgentMeshApi({ getMeshSnapshot: async () => snapshot });
-    await renderFor(entity(annotations), api);
+    await renderFor(meshEntity(annotations), api);
 
     expect(
       await screen.findByRole('table', { name: 'Alarms' }),
@@ -69,7 +56,7 @@ describe('EntityAgentMeshAlarmsContent', () => {
 
   it('shows a progress bar while the snapshot loads', async () => {
     await renderFor(
-      entity(annotations),
+      meshEntity(annotations),
       mockAgentMeshApi({ getMeshSnapshot: () => new Promise(() => {}) }),
     );
     expect(await screen.findByRole('progressbar')).toBeInTheDocument();
@@ -83,7 +70,7 @@ describe('EntityAgentMeshAlarmsContent', () => {
       'not allowed',
     );
     await renderFor(
-      entity(annotations),
+      meshEntity(annotations),
       mockAgentMeshApi({ getMeshSnapshot: () => Promise.reject(error) }),
     );
     expect(
@@ -93,7 +80,7 @@ describe('EntityAgentMeshAlarmsContent', () => {
 
   it('shows the missing-annotation empty state without the mesh id', async () => {
     const api = mockAgentMeshApi();
-    await renderFor(entity({}), api);
+    await renderFor(meshEntity({}), api);
     expect(screen.getByText('Missing Annotation')).toBeInTheDocument();
     expect(api.getMeshSnapshot).not.toHaveBeenCalled();
   });

@@ -103,4 +103,40 @@ describe('CostChart', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('conductor')).toBeInTheDocument();
   });
+
+  it.each([
+    ['budget', 'MONTHLY', 500, undefined, 'Budget'],
+    ['budget', 'DAILY', 3000, undefined, 'Budget per day'],
+    ['forecast', 'DAILY', undefined, 3000, 'Forecast per day'],
+  ] as const)(
+    'draws the %s line on a %s series even above the highest bar, widening the axis',
+    async (_line, granularity, budget, forecastAmount, label) => {
+      await renderInTestApp(
+        <CostChart
+          points={[point('2026-11-01', { conductor: 3 })]}
+          currency="USD"
+          granularity={granularity}
+          groupLabel="agent"
+          budget={budget}
+          forecast={
+            forecastAmount === undefined
+              ? undefined
+              : { ...forecast, amount: forecastAmount }
+          }
+        />,
+      );
+
+      const figure = screen.getByRole('figure', {
+        name: `Cost by agent, ${granularity.toLowerCase()}`,
+      });
+      // The line's label is drawn, and the axis reaches the line (3000 a month is 100 a day in November).
+      expect(within(figure).getByText(label)).toBeInTheDocument();
+      const ticks = within(figure)
+        .getAllByText(/^\$[\d,]+\.\d{2}$/)
+        .map(tick => Number(tick.textContent!.replace(/[$,]/g, '')));
+      expect(Math.max(...ticks)).toBeGreaterThanOrEqual(
+        granularity === 'MONTHLY' ? 500 : 100,
+      );
+    },
+  );
 });

@@ -3,21 +3,10 @@ import {
   CostPoint,
   CostSeriesResponse,
 } from '@agent-mesh/plugin-agent-mesh-common';
-import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { ReferenceLine } from 'recharts';
 import { formatMoney } from '../../format/numbers';
+import { StackedBarChart } from '../shared';
 import { amountsOf, groupColumns, OTHER, periodLabel } from './costGroups';
 
 type CostForecast = NonNullable<CostSeriesResponse['forecast']>;
@@ -102,6 +91,23 @@ export function CostChart(props: {
   const forecastLine =
     granularity === 'DAILY' && forecast ? forecast.amount / days : undefined;
 
+  const lines = [
+    budgetLine !== undefined && {
+      y: budgetLine,
+      label: granularity === 'MONTHLY' ? 'Budget' : 'Budget per day',
+      stroke: theme.palette.error.main,
+      dash: '6 3',
+      position: 'insideTopRight' as const,
+    },
+    forecastLine !== undefined && {
+      y: forecastLine,
+      label: 'Forecast per day',
+      stroke: theme.palette.text.secondary,
+      dash: '2 2',
+      position: 'insideBottomRight' as const,
+    },
+  ].filter(line => !!line);
+
   const caption = [
     budget !== undefined &&
       (granularity === 'MONTHLY'
@@ -118,71 +124,34 @@ export function CostChart(props: {
     .join(' · ');
 
   return (
-    // The chart takes the card's width, never more: recharts measures this box, so it must not grow
-    // with its content (`minWidth: 0`), and nothing drawn outside it spills over the card.
-    <Box
-      component="figure"
-      m={0}
-      mb={2}
-      width="100%"
-      minWidth={0}
-      overflow="hidden"
-      aria-label={`Cost by ${groupLabel}, ${granularity.toLowerCase()}`}
+    <StackedBarChart
+      label={`Cost by ${groupLabel}, ${granularity.toLowerCase()}`}
+      rows={rows}
+      xKey="period"
+      height={CHART_HEIGHT}
+      yAxisWidth={90}
+      format={money}
+      caption={caption}
+      series={series.map((key, index) => ({
+        key,
+        stackId: 'cost',
+        fill:
+          key === FORECAST_SERIES
+            ? theme.palette.action.disabled
+            : palette[index % palette.length],
+      }))}
     >
-      <ResponsiveContainer
-        width="100%"
-        height={CHART_HEIGHT}
-        initialDimension={{ width: 800, height: CHART_HEIGHT }}
-      >
-        <BarChart data={rows} margin={{ top: 16, right: 24, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="period" />
-          <YAxis tickFormatter={value => money(Number(value))} width={90} />
-          <Tooltip formatter={value => money(Number(value))} />
-          <Legend />
-          {series.map((key, index) => (
-            <Bar
-              key={key}
-              dataKey={key}
-              name={key}
-              stackId="cost"
-              fill={
-                key === FORECAST_SERIES
-                  ? theme.palette.action.disabled
-                  : palette[index % palette.length]
-              }
-              isAnimationActive={false}
-            />
-          ))}
-          {budgetLine !== undefined && (
-            <ReferenceLine
-              y={budgetLine}
-              stroke={theme.palette.error.main}
-              strokeDasharray="6 3"
-              label={{
-                value: granularity === 'MONTHLY' ? 'Budget' : 'Budget per day',
-                position: 'insideTopRight',
-              }}
-            />
-          )}
-          {forecastLine !== undefined && (
-            <ReferenceLine
-              y={forecastLine}
-              stroke={theme.palette.text.secondary}
-              strokeDasharray="2 2"
-              label={{
-                value: 'Forecast per day',
-                position: 'insideBottomRight',
-              }}
-            />
-          )}
-        </BarChart>
-      </ResponsiveContainer>
-      {caption && (
-        <Typography variant="caption" component="figcaption">
-          {caption}
-        </Typography>
-      )}
-    </Box>
+      {/* The lines widen the axis when they are above the bars, so they are always drawn. */}
+      {lines.map(line => (
+        <ReferenceLine
+          key={line.label}
+          y={line.y}
+          ifOverflow="extendDomain"
+          stroke={line.stroke}
+          strokeDasharray={line.dash}
+          label={{ value: line.label, position: line.position }}
+        />
+      ))}
+    </StackedBarChart>
   );
 }

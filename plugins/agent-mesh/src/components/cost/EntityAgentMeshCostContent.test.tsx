@@ -1,29 +1,16 @@
 import { AGENT_MESH_ANNOTATIONS } from '@agent-mesh/plugin-agent-mesh-common';
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import { AgentMeshApi, agentMeshApiRef } from '../../api';
+import { AgentMeshApi } from '../../api';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
+import {
+  meshEntity,
+  renderWithEntity,
+} from '../../__testUtils__/renderWithEntity';
 import { EntityAgentMeshCostContent } from './EntityAgentMeshCostContent';
 
-function entity(annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: { name: 'billing-staging', annotations },
-    spec: { type: 'agent-mesh' },
-  };
-}
-
 function renderFor(e: Entity, api: AgentMeshApi) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[agentMeshApiRef, api]]}>
-      <EntityProvider entity={e}>
-        <EntityAgentMeshCostContent />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderWithEntity(<EntityAgentMeshCostContent />, e, api);
 }
 
 describe('EntityAgentMeshCostContent', () => {
@@ -42,7 +29,7 @@ describe('EntityAgentMeshCostContent', () => {
     });
 
     await renderFor(
-      entity({ [AGENT_MESH_ANNOTATIONS.meshId]: 'billing-staging' }),
+      meshEntity({ [AGENT_MESH_ANNOTATIONS.meshId]: 'billing-staging' }),
       api,
     );
 
@@ -62,7 +49,7 @@ describe('EntityAgentMeshCostContent', () => {
   it('shows the missing-annotation empty state without the mesh id', async () => {
     const api = mockAgentMeshApi();
 
-    await renderFor(entity({}), api);
+    await renderFor(meshEntity({}), api);
 
     expect(screen.getByText('Missing Annotation')).toBeInTheDocument();
     expect(api.getCost).not.toHaveBeenCalled();

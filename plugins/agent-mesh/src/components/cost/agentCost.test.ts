@@ -1,43 +1,33 @@
 import { CostSeriesResponse } from '@agent-mesh/plugin-agent-mesh-common';
+import { agentCostFixture } from '../../__testUtils__/fixtures';
 import { agentCostSeries } from './agentCost';
 
-const response: CostSeriesResponse = {
-  status: 'ok',
-  fetchedAt: '2026-11-25T06:00:00.000Z',
-  entityRef: 'system:default/billing-staging',
-  currency: 'USD',
-  granularity: 'DAILY',
-  groupBy: 'AGENT',
+/** A day of cost by agent: `start` to the next day, with these agents' amounts. */
+function day(start: string, amounts: Record<string, number>) {
+  const groups = Object.entries(amounts).map(([key, amount]) => ({
+    key,
+    amount,
+  }));
+  const next = new Date(Date.parse(start) + 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  return {
+    start,
+    end: next,
+    total: groups.reduce((sum, g) => sum + g.amount, 0),
+    groups,
+  };
+}
+
+const response: CostSeriesResponse = agentCostFixture({
   points: [
-    {
-      start: '2026-10-31',
-      end: '2026-11-01',
-      total: 9,
-      groups: [
-        { key: 'critic', amount: 4 },
-        { key: 'conductor', amount: 5 },
-      ],
-    },
-    {
-      start: '2026-11-01',
-      end: '2026-11-02',
-      total: 3.5,
-      groups: [
-        { key: 'critic', amount: 1.25 },
-        { key: 'conductor', amount: 2.25 },
-      ],
-    },
-    {
-      start: '2026-11-02',
-      end: '2026-11-03',
-      total: 2,
-      groups: [{ key: 'conductor', amount: 2 }],
-    },
+    day('2026-10-31', { critic: 4, conductor: 5 }),
+    day('2026-11-01', { critic: 1.25, conductor: 2.25 }),
+    day('2026-11-02', { conductor: 2 }),
   ],
   monthToDate: 5.5,
-  budget: 300,
   forecast: { start: '2026-11-25', end: '2026-12-01', amount: 40 },
-};
+});
 
 describe('agentCostSeries', () => {
   it('keeps only the agent’s groups and sums its month to date', () => {

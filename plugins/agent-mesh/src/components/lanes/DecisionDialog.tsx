@@ -1,16 +1,11 @@
-import { ResponseErrorPanel } from '@backstage/core-components';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode, useState } from 'react';
 import { DecisionRequest } from '@agent-mesh/plugin-agent-mesh-common';
 import { newIdempotencyKey } from '../../api';
-
-const REASON_MAX = 500;
+import { ConfirmActions, DialogError, ReasonField } from './DialogParts';
 
 /** The spec's `DecisionRequest` with the dialog's idempotency key always set. */
 export type KeyedDecision = DecisionRequest &
@@ -63,36 +58,26 @@ export function DecisionDialog(props: {
             {props.children}
           </Typography>
         )}
-        <TextField
+        <ReasonField
           id={`${titleId}-reason`}
-          label={reasonRequired ? 'Reason' : 'Reason (optional)'}
           required={reasonRequired}
           value={reason}
-          onChange={event => setReason(event.target.value)}
-          inputProps={{ maxLength: REASON_MAX }}
+          onChange={setReason}
           helperText={
             reasonRequired
               ? 'Say why: the reason is kept in the history.'
               : 'Kept in the history.'
           }
-          fullWidth
-          multiline
-          margin="normal"
-          variant="outlined"
         />
-        {error && <ResponseErrorPanel error={error} />}
+        <DialogError error={error} />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={submitting || missingReason}
-          onClick={confirm}
-        >
-          {error ? 'Retry' : confirmLabel}
-        </Button>
-      </DialogActions>
+      <ConfirmActions
+        confirmLabel={confirmLabel}
+        error={error}
+        disabled={submitting || missingReason}
+        onCancel={onClose}
+        onConfirm={confirm}
+      />
     </Dialog>
   );
 }

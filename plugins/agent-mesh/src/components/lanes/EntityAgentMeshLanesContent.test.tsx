@@ -1,19 +1,8 @@
 import { AGENT_MESH_ANNOTATIONS } from '@agent-mesh/plugin-agent-mesh-common';
 import { Entity } from '@backstage/catalog-model';
-import { identityApiRef } from '@backstage/core-plugin-api';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  mockApis,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AgentMeshApi, agentMeshApiRef } from '../../api';
+import { AgentMeshApi } from '../../api';
 import {
   gateReportFixture,
   historyEntryFixture,
@@ -23,6 +12,10 @@ import {
 } from '../../__testUtils__/fixtures';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
 import { permissionApiAllowing } from '../../__testUtils__/permissionApi';
+import {
+  laneApis,
+  renderWithEntity,
+} from '../../__testUtils__/renderWithEntity';
 import { EntityAgentMeshLanesContent } from './EntityAgentMeshLanesContent';
 
 let unique = 0;
@@ -63,22 +56,11 @@ async function renderFor(
     'agent-mesh.approval.decide',
   ),
 ) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [agentMeshApiRef, api],
-        [permissionApiRef, permissionApi],
-        [
-          identityApiRef,
-          mockApis.identity({ userEntityRef: 'user:default/alice' }),
-        ],
-      ]}
-    >
-      <EntityProvider entity={entity}>
-        <EntityAgentMeshLanesContent />
-      </EntityProvider>
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  return renderWithEntity(
+    <EntityAgentMeshLanesContent />,
+    entity,
+    api,
+    laneApis(permissionApi),
   );
 }
 

@@ -1,13 +1,8 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { MeshEntityGuard } from '../shared';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
-import { useCallback, useState } from 'react';
-import { useMeshRef } from '../../hooks/useMeshRef';
+import { useMeshEntity } from '../../hooks/useMeshRef';
+import { MeshEntityGuard } from '../shared';
 import { HistoryCard } from './HistoryCard';
-import { LanesCard } from './LanesCard';
-import { PromotionRequestsCard } from './PromotionRequestsCard';
-import { WaitingRunsCard } from './WaitingRunsCard';
+import { LaneCardItems, useLaneRevision } from './LaneCards';
 
 /** @public */
 export interface EntityAgentMeshLanesContentProps {
@@ -20,41 +15,19 @@ export interface EntityAgentMeshLanesContentProps {
 }
 
 function MeshLanes(props: EntityAgentMeshLanesContentProps) {
-  const { entity } = useEntity();
-  const mesh = useMeshRef();
-  const entityRef = stringifyEntityRef(entity);
-  // Any change in one card (a promotion, an approval, a run decision) makes every card read again.
-  const [revision, setRevision] = useState(0);
-  const onChange = useCallback(() => setRevision(n => n + 1), []);
-
+  const { mesh, entityRef } = useMeshEntity();
+  const { revision, onChange } = useLaneRevision();
   // The entity page lays out its tabs' content; a tab renders cards only.
   return (
     <Grid container spacing={3} alignItems="stretch">
-      <Grid item xs={12}>
-        <LanesCard
-          mesh={mesh}
-          entityRef={entityRef}
-          revision={revision}
-          onChange={onChange}
-          refreshIntervalSeconds={props.refreshIntervalSeconds}
-        />
-      </Grid>
-      <Grid item xs={12} xl={6}>
-        <PromotionRequestsCard
-          mesh={mesh}
-          entityRef={entityRef}
-          revision={revision}
-          onChange={onChange}
-        />
-      </Grid>
-      <Grid item xs={12} xl={6}>
-        <WaitingRunsCard
-          mesh={mesh}
-          entityRef={entityRef}
-          revision={revision}
-          onChange={onChange}
-        />
-      </Grid>
+      <LaneCardItems
+        mesh={mesh}
+        entityRef={entityRef}
+        revision={revision}
+        onChange={onChange}
+        refreshIntervalSeconds={props.refreshIntervalSeconds}
+        sideBySide="xl"
+      />
       <Grid item xs={12}>
         <HistoryCard mesh={mesh} revision={revision} />
       </Grid>

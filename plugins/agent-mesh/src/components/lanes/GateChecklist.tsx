@@ -1,6 +1,6 @@
 import { Progress, StatusError, StatusOK } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Gate, GateReport } from '@agent-mesh/plugin-agent-mesh-common';
+import { GateReport } from '@agent-mesh/plugin-agent-mesh-common';
 import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -8,41 +8,13 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { agentMeshApiRef, MeshRef } from '../../api';
-import { formatAge } from '../../format/age';
-import { formatMoney, formatRate } from '../../format/numbers';
 import { MeshRequestError } from '../shared';
-
-/** A gate's measured value or threshold in the gate's own unit. */
-export function formatGateValue(gate: Gate, value: number): string {
-  switch (gate.name) {
-    case 'fresh_evidence':
-      return formatAge(value);
-    case 'max_failure_rate':
-      return formatRate(value);
-    case 'cost_forecast':
-      return formatMoney(value, 'USD');
-    default:
-      return String(value);
-  }
-}
-
-function measured(gate: Gate): string | undefined {
-  if (gate.value === undefined && gate.threshold === undefined) {
-    return undefined;
-  }
-  const parts = [];
-  if (gate.value !== undefined) {
-    parts.push(`value ${formatGateValue(gate, gate.value)}`);
-  }
-  if (gate.threshold !== undefined) {
-    parts.push(`threshold ${formatGateValue(gate, gate.threshold)}`);
-  }
-  return parts.join(', ');
-}
+import { gateReason } from './gateReason';
 
 /**
- * The gates of one promotion as the backend evaluated them: each with pass or fail, the measured value,
- * the threshold and the reason (and the missing artifacts), and whether a second person must approve.
+ * The gates of one promotion as the backend evaluated them: each with pass or fail, its title and its reason
+ * (which holds the measured value, the threshold and the missing artifacts, each once: `gateReason`), and
+ * whether a second person must approve.
  */
 export function GateChecklist(props: { report: GateReport }) {
   const { report } = props;
@@ -58,7 +30,6 @@ export function GateChecklist(props: { report: GateReport }) {
       </Typography>
       <List dense aria-label={name}>
         {report.gates.map(gate => {
-          const numbers = measured(gate);
           return (
             <ListItem key={gate.name} disableGutters alignItems="flex-start">
               <ListItemText
@@ -79,11 +50,7 @@ export function GateChecklist(props: { report: GateReport }) {
                     color="textSecondary"
                     component="div"
                   >
-                    {numbers && <>{numbers}: </>}
-                    {gate.reason}
-                    {gate.missing && gate.missing.length > 0 && (
-                      <> (missing: {gate.missing.join(', ')})</>
-                    )}
+                    {gateReason(gate)}
                   </Typography>
                 }
               />

@@ -1,21 +1,21 @@
-import {
-  InfoCard,
-  Progress,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { InfoCard, Progress, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   HistoryAction,
   HistoryEntry,
 } from '@agent-mesh/plugin-agent-mesh-common';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { agentMeshApiRef, MeshRef } from '../../api';
-import { MeshRequestError, NO_WRAP, WRAP_WORDS } from '../shared';
+import {
+  CardTable,
+  CursorPager,
+  MeshRequestError,
+  NO_WRAP,
+  useCursorPages,
+  WRAP_WORDS,
+} from '../shared';
 
 /** The default page size, the backend's default too. */
 export const HISTORY_PAGE_SIZE = 20;
@@ -81,10 +81,9 @@ export function HistoryCard(props: {
 }) {
   const { mesh, agent, revision = 0, pageSize = HISTORY_PAGE_SIZE } = props;
   const api = useApi(agentMeshApiRef);
-  // The cursors of the pages before the current one; the first page has none.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
-  useEffect(() => setCursors([]), [revision, agent]);
+  const pages = useCursorPages();
+  const { cursor, reset } = pages;
+  useEffect(() => reset(), [reset, revision, agent]);
 
   const { value, loading, error } = useAsync(
     () => api.listHistory(mesh, { agent, limit: pageSize, cursor }),
@@ -97,44 +96,20 @@ export function HistoryCard(props: {
       {loading && <Progress />}
       {!loading && !error && value && value.items.length === 0 && (
         <Typography variant="body2">
-          {cursors.length === 0
+          {pages.page === 1
             ? 'No lane change yet: promotions, demotions and decisions show here.'
             : 'No older entries.'}
         </Typography>
       )}
       {!loading && !error && value && value.items.length > 0 && (
-        <Table<HistoryEntry>
-          options={{
-            paging: false,
-            search: false,
-            toolbar: false,
-            padding: 'dense',
-          }}
-          columns={columns}
-          data={value.items}
-        />
+        <CardTable columns={columns} data={value.items} />
       )}
-      <Box display="flex" alignItems="center" mt={2} style={{ gap: 16 }}>
-        <Button
-          variant="outlined"
-          size="small"
-          disabled={loading || cursors.length === 0}
-          onClick={() => setCursors(cursors.slice(0, -1))}
-        >
-          Newer entries
-        </Button>
-        <Typography variant="body2">Page {cursors.length + 1}</Typography>
-        <Button
-          variant="outlined"
-          size="small"
-          disabled={loading || !value?.nextCursor}
-          onClick={() =>
-            value?.nextCursor && setCursors([...cursors, value.nextCursor])
-          }
-        >
-          Older entries
-        </Button>
-      </Box>
+      <CursorPager
+        pages={pages}
+        noun="entries"
+        loading={loading}
+        nextCursor={value?.nextCursor}
+      />
     </InfoCard>
   );
 }

@@ -1,4 +1,4 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   AgentLane,
@@ -6,12 +6,9 @@ import {
   Lane,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -22,6 +19,12 @@ import {
   newIdempotencyKey,
 } from '../../api';
 import { MeshRequestError } from '../shared';
+import {
+  ConfirmActions,
+  DialogError,
+  REASON_MAX,
+  ReasonField,
+} from './DialogParts';
 import { GateChecklist } from './GateChecklist';
 import { failingGates } from './laneChangeMessages';
 
@@ -31,8 +34,6 @@ export interface LaneChangeIntent {
   agent: AgentLane;
   to: Lane;
 }
-
-const REASON_MAX = 500;
 
 /**
  * The confirmation of a promotion or demotion, naming the agent, the lane it is in and the lane it goes to,
@@ -144,39 +145,37 @@ export function LaneChangeDialog(props: {
         {promote && gates.loading && <Progress />}
         {promote && gates.error && <MeshRequestError error={gates.error} />}
         {report && <GateChecklist report={report} />}
-        <TextField
+        <ReasonField
           id={`${titleId}-reason`}
-          label="Reason (optional)"
           value={reason}
-          onChange={event => setReason(event.target.value)}
-          inputProps={{ maxLength: REASON_MAX }}
+          onChange={setReason}
           helperText={`Kept in the lane history. ${
             REASON_MAX - reason.length
           } characters left.`}
-          fullWidth
-          multiline
-          margin="normal"
-          variant="outlined"
         />
-        {error && <ResponseErrorPanel error={error} />}
+        <DialogError error={error} />
       </DialogContent>
-      <DialogActions>
-        {promote && report && !report.passed && (
-          <Typography variant="caption" color="error" id={`${titleId}-blocked`}>
-            A gate fails: the promotion would be refused.
-          </Typography>
-        )}
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={submitting || blockedByGates}
-          aria-describedby={describedBy}
-          onClick={confirm}
-        >
-          {error ? 'Retry' : confirmLabel}
-        </Button>
-      </DialogActions>
+      <ConfirmActions
+        confirmLabel={confirmLabel}
+        error={error}
+        disabled={submitting || blockedByGates}
+        describedBy={describedBy}
+        onCancel={onClose}
+        onConfirm={confirm}
+        note={
+          promote &&
+          report &&
+          !report.passed && (
+            <Typography
+              variant="caption"
+              color="error"
+              id={`${titleId}-blocked`}
+            >
+              A gate fails: the promotion would be refused.
+            </Typography>
+          )
+        }
+      />
     </Dialog>
   );
 }

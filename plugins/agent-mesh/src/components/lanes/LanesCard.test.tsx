@@ -1,5 +1,5 @@
 import { ListLanesResponse } from '@agent-mesh/plugin-agent-mesh-common';
-import { ResponseError } from '@backstage/errors';
+import { responseError } from '../../__testUtils__/responseError';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
@@ -69,14 +69,11 @@ describe('LanesCard', () => {
   });
 
   it('shows the error panel when the lanes cannot be read', async () => {
-    const error = await ResponseError.fromResponse(
-      new Response(
-        JSON.stringify({
-          error: { name: 'NotAllowedError', message: 'may not read this mesh' },
-          response: { statusCode: 403 },
-        }),
-        { status: 403, statusText: 'Forbidden' },
-      ),
+    const error = await responseError(
+      403,
+      'Forbidden',
+      'NotAllowedError',
+      'may not read this mesh',
     );
     await renderCard(
       mockAgentMeshApi({ listLanes: () => Promise.reject(error) }),
@@ -267,7 +264,8 @@ describe('LanesCard', () => {
       .filter(item => item.textContent?.startsWith('failed'));
     expect(failing).toHaveLength(1);
     expect(failing[0]).toHaveTextContent(
-      /^failed: Failure rate at most 10%value 25\.0%, threshold 10\.0%: 25\.0% of runs failed in read_only$/,
+      // The title holds the threshold and the reason the measured value: each once.
+      /^failed: Failure rate in read_only at most 10 %3 of the finished runs in read_only failed or timed out: 25 %$/,
     );
     expect(api.getPromotionGates).toHaveBeenCalledWith(mesh, 'conductor');
     expect(api.promoteAgent).not.toHaveBeenCalled();
@@ -413,10 +411,12 @@ describe('LanesCard', () => {
     const dialog = await openPromotion('Promote conductor to dry_run');
 
     expect(
-      await within(dialog).findByText('Failure rate at most 10%'),
+      await within(dialog).findByText('Failure rate in read_only at most 10 %'),
     ).toBeInTheDocument();
     expect(
-      within(dialog).getByText(/25\.0% of runs failed in read_only/),
+      within(dialog).getByText(
+        '3 of the finished runs in read_only failed or timed out: 25 %',
+      ),
     ).toBeInTheDocument();
     const confirm = within(dialog).getByRole('button', { name: 'Promote' });
     expect(confirm).toBeDisabled();
@@ -448,7 +448,7 @@ describe('LanesCard', () => {
       'The backend refused the promotion: a gate failed.',
     );
     expect(alert).toHaveTextContent(
-      'Failure rate at most 10%: 25.0% of runs failed in read_only',
+      'Failure rate in read_only at most 10 %: 3 of the finished runs in read_only failed or timed out: 25 %',
     );
     expect(
       within(dialog).getByRole('button', { name: 'Promote' }),
@@ -574,7 +574,11 @@ describe('LanesCard', () => {
     const [first, second] = api.promoteAgent.mock.calls.map(
       call => call[2].idempotencyKey,
     );
-    expect(first).toBeDefined();
+    // One intent, one key: a UUID, sent again by the retry.
+    expect(api.promoteAgent).toHaveBeenCalledTimes(2);
+    expect(first).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
     expect(second).toBe(first);
   });
 

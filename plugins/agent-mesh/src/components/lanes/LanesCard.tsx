@@ -2,7 +2,6 @@ import {
   EmptyState,
   InfoCard,
   Progress,
-  Table,
   TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
@@ -16,6 +15,7 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { agentMeshApiRef, LaneChangeResult, MeshRef } from '../../api';
 import {
+  CardTable,
   CompactTime,
   DEFAULT_REFRESH_INTERVAL_SECONDS,
   LaneChip,
@@ -381,18 +381,7 @@ export function LanesCard(props: {
               description="Agents are catalog Components with spec.type agent whose spec.system is this mesh."
             />
           )}
-          {items.length > 0 && (
-            <Table<AgentLane>
-              options={{
-                paging: false,
-                search: false,
-                toolbar: false,
-                padding: 'dense',
-              }}
-              columns={columns}
-              data={items}
-            />
-          )}
+          {items.length > 0 && <CardTable columns={columns} data={items} />}
           {gatesShown.map(agent => (
             <GatesPanel key={agent.agent} mesh={mesh} agent={agent} />
           ))}

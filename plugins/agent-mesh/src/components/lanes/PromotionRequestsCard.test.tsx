@@ -1,5 +1,5 @@
-import { ResponseError } from '@backstage/errors';
 import { identityApiRef } from '@backstage/core-plugin-api';
+import { responseError } from '../../__testUtils__/responseError';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   mockApis,
@@ -196,45 +196,35 @@ describe('PromotionRequestsCard', () => {
     );
   });
 
-  it('says someone else changed the lane when the approval gets a 409', async () => {
-    await renderCard(
-      mockAgentMeshApi({
-        listPromotionRequests: async () => ({
-          items: [promotionRequestFixture()],
-        }),
-        approvePromotionRequest: async () => ({
-          kind: 'conflict',
-          current: { lane: 'read_only', version: 6 },
-          message: 'lane changed',
-        }),
-      }),
-    );
-
-    await userEvent.click(
-      await enabledButton('Approve promotion of critic to execute'),
-    );
-    await userEvent.click(
-      within(await screen.findByRole('dialog')).getByRole('button', {
-        name: 'Approve',
-      }),
-    );
-
-    expect(await screen.findByRole('alert')).toHaveTextContent(
+  it.each([
+    [
+      'says someone else changed the lane when the approval gets a 409',
+      {
+        kind: 'conflict',
+        current: { lane: 'read_only', version: 6 },
+        message: 'lane changed',
+      },
       'Someone else changed the lane of critic to read_only (version 6)',
-    );
-  });
-
-  it('names the failing gate when the approval is refused with 422', async () => {
+    ],
+    [
+      'names the failing gate when the approval is refused with 422',
+      {
+        kind: 'gates_failed',
+        report: failingGateReportFixture(),
+        message: 'A gate failed',
+      },
+      'Not approved: a gate fails now. Failure rate in read_only at most 10 %: 3 of the finished runs in read_only failed or timed out: 25 %',
+    ],
+  ] as const)('%s', async (_case, result, alert) => {
     await renderCard(
       mockAgentMeshApi({
         listPromotionRequests: async () => ({
           items: [promotionRequestFixture()],
         }),
-        approvePromotionRequest: async () => ({
-          kind: 'gates_failed',
-          report: failingGateReportFixture(),
-          message: 'A gate failed',
-        }),
+        approvePromotionRequest: async () =>
+          result as Awaited<
+            ReturnType<AgentMeshApi['approvePromotionRequest']>
+          >,
       }),
     );
 
@@ -247,9 +237,7 @@ describe('PromotionRequestsCard', () => {
       }),
     );
 
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      'Not approved: a gate fails now. Failure rate at most 10%: 25.0% of runs failed in read_only',
-    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(alert);
   });
 
   it('rejects only with a reason', async () => {
@@ -288,14 +276,11 @@ describe('PromotionRequestsCard', () => {
   });
 
   it('says a request decided meanwhile is no longer pending', async () => {
-    const error = await ResponseError.fromResponse(
-      new Response(
-        JSON.stringify({
-          error: { name: 'ConflictError', message: 'not pending' },
-          response: { statusCode: 409 },
-        }),
-        { status: 409, statusText: 'Conflict' },
-      ),
+    const error = await responseError(
+      409,
+      'Conflict',
+      'ConflictError',
+      'not pending',
     );
     await renderCard(
       mockAgentMeshApi({

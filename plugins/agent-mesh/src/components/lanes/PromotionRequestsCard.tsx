@@ -1,28 +1,17 @@
-import {
-  InfoCard,
-  Progress,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { PromotionRequest } from '@agent-mesh/plugin-agent-mesh-common';
 import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { agentMeshApiRef, MeshRef, PromotionApprovalResult } from '../../api';
-import {
-  CompactTime,
-  LaneChip,
-  MeshRequestError,
-  NO_WRAP,
-  WRAP_WORDS,
-} from '../shared';
+import { CompactTime, LaneChip, NO_WRAP, WRAP_WORDS } from '../shared';
 import { DecisionDialog, KeyedDecision } from './DecisionDialog';
 import { GuardedButton, reasonId } from './GuardedButton';
 import { conflictMessage, failingGates } from './laneChangeMessages';
-import { LaneNotice, LaneNoticeView } from './LaneNotice';
+import { DecisionCard } from './DecisionCard';
+import { LaneNotice } from './LaneNotice';
 import { useLanePermissions } from './useLanePermissions';
 
 interface Decision {
@@ -208,43 +197,20 @@ export function PromotionRequestsCard(props: {
     },
   ];
 
-  const items = (requests.value?.items ?? []).filter(
+  const items = requests.value?.items.filter(
     request => !agent || request.agent === agent,
   );
   return (
-    <InfoCard title="Promotion requests">
-      <LaneNoticeView notice={notice} />
-      {requests.error && <MeshRequestError error={requests.error} />}
-      {requests.loading && !requests.value && <Progress />}
-      {requests.value && items.length === 0 && (
-        <Typography variant="body2">
-          No promotion request waits for approval.
-        </Typography>
-      )}
-      {items.length > 0 && (
-        <>
-          {!approve.allowed && (
-            <Typography
-              id={APPROVE_NOTE}
-              variant="body2"
-              color="textSecondary"
-              paragraph
-            >
-              {approve.reason}
-            </Typography>
-          )}
-          <Table<PromotionRequest>
-            options={{
-              paging: false,
-              search: false,
-              toolbar: false,
-              padding: 'dense',
-            }}
-            columns={columns}
-            data={items}
-          />
-        </>
-      )}
+    <DecisionCard
+      title="Promotion requests"
+      notice={notice}
+      error={requests.error}
+      items={items}
+      empty="No promotion request waits for approval."
+      noteId={APPROVE_NOTE}
+      note={approve.allowed ? undefined : approve.reason}
+      columns={columns}
+    >
       {decision && (
         <DecisionDialog
           key={`${decision.request.id}-${decision.kind}`}
@@ -263,6 +229,6 @@ export function PromotionRequestsCard(props: {
             ' Approving applies the promotion at once; its next run uses the new lane.'}
         </DecisionDialog>
       )}
-    </InfoCard>
+    </DecisionCard>
   );
 }

@@ -1,5 +1,5 @@
-import { ResponseError } from '@backstage/errors';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { responseError } from '../../__testUtils__/responseError';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -220,14 +220,11 @@ describe('WaitingRunsCard', () => {
   });
 
   it('says a run no longer waits on a 409, and keeps the dialog open with the error on other failures', async () => {
-    const conflict = await ResponseError.fromResponse(
-      new Response(
-        JSON.stringify({
-          error: { name: 'ConflictError', message: 'not waiting' },
-          response: { statusCode: 409 },
-        }),
-        { status: 409, statusText: 'Conflict' },
-      ),
+    const conflict = await responseError(
+      409,
+      'Conflict',
+      'ConflictError',
+      'not waiting',
     );
     const api = mockAgentMeshApi({
       listWaitingRuns: async () => ({ items: [waitingRunFixture()] }),

@@ -1,23 +1,18 @@
-import {
-  InfoCard,
-  Progress,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { WaitingRun } from '@agent-mesh/plugin-agent-mesh-common';
 import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { agentMeshApiRef, MeshRef } from '../../api';
 import { SNAPSHOT_POLL_MS } from '../../hooks/useMeshSnapshot';
-import { CompactTime, LaneChip, MeshRequestError, NO_WRAP } from '../shared';
+import { CompactTime, LaneChip, NO_WRAP } from '../shared';
+import { DecisionCard } from './DecisionCard';
 import { DecisionDialog, KeyedDecision } from './DecisionDialog';
 import { GuardedButton, reasonId } from './GuardedButton';
-import { LaneNotice, LaneNoticeView } from './LaneNotice';
+import { LaneNotice } from './LaneNotice';
 import { useLanePermissions } from './useLanePermissions';
 
 interface Decision {
@@ -134,43 +129,20 @@ export function WaitingRunsCard(props: {
     },
   ];
 
-  const items = (runs.value?.items ?? []).filter(
+  const items = runs.value?.items.filter(
     run => run.status === 'waiting' && (!agent || run.agent === agent),
   );
   return (
-    <InfoCard title="Runs waiting for approval">
-      <LaneNoticeView notice={notice} />
-      {runs.error && <MeshRequestError error={runs.error} />}
-      {runs.loading && !runs.value && <Progress />}
-      {runs.value && items.length === 0 && (
-        <Typography variant="body2">
-          No run waits at the approval gate.
-        </Typography>
-      )}
-      {items.length > 0 && (
-        <>
-          {!approve.allowed && (
-            <Typography
-              id={APPROVE_NOTE}
-              variant="body2"
-              color="textSecondary"
-              paragraph
-            >
-              {approve.reason}
-            </Typography>
-          )}
-          <Table<WaitingRun>
-            options={{
-              paging: false,
-              search: false,
-              toolbar: false,
-              padding: 'dense',
-            }}
-            columns={columns}
-            data={items}
-          />
-        </>
-      )}
+    <DecisionCard
+      title="Runs waiting for approval"
+      notice={notice}
+      error={runs.error}
+      items={items}
+      empty="No run waits at the approval gate."
+      noteId={APPROVE_NOTE}
+      note={approve.allowed ? undefined : approve.reason}
+      columns={columns}
+    >
       {decision && (
         <DecisionDialog
           key={`${decision.run.executionName}-${decision.kind}`}
@@ -191,6 +163,6 @@ export function WaitingRunsCard(props: {
             : 'Rejecting stops the run.'}
         </DecisionDialog>
       )}
-    </InfoCard>
+    </DecisionCard>
   );
 }

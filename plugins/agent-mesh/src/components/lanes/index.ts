@@ -8,3 +8,4 @@ export {
   EntityAgentMeshLanesContent,
   type EntityAgentMeshLanesContentProps,
 } from './EntityAgentMeshLanesContent';
+export { LaneCardItems, useLaneRevision } from './LaneCards';

@@ -1,27 +1,25 @@
 import { AGENT_MESH_ANNOTATIONS } from '@agent-mesh/plugin-agent-mesh-common';
+import { responseError } from '../../__testUtils__/responseError';
 import { Entity } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
-import { AgentMeshApi, agentMeshApiRef } from '../../api';
+import { AgentMeshApi } from '../../api';
 import {
   pendingSnapshotFixture,
   snapshotFixture,
 } from '../../__testUtils__/fixtures';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
+import {
+  meshEntity as entityOf,
+  renderWithEntity,
+} from '../../__testUtils__/renderWithEntity';
 import { EntityAgentMeshContent } from './EntityAgentMeshContent';
 
 function meshEntity(annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: { name: 'billing-dev', annotations },
-    spec: { type: 'agent-mesh', owner: 'team-billing' },
-  };
+  return entityOf(
+    annotations,
+    { name: 'billing-dev' },
+    { owner: 'team-billing' },
+  );
 }
 
 const billingStaging = {
@@ -37,14 +35,7 @@ async function renderFor(
     getMeshSnapshot: async () => snapshotFixture(),
   }),
 ) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[agentMeshApiRef, api]]}>
-      <EntityProvider entity={entity}>
-        <EntityAgentMeshContent />
-      </EntityProvider>
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-  );
+  return renderWithEntity(<EntityAgentMeshContent />, entity, api);
 }
 
 describe('EntityAgentMeshContent', () => {
@@ -219,22 +210,11 @@ describe('EntityAgentMeshContent', () => {
     });
 
     it('shows the missing-annotation state the backend names, and still where the mesh lives', async () => {
-      const error = await ResponseError.fromResponse(
-        new Response(
-          JSON.stringify({
-            error: {
-              name: 'NotFoundError',
-              message:
-                'Agent mesh system:default/billing-staging is missing the annotation agent-mesh.io/region',
-            },
-            response: { statusCode: 404 },
-          }),
-          {
-            status: 404,
-            statusText: 'Not Found',
-            headers: { 'content-type': 'application/json' },
-          },
-        ),
+      const error = await responseError(
+        404,
+        'Not Found',
+        'NotFoundError',
+        'Agent mesh system:default/billing-staging is missing the annotation agent-mesh.io/region',
       );
 
       await renderFor(

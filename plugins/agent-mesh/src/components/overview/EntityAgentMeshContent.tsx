@@ -1,7 +1,5 @@
-import { AGENT_MESH_ANNOTATIONS } from '@agent-mesh/plugin-agent-mesh-common';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
-import { useMeshRef } from '../../hooks/useMeshRef';
+import { useMeshEntity } from '../../hooks/useMeshRef';
 import { useMeshSnapshot } from '../../hooks/useMeshSnapshot';
 import { AgentsTable } from './AgentsTable';
 import { AlarmsCard } from '../alarms';
@@ -10,10 +8,8 @@ import { MeshEntityGuard, MeshRequestError } from '../shared';
 import { OverviewCard } from './OverviewCard';
 
 function MeshHealth() {
-  const mesh = useMeshRef();
+  const { mesh, region } = useMeshEntity();
   const { snapshot, loading, error } = useMeshSnapshot(mesh);
-  const { entity } = useEntity();
-  const region = entity.metadata.annotations?.[AGENT_MESH_ANNOTATIONS.region];
 
   // The entity page lays out its tabs' content; a tab renders cards only.
   return (

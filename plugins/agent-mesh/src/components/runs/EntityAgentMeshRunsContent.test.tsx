@@ -1,30 +1,21 @@
 import { AGENT_MESH_ANNOTATIONS } from '@agent-mesh/plugin-agent-mesh-common';
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
-import { AgentMeshApi, agentMeshApiRef } from '../../api';
+import { AgentMeshApi } from '../../api';
 import { snapshotFixture } from '../../__testUtils__/fixtures';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
+import {
+  meshEntity,
+  renderWithEntity,
+} from '../../__testUtils__/renderWithEntity';
 import { EntityAgentMeshRunsContent } from './EntityAgentMeshRunsContent';
 
 function entity(annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: { name: 'billing-staging', namespace: 'finance', annotations },
-    spec: { type: 'agent-mesh' },
-  };
+  return meshEntity(annotations, { namespace: 'finance' });
 }
 
 function renderFor(e: Entity, api: AgentMeshApi) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[agentMeshApiRef, api]]}>
-      <EntityProvider entity={e}>
-        <EntityAgentMeshRunsContent />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderWithEntity(<EntityAgentMeshRunsContent />, e, api);
 }
 
 describe('EntityAgentMeshRunsContent', () => {

@@ -1,16 +1,12 @@
-import { AGENT_MESH_ANNOTATIONS } from '@agent-mesh/plugin-agent-mesh-common';
-import { useEntity } from '@backstage/plugin-catalog-react';
-import { MeshEntityGuard } from '../shared';
 import Grid from '@material-ui/core/Grid';
-import { useMeshRef } from '../../hooks/useMeshRef';
+import { MeshEntityGuard } from '../shared';
+import { useMeshEntity } from '../../hooks/useMeshRef';
 import { useMeshSnapshot } from '../../hooks/useMeshSnapshot';
 import { RunsChart } from './RunsChart';
 import { RunsTable } from './RunsTable';
 
 function MeshRuns() {
-  const mesh = useMeshRef();
-  const { entity } = useEntity();
-  const region = entity.metadata.annotations?.[AGENT_MESH_ANNOTATIONS.region];
+  const { mesh, region } = useMeshEntity();
   // Only for the agent filter's choices; the runs themselves come from the runs route. No polling here:
   // a new page of runs is one click away.
   const { snapshot } = useMeshSnapshot(mesh, 0);

@@ -1,23 +1,12 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { Lane, LANES, RunSummary } from '@agent-mesh/plugin-agent-mesh-common';
-import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { agentMeshApiRef, MeshRef } from '../../api';
-import { MeshRequestError } from '../shared';
+import { MeshRequestError, StackedBarChart } from '../shared';
 
 /** The most runs one chart reads: the runs route's largest page. */
 export const RUNS_CHART_LIMIT = 200;
@@ -136,41 +125,22 @@ export function RunsChart(props: {
           No finished runs in the last {hours} h.
         </Typography>
       ) : (
-        <Box
-          component="figure"
-          m={0}
-          aria-label={`Runs per hour over the last ${hours} h, succeeded and failed by lane`}
-        >
-          <ResponsiveContainer
-            width="100%"
-            height={CHART_HEIGHT}
-            initialDimension={{ width: 800, height: CHART_HEIGHT }}
-          >
-            <BarChart data={rows} margin={{ top: 16, right: 24, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="hour" />
-              <YAxis allowDecimals={false} />
-              <Tooltip />
-              <Legend />
-              {series.map(key => (
-                <Bar
-                  key={key}
-                  dataKey={key}
-                  name={key}
-                  stackId={key.endsWith('failed') ? 'failed' : 'succeeded'}
-                  {...colorOf(key)}
-                  isAnimationActive={false}
-                />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
-          <Typography variant="caption" component="figcaption">
-            Hours in UTC.
-            {value.nextCursor
+        <StackedBarChart
+          label={`Runs per hour over the last ${hours} h, succeeded and failed by lane`}
+          rows={rows}
+          xKey="hour"
+          height={CHART_HEIGHT}
+          series={series.map(key => ({
+            key,
+            stackId: key.endsWith('failed') ? 'failed' : 'succeeded',
+            ...colorOf(key),
+          }))}
+          caption={`Hours in UTC.${
+            value.nextCursor
               ? ` Only the latest ${RUNS_CHART_LIMIT} runs of the window are counted.`
-              : ''}
-          </Typography>
-        </Box>
+              : ''
+          }`}
+        />
       );
   }
   return <InfoCard title="Runs over time">{body}</InfoCard>;

@@ -2,7 +2,7 @@ import {
   ListRunsResponse,
   RunSummary,
 } from '@agent-mesh/plugin-agent-mesh-common';
-import { ResponseError } from '@backstage/errors';
+import { responseError } from '../../__testUtils__/responseError';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -237,21 +237,11 @@ describe('RunsTable', () => {
   });
 
   it('shows the error panel when the runs cannot be listed', async () => {
-    const error = await ResponseError.fromResponse(
-      new Response(
-        JSON.stringify({
-          error: {
-            name: 'NotAllowedError',
-            message: 'Not allowed to read agent mesh',
-          },
-          response: { statusCode: 403 },
-        }),
-        {
-          status: 403,
-          statusText: 'Forbidden',
-          headers: { 'content-type': 'application/json' },
-        },
-      ),
+    const error = await responseError(
+      403,
+      'Forbidden',
+      'NotAllowedError',
+      'Not allowed to read agent mesh',
     );
     await renderTable(
       mockAgentMeshApi({ listRuns: () => Promise.reject(error) }),

@@ -16,7 +16,6 @@ import {
   RunSummary,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Collapse from '@material-ui/core/Collapse';
 import IconButton from '@material-ui/core/IconButton';
@@ -35,6 +34,8 @@ import { formatAge } from '../../format/age';
 import {
   CompactTime,
   ConsoleLink,
+  CursorPager,
+  useCursorPages,
   executionConsoleUrl,
   FilterSelect,
   MeshRequestError,
@@ -149,9 +150,8 @@ export function RunsTable(props: {
   const { mesh, agents = [], agent, region, pageSize = RUNS_PAGE_SIZE } = props;
   const api = useApi(agentMeshApiRef);
   const [filters, setFilters] = useState<RunFilters>({});
-  // The cursors of the pages before the current one; the first page has none.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
+  const pages = useCursorPages();
+  const { cursor } = pages;
 
   const { value, loading, error } = useAsync(
     () =>
@@ -166,7 +166,7 @@ export function RunsTable(props: {
 
   const setFilter = (change: RunFilters) => {
     setFilters(current => ({ ...current, ...change }));
-    setCursors([]);
+    pages.reset();
   };
 
   return (
@@ -235,27 +235,12 @@ export function RunsTable(props: {
           )}
         </>
       )}
-      <Box display="flex" alignItems="center" mt={2} style={{ gap: 16 }}>
-        <Button
-          variant="outlined"
-          size="small"
-          disabled={loading || cursors.length === 0}
-          onClick={() => setCursors(cursors.slice(0, -1))}
-        >
-          Newer runs
-        </Button>
-        <Typography variant="body2">Page {cursors.length + 1}</Typography>
-        <Button
-          variant="outlined"
-          size="small"
-          disabled={loading || !value?.nextCursor}
-          onClick={() =>
-            value?.nextCursor && setCursors([...cursors, value.nextCursor])
-          }
-        >
-          Older runs
-        </Button>
-      </Box>
+      <CursorPager
+        pages={pages}
+        noun="runs"
+        loading={loading}
+        nextCursor={value?.nextCursor}
+      />
     </InfoCard>
   );
 }

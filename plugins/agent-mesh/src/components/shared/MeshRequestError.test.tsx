@@ -1,21 +1,14 @@
-import { ResponseError } from '@backstage/errors';
+import { responseError as errorOf } from '../../__testUtils__/responseError';
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { MeshRequestError, missingAnnotationOf } from './MeshRequestError';
 
-async function responseError(status: number, message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name: 'NotFoundError', message },
-        response: { statusCode: status },
-      }),
-      {
-        status,
-        statusText: status === 404 ? 'Not Found' : 'Forbidden',
-        headers: { 'content-type': 'application/json' },
-      },
-    ),
+function responseError(status: number, message: string) {
+  return errorOf(
+    status,
+    status === 404 ? 'Not Found' : 'Forbidden',
+    'NotFoundError',
+    message,
   );
 }
 

@@ -15,3 +15,7 @@ export {
 } from './staleness';
 export { StaleSnapshotNotice } from './StaleSnapshotNotice';
 export { CompactTime, NO_WRAP, shortDate, WRAP_WORDS } from './CompactTime';
+export { StackedBarChart, type StackedBarSeries } from './StackedBarChart';
+export { CursorPager, useCursorPages, type CursorPages } from './CursorPager';
+export { CardTable } from './CardTable';
+export { SnapshotStateItems } from './SnapshotStateItems';

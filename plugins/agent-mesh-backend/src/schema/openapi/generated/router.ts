@@ -51,6 +51,9 @@ export const spec = {
               },
             },
           },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
         },
       },
     },
@@ -71,6 +74,9 @@ export const spec = {
             },
           },
           '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
@@ -109,6 +115,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
@@ -216,6 +225,9 @@ export const spec = {
           '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
         },
       },
     },
@@ -262,6 +274,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
@@ -323,6 +338,9 @@ export const spec = {
           '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
         },
       },
     },
@@ -360,6 +378,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
@@ -405,6 +426,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
@@ -476,6 +500,9 @@ export const spec = {
           '422': {
             $ref: '#/components/responses/GatesFailedResponse',
           },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
         },
       },
     },
@@ -531,6 +558,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/LaneConflictResponse',
           },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
         },
       },
     },
@@ -576,6 +606,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
@@ -636,6 +669,9 @@ export const spec = {
           '422': {
             $ref: '#/components/responses/GatesFailedResponse',
           },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
         },
       },
     },
@@ -691,6 +727,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
         },
       },
     },
@@ -728,6 +767,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
@@ -785,6 +827,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
         },
       },
     },
@@ -838,6 +883,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
@@ -905,6 +953,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
@@ -987,7 +1038,8 @@ export const spec = {
         },
       },
       ErrorResponse: {
-        description: "An error, in Backstage's error shape.",
+        description:
+          "An error, in Backstage's error shape (any status the operation does not list, e.g. a 500).",
         content: {
           'application/json': {
             schema: {
@@ -1556,6 +1608,8 @@ export const spec = {
         additionalProperties: false,
         properties: {
           error: {
+            description:
+              "The error as @backstage/errors serializes it: with the code of errors that carry one (a database error's, e.g. SQLITE_CONSTRAINT), the stack where the backend shows stack traces, and the cause.",
             type: 'object',
             additionalProperties: false,
             properties: {
@@ -1564,6 +1618,16 @@ export const spec = {
               },
               message: {
                 type: 'string',
+              },
+              code: {
+                type: 'string',
+              },
+              stack: {
+                type: 'string',
+              },
+              cause: {
+                type: 'object',
+                additionalProperties: true,
               },
             },
             required: ['name', 'message'],
