@@ -4,7 +4,6 @@ import { createServer } from 'node:net';
 import { CATALOG_FILE } from './__testUtils__/testAws';
 import { localAwsModule } from './backendModule';
 
-jest.setTimeout(30_000);
 
 async function freePort(): Promise<number> {
   const server = createServer();

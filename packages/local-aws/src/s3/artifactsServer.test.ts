@@ -15,7 +15,6 @@ import {
 } from '../__testUtils__/testAws';
 import { RunningLocalAws } from '../localAws';
 
-jest.setTimeout(30_000);
 
 const PROD_BUCKET = artifactsBucketName('research-prod', '333333333333');
 

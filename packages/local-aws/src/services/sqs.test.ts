@@ -16,7 +16,6 @@ import { clientsFor, startTestAws } from '../__testUtils__/testAws';
 import { RunningLocalAws } from '../localAws';
 import { md5OfMessageAttributes } from '../sqs/messageDigest';
 
-jest.setTimeout(30_000);
 
 const ACCOUNT = '222222222222';
 

@@ -6,7 +6,6 @@ import {
 import { clientsFor, startTestAws } from '../__testUtils__/testAws';
 import { RunningLocalAws } from '../localAws';
 
-jest.setTimeout(30_000);
 
 const BUS = 'agent-mesh-billing-staging';
 const HOUR = 3_600_000;

@@ -6,8 +6,8 @@ import {
 } from '@agent-mesh/infra-constructs';
 import {
   Lane,
-  LANES,
   meshResourceNames,
+  TIER_FACTS,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { stateMachineArn } from '../stores/stepFunctionsStore';
 import { MeshSpec } from './demoCatalog';
@@ -95,8 +95,7 @@ export function createMeshModel(
   options: { runsPerDay?: number } = {},
 ): MeshModel {
   const names = meshResourceNames(spec.meshId);
-  const lanes: Lane[] =
-    spec.tier === 'small' ? ['read_only', 'dry_run'] : [...LANES];
+  const lanes: Lane[] = [...TIER_FACTS[spec.tier].lanes];
   const runsPerDay = options.runsPerDay ?? DEFAULT_USAGE[spec.tier].runsPerDay;
   const usage = { agents: spec.agents.length, runsPerDay };
   const withRuns = estimateMonthlyCost(spec.tier, usage);
@@ -150,7 +149,7 @@ export function createMeshModel(
     spec,
     names,
     lanes,
-    approvalGate: spec.tier !== 'small',
+    approvalGate: TIER_FACTS[spec.tier].approvalGate,
     runsPerDay,
     runAgents: runAgents.length > 0 ? runAgents : spec.agents,
     flakyAgent,

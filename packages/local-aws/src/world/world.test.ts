@@ -21,7 +21,6 @@ const BILLING =
   'arn:aws:states:us-east-1:222222222222:stateMachine:agent-mesh-billing-staging-orchestration';
 const HOUR = 3_600_000;
 
-jest.setTimeout(30_000);
 
 describe('the living world', () => {
   let running: RunningLocalAws;

@@ -4,7 +4,7 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
-import { MeshSummary } from '@agent-mesh/plugin-agent-mesh-common';
+import { MeshSummary, TIER_FACTS } from '@agent-mesh/plugin-agent-mesh-common';
 import { AwsClientFactory } from '../aws/awsClientFactory';
 import { MeshTarget } from '../aws/meshTarget';
 import { SnapshotStore } from '../database/SnapshotStore';
@@ -51,7 +51,7 @@ export async function createApprovals(deps: {
     waitingRuns,
     afterMeshRefresh: async (mesh, target) => {
       // Only tiers with an approval gate have runs that wait (a mesh without a tier may have one).
-      if (mesh.tier === 'small') return;
+      if (mesh.tier && !TIER_FACTS[mesh.tier].approvalGate) return;
       await recovery.recover(mesh.entityRef, target, Date.now());
     },
     waitingRunDecisions: new WaitingRunDecisions({

@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
-import { Tier, TIERS } from '@agent-mesh/plugin-agent-mesh-common';
+import { Tier, TIER_FACTS, TIERS } from '@agent-mesh/plugin-agent-mesh-common';
 import { PromotionConfig, readPromotionConfig } from './promotionConfig';
 import { readDuration } from './readDuration';
 
@@ -48,8 +48,10 @@ const DEFAULTS = {
   backfill: { hours: 24 },
   retention: { days: 30 },
   cacheTtl: { hours: 6 },
-  // The top of each tier's band in the seed: small 30-100, medium 100-500, large 500-1000+ USD a month.
-  budgets: { small: 100, medium: 500, large: 1000 } as Record<Tier, number>,
+  // A mesh without its own budget annotation is held to the top of its tier's cost band.
+  budgets: Object.fromEntries(
+    TIERS.map(tier => [tier, TIER_FACTS[tier].defaultMonthlyBudgetUsd]),
+  ) as Record<Tier, number>,
 };
 
 /**
