@@ -21,11 +21,13 @@ export {
   DefaultStepFunctionsService,
   type StepFunctionsService,
   type ExecutionRecord,
+  type NewExecutionsQuery,
 } from './aws/stepFunctionsService';
 export {
   cloudWatchServiceRef,
   DefaultCloudWatchService,
   type CloudWatchService,
+  type RunMetricsQuery,
 } from './aws/cloudWatchService';
 export {
   costExplorerServiceRef,

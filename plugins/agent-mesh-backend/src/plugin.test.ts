@@ -23,7 +23,10 @@ import {
 import { agentMeshPlugin } from './plugin';
 import { refreshTrigger } from './__testUtils__/refreshTrigger';
 import { awsError } from './__testUtils__/awsTestClients';
-import { mockSnapshotClients } from './__testUtils__/snapshotClientMocks';
+import {
+  listedExecution,
+  mockSnapshotClients,
+} from './__testUtils__/snapshotClientMocks';
 
 const { sfn, cw, ddb, ce } = mockSnapshotClients();
 
@@ -82,21 +85,19 @@ const awsConfig = {
   },
 };
 
+/** A listed execution started `minutesAgo`, which ran five seconds unless it is still running. */
 function execution(
   name: string,
   minutesAgo: number,
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED',
 ) {
+  const listed = listedExecution(name, minutesAgo, status, Date.now());
   return {
-    name,
-    executionArn: `arn:aws:states:eu-west-1:123456789012:execution:agent-mesh-billing-dev-orchestration:${name}`,
-    stateMachineArn: 'arn',
-    status,
-    startDate: new Date(Date.now() - minutesAgo * 60000),
+    ...listed,
     stopDate:
       status === 'RUNNING'
         ? undefined
-        : new Date(Date.now() - minutesAgo * 60000 + 5000),
+        : new Date(listed.startDate.getTime() + 5000),
   };
 }
 

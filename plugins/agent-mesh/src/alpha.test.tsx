@@ -1,7 +1,4 @@
-import {
-  AGENT_MESH_ANNOTATIONS,
-  MeshListItem,
-} from '@agent-mesh/plugin-agent-mesh-common';
+import { AGENT_MESH_ANNOTATIONS } from '@agent-mesh/plugin-agent-mesh-common';
 import { Entity } from '@backstage/catalog-model';
 import {
   ApiBlueprint,
@@ -30,23 +27,14 @@ import { agentMeshApiRef, AgentMeshClient } from './api';
 import {
   agentCostFixture,
   lanesFixture,
+  meshListItemFixture,
   snapshotFixture,
 } from './__testUtils__/fixtures';
 import { mockAgentMeshApi } from './__testUtils__/mockAgentMeshApi';
 import { permissionApiAllowing } from './__testUtils__/permissionApi';
 import { rootRouteRef } from './routes';
 
-const mesh: MeshListItem = {
-  health: { status: 'pending', alarmsInAlarm: 0, failingPanels: [] },
-  entityRef: 'system:default/billing-dev',
-  name: 'billing-dev',
-  title: 'Billing (dev)',
-  meshId: 'billing-dev',
-  tier: 'small',
-  awsAccount: '123456789012',
-  region: 'eu-west-1',
-  agents: [],
-};
+const mesh = meshListItemFixture();
 
 function entity(annotations?: Record<string, string>): Entity {
   return {

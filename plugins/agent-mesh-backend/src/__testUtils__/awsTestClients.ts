@@ -43,6 +43,9 @@ export const TARGET = {
   region: 'eu-west-1',
 };
 
+/** The KV table (lane items) of the {@link TARGET} mesh. */
+export const KV_TABLE = 'agent-mesh-billing-dev-kv';
+
 export const STATE_MACHINE_ARN =
   'arn:aws:states:eu-west-1:123456789012:stateMachine:agent-mesh-billing-dev-orchestration';
 

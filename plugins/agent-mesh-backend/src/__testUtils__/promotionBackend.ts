@@ -325,3 +325,31 @@ export const as = {
   user: (ref: string) => mockCredentials.user.header(ref),
   service: () => mockCredentials.service.header(),
 };
+
+/** `POST .../agents/{agent}/promotion` or `/demotion` on the test mesh, sent as `who` (the owner unless told). */
+export function laneChange(
+  http: () => any,
+  agent: string,
+  direction: 'promotion' | 'demotion',
+  sent: object,
+  who: string = PEOPLE.owner,
+) {
+  return http()
+    .post(`${MESH.path}/agents/${agent}/${direction}`)
+    .set('authorization', as.user(who))
+    .send(sent);
+}
+
+/** `POST .../promotion-requests/{id}/approve` or `/reject` on the test mesh, sent as `who`. */
+export function decidePromotionRequest(
+  http: () => any,
+  id: string,
+  decision: 'approve' | 'reject',
+  who: string,
+  sent: object = {},
+) {
+  return http()
+    .post(`${MESH.path}/promotion-requests/${id}/${decision}`)
+    .set('authorization', as.user(who))
+    .send(sent);
+}

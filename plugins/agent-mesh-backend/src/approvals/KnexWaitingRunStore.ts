@@ -3,6 +3,7 @@ import {
   MeshKey,
   meshKeyString,
   StoredWaitingRun,
+  WaitingRunOutcome,
   WaitingRunStore,
 } from './WaitingRunStore';
 
@@ -130,11 +131,7 @@ export class KnexWaitingRunStore implements WaitingRunStore {
   async finish(
     mesh: MeshKey,
     executionName: string,
-    outcome: {
-      status: 'approved' | 'rejected' | 'expired' | 'waiting';
-      decidedBy?: string;
-      decidedAt?: number;
-    },
+    outcome: WaitingRunOutcome,
   ) {
     await this.db(TABLE)
       .where({

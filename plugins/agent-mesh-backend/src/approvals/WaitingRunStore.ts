@@ -43,12 +43,15 @@ export interface WaitingRunStore {
   finish(
     mesh: MeshKey,
     executionName: string,
-    outcome: {
-      status: 'approved' | 'rejected' | 'expired' | 'waiting';
-      decidedBy?: string;
-      decidedAt?: number;
-    },
+    outcome: WaitingRunOutcome,
   ): Promise<void>;
+}
+
+/** How {@link WaitingRunStore.finish} ends a claimed run: decided, expired, or back to waiting. */
+export interface WaitingRunOutcome {
+  status: 'approved' | 'rejected' | 'expired' | 'waiting';
+  decidedBy?: string;
+  decidedAt?: number;
 }
 
 /** The key {@link WaitingRunStore.countWaiting} answers by. */

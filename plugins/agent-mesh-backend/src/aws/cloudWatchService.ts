@@ -27,6 +27,18 @@ export const RUN_METRICS = [
 ] as const;
 
 /**
+ * Which run metrics {@link CloudWatchService.getRunMetrics} reads: the state machine's, over a time range, per period.
+ *
+ * @public
+ */
+export interface RunMetricsQuery {
+  stateMachineArn: string;
+  fromMs: number;
+  toMs: number;
+  periodSeconds: number;
+}
+
+/**
  * Reads a mesh's alarms and metrics from CloudWatch, in calls that do not grow with agents.
  *
  * @public
@@ -40,12 +52,7 @@ export interface CloudWatchService {
   /** All series of the mesh in one GetMetricData call. */
   getRunMetrics(
     target: AwsTarget,
-    options: {
-      stateMachineArn: string;
-      fromMs: number;
-      toMs: number;
-      periodSeconds: number;
-    },
+    options: RunMetricsQuery,
   ): Promise<MetricSeries[]>;
 }
 
@@ -97,15 +104,7 @@ export class DefaultCloudWatchService implements CloudWatchService {
     return alarms.sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async getRunMetrics(
-    target: AwsTarget,
-    options: {
-      stateMachineArn: string;
-      fromMs: number;
-      toMs: number;
-      periodSeconds: number;
-    },
-  ) {
+  async getRunMetrics(target: AwsTarget, options: RunMetricsQuery) {
     const client = await this.clients.cloudWatch(target);
     const queries: MetricDataQuery[] = RUN_METRICS.map(m => ({
       Id: m.id,

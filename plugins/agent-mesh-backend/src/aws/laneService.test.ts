@@ -8,12 +8,12 @@ import {
 import { DefaultLaneService } from './laneService';
 import {
   awsError,
+  KV_TABLE,
   TARGET,
   testClientFactory,
 } from '../__testUtils__/awsTestClients';
 
 const ddb = mockClient(DynamoDBClient);
-const TABLE = 'agent-mesh-billing-dev-kv';
 
 describe('DefaultLaneService', () => {
   const service = DefaultLaneService.fromConfig(testClientFactory());
@@ -25,7 +25,7 @@ describe('DefaultLaneService', () => {
       .on(BatchGetItemCommand)
       .resolvesOnce({
         Responses: {
-          [TABLE]: [
+          [KV_TABLE]: [
             {
               pk: { S: 'agent#conductor' },
               sk: { S: 'lane' },
@@ -37,12 +37,14 @@ describe('DefaultLaneService', () => {
           ],
         },
         UnprocessedKeys: {
-          [TABLE]: { Keys: [{ pk: { S: 'agent#critic' }, sk: { S: 'lane' } }] },
+          [KV_TABLE]: {
+            Keys: [{ pk: { S: 'agent#critic' }, sk: { S: 'lane' } }],
+          },
         },
       })
       .resolvesOnce({
         Responses: {
-          [TABLE]: [
+          [KV_TABLE]: [
             {
               pk: { S: 'agent#critic' },
               sk: { S: 'lane' },
@@ -53,7 +55,7 @@ describe('DefaultLaneService', () => {
         },
       });
 
-    const result = await service.readLanes(TARGET, TABLE, [
+    const result = await service.readLanes(TARGET, KV_TABLE, [
       'conductor',
       'critic',
       'sweeper',
@@ -62,7 +64,7 @@ describe('DefaultLaneService', () => {
     expect(ddb).toHaveReceivedCommandTimes(BatchGetItemCommand, 2);
     expect(
       ddb.commandCalls(BatchGetItemCommand)[0].args[0].input.RequestItems?.[
-        TABLE
+        KV_TABLE
       ].Keys,
     ).toEqual([
       { pk: { S: 'agent#conductor' }, sk: { S: 'lane' } },
@@ -86,10 +88,10 @@ describe('DefaultLaneService', () => {
   });
 
   it('needs one call per 100 agents, not one per agent', async () => {
-    ddb.on(BatchGetItemCommand).resolves({ Responses: { [TABLE]: [] } });
+    ddb.on(BatchGetItemCommand).resolves({ Responses: { [KV_TABLE]: [] } });
     const agents = Array.from({ length: 150 }, (_, i) => `agent-${i}`);
 
-    await service.readLanes(TARGET, TABLE, agents);
+    await service.readLanes(TARGET, KV_TABLE, agents);
 
     expect(ddb).toHaveReceivedCommandTimes(BatchGetItemCommand, 2);
   });
@@ -97,7 +99,7 @@ describe('DefaultLaneService', () => {
   it('reports an item naming no known lane instead of guessing', async () => {
     ddb.on(BatchGetItemCommand).resolves({
       Responses: {
-        [TABLE]: [
+        [KV_TABLE]: [
           {
             pk: { S: 'agent#critic' },
             sk: { S: 'lane' },
@@ -106,7 +108,7 @@ describe('DefaultLaneService', () => {
         ],
       },
     });
-    const result = await service.readLanes(TARGET, TABLE, ['critic']);
+    const result = await service.readLanes(TARGET, KV_TABLE, ['critic']);
     expect(result).toEqual({ lanes: {}, invalid: ['critic'] });
   });
 
@@ -114,7 +116,7 @@ describe('DefaultLaneService', () => {
     ddb.on(BatchGetItemCommand).rejects(awsError('UnknownOperationException'));
 
     await expect(
-      service.readLanes(TARGET, TABLE, ['critic', 'sweeper']),
+      service.readLanes(TARGET, KV_TABLE, ['critic', 'sweeper']),
     ).rejects.toMatchObject({ name: 'UnknownOperationException' });
     expect(ddb).toHaveReceivedCommandTimes(GetItemCommand, 0);
   });
@@ -124,7 +126,7 @@ describe('DefaultLaneService', () => {
       .on(BatchGetItemCommand)
       .rejects(awsError('ProvisionedThroughputExceededException'));
     await expect(
-      service.readLanes(TARGET, TABLE, ['critic']),
+      service.readLanes(TARGET, KV_TABLE, ['critic']),
     ).rejects.toMatchObject({
       name: 'ProvisionedThroughputExceededException',
     });

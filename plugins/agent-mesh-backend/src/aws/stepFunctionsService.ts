@@ -36,6 +36,18 @@ export interface ExecutionRecord {
 export const MAX_HISTORY_EVENTS = 2000;
 
 /**
+ * Which executions {@link StepFunctionsService.listNewExecutions} pages through: the state machine's, back to
+ * `notBeforeMs` or the first page with one `isKnown` says is stored.
+ *
+ * @public
+ */
+export interface NewExecutionsQuery {
+  stateMachineArn: string;
+  notBeforeMs: number;
+  isKnown(names: string[]): Promise<Set<string>>;
+}
+
+/**
  * Reads runs from Step Functions.
  *
  * @public
@@ -47,11 +59,7 @@ export interface StepFunctionsService {
    */
   listNewExecutions(
     target: AwsTarget,
-    options: {
-      stateMachineArn: string;
-      notBeforeMs: number;
-      isKnown(names: string[]): Promise<Set<string>>;
-    },
+    options: NewExecutionsQuery,
   ): Promise<{ executions: ExecutionRecord[]; pages: number }>;
   /** Every execution currently RUNNING (usually one page). */
   listRunningExecutions(
@@ -79,14 +87,7 @@ export class DefaultStepFunctionsService implements StepFunctionsService {
 
   private constructor(private readonly clients: AwsClientFactory) {}
 
-  async listNewExecutions(
-    target: AwsTarget,
-    options: {
-      stateMachineArn: string;
-      notBeforeMs: number;
-      isKnown(names: string[]): Promise<Set<string>>;
-    },
-  ) {
+  async listNewExecutions(target: AwsTarget, options: NewExecutionsQuery) {
     const client = await this.clients.stepFunctions(target);
     const executions: ExecutionRecord[] = [];
     let nextToken: string | undefined;

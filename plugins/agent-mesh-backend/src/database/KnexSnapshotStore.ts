@@ -38,8 +38,8 @@ interface RunRow {
   history_final?: boolean | number;
 }
 
-const RUN_COLUMNS = [
-  'name',
+/** The run columns an upsert overwrites: all but the key `name`. */
+const RUN_MUTABLE_COLUMNS = [
   'execution_arn',
   'agent',
   'lane',
@@ -47,6 +47,7 @@ const RUN_COLUMNS = [
   'start_ms',
   'stop_ms',
 ];
+const RUN_COLUMNS = ['name', ...RUN_MUTABLE_COLUMNS];
 
 /** The Knex implementation of {@link SnapshotStore}, for SQLite and PostgreSQL. */
 export class KnexSnapshotStore implements SnapshotStore {
@@ -125,14 +126,7 @@ export class KnexSnapshotStore implements SnapshotStore {
           })),
         )
         .onConflict(['mesh_ref', 'name'])
-        .merge([
-          'execution_arn',
-          'agent',
-          'lane',
-          'status',
-          'start_ms',
-          'stop_ms',
-        ]);
+        .merge(RUN_MUTABLE_COLUMNS);
     }
   }
 

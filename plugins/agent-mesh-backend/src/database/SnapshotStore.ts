@@ -4,17 +4,10 @@ import {
   RunStatus,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { CostBundle } from '../aws/costExplorerService';
+import { ExecutionRecord } from '../aws/stepFunctionsService';
 
 /** A run as stored: what ListExecutions or DescribeExecution said last. */
-export interface StoredRun {
-  name: string;
-  executionArn: string;
-  agent?: string;
-  lane?: string;
-  status: RunStatus;
-  startMs: number;
-  stopMs?: number;
-}
+export type StoredRun = ExecutionRecord;
 
 /** A run with its kept event history. `historyFinal` once the history was read after the run ended. */
 export interface StoredRunDetail extends StoredRun {

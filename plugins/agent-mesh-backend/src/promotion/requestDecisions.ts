@@ -21,13 +21,45 @@ import {
 } from '../database/PromotionRequestStore';
 import { requireMeshPermission, ResolvedMesh } from '../service/meshAccess';
 import { actorOf } from './actorOf';
-import { ChangeWriter } from './changeWriter';
+import { Change, ChangeWriter } from './changeWriter';
 import { GateService } from './gateService';
 import { Answer, fingerprintOf, runIdempotent } from './idempotency';
 import { LaneView } from './laneView';
 import { meshPolicy } from './meshPolicy';
 import { GatesFailedError, LaneConflictError } from './promotionErrors';
 import { RequestExpiry } from './requestExpiry';
+
+/** What an approval and a rejection of `request` by `actor` write alike: whose request, which lanes, why. */
+function decisionChange(
+  mesh: ResolvedMesh,
+  actor: string,
+  request: StoredPromotionRequest,
+  body: DecisionRequest,
+  req?: Request<any, any, any, any, any>,
+): Pick<
+  Change,
+  | 'meshRef'
+  | 'target'
+  | 'actor'
+  | 'agent'
+  | 'request'
+  | 'from'
+  | 'to'
+  | 'reason'
+  | 'requestId'
+> {
+  return {
+    meshRef: mesh.entityRef,
+    target: mesh.target,
+    actor,
+    agent: request.agent,
+    request: req,
+    from: request.from,
+    to: request.to,
+    reason: body.reason,
+    requestId: request.id,
+  };
+}
 
 /**
  * Approving and rejecting promotion requests. An approver needs `agent-mesh.approval.decide` and is never the
@@ -90,18 +122,10 @@ export class RequestDecisions {
       const decidedAt = this.deps.now().getTime();
       let decided: ReturnType<typeof toApiRequest> | undefined;
       const { entry, lane } = await this.deps.writer.apply({
-        meshRef: mesh.entityRef,
-        target: mesh.target,
-        actor,
-        agent: request.agent,
+        ...decisionChange(mesh, actor, request, body, req),
         auditEventId: 'promotion-request-approve',
-        request: req,
         action: 'request_approved',
         detailType: PORTAL_EVENT_DETAIL_TYPES.promotionApproved,
-        from: request.from,
-        to: request.to,
-        reason: body.reason,
-        requestId,
         laneWrite: {
           from: request.from,
           to: request.to,
@@ -148,18 +172,10 @@ export class RequestDecisions {
       const decidedAt = this.deps.now().getTime();
       let decided: ReturnType<typeof toApiRequest> | undefined;
       const { entry } = await this.deps.writer.apply({
-        meshRef: mesh.entityRef,
-        target: mesh.target,
-        actor,
-        agent: request.agent,
+        ...decisionChange(mesh, actor, request, body, req),
         auditEventId: 'promotion-request-reject',
-        request: req,
         action: 'request_rejected',
         detailType: PORTAL_EVENT_DETAIL_TYPES.promotionRejected,
-        from: request.from,
-        to: request.to,
-        reason: body.reason,
-        requestId,
         inTransaction: async (tx, result) => {
           decided = await this.decide(mesh, requestId, tx, {
             status: 'rejected',

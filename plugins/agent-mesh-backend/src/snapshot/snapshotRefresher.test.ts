@@ -21,13 +21,12 @@ import { DefaultCostExplorerService } from '../aws/costExplorerService';
 import { DefaultLaneService } from '../aws/laneService';
 import { DefaultStepFunctionsService } from '../aws/stepFunctionsService';
 import { KnexSnapshotStore } from '../database/KnexSnapshotStore';
-import {
-  awsError,
-  STATE_MACHINE_ARN,
-  testClientFactory,
-} from '../__testUtils__/awsTestClients';
+import { awsError, testClientFactory } from '../__testUtils__/awsTestClients';
 import { SnapshotRefresher } from './snapshotRefresher';
-import { mockSnapshotClients } from '../__testUtils__/snapshotClientMocks';
+import {
+  listedExecution,
+  mockSnapshotClients,
+} from '../__testUtils__/snapshotClientMocks';
 
 const { sfn, cw, ddb, ce } = mockSnapshotClients();
 
@@ -54,28 +53,13 @@ function mesh(agentCount: number): MeshSummary {
   };
 }
 
-function execution(
-  name: string,
-  minutesAgo: number,
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED',
-  now = T0,
-) {
-  return {
-    name,
-    executionArn: `arn:aws:states:eu-west-1:123456789012:execution:agent-mesh-billing-dev-orchestration:${name}`,
-    stateMachineArn: STATE_MACHINE_ARN,
-    status,
-    startDate: new Date(now - minutesAgo * 60000),
-  };
-}
-
 function mockHealthyAws() {
   sfn.on(ListExecutionsCommand).resolves({
     executions: [
-      execution('conductor--execute--3', 1, 'RUNNING'),
-      execution('critic--dry_run--2', 2, 'FAILED'),
-      execution('critic--dry_run--1', 3, 'SUCCEEDED'),
-      execution('conductor--read_only--0', 4, 'SUCCEEDED'),
+      listedExecution('conductor--execute--3', 1, 'RUNNING', T0),
+      listedExecution('critic--dry_run--2', 2, 'FAILED', T0),
+      listedExecution('critic--dry_run--1', 3, 'SUCCEEDED', T0),
+      listedExecution('conductor--read_only--0', 4, 'SUCCEEDED', T0),
     ],
   });
   cw.on(DescribeAlarmsCommand).resolves({
@@ -308,7 +292,9 @@ describe('SnapshotRefresher', () => {
         nextToken: undefined,
       })
       .resolves({
-        executions: [execution('sweeper--read_only--4', 1, 'SUCCEEDED', later)],
+        executions: [
+          listedExecution('sweeper--read_only--4', 1, 'SUCCEEDED', later),
+        ],
         nextToken: 'older',
       })
       .on(ListExecutionsCommand, {
@@ -316,11 +302,11 @@ describe('SnapshotRefresher', () => {
         nextToken: 'older',
       })
       .resolves({
-        executions: [execution('critic--dry_run--2', 12, 'FAILED')],
+        executions: [listedExecution('critic--dry_run--2', 12, 'FAILED', T0)],
         nextToken: 'even-older',
       });
     sfn.on(DescribeExecutionCommand).resolves({
-      ...execution('conductor--execute--3', 11, 'SUCCEEDED'),
+      ...listedExecution('conductor--execute--3', 11, 'SUCCEEDED', T0),
       stopDate: new Date(later - 60000),
     });
     await refresher.refreshAll();

@@ -6,11 +6,30 @@ import {
   GateReport,
   HistoryEntry,
   ListLanesResponse,
+  MeshListItem,
   MeshSnapshot,
   PromotionRequest,
   RunCounts,
   WaitingRun,
 } from '@agent-mesh/plugin-agent-mesh-common';
+
+/** A row of the mesh list: billing-dev, pending its first refresh, with no agents; `partial` overrides. */
+export function meshListItemFixture(
+  partial: Partial<MeshListItem> = {},
+): MeshListItem {
+  return {
+    health: { status: 'pending', alarmsInAlarm: 0, failingPanels: [] },
+    entityRef: 'system:default/billing-dev',
+    name: 'billing-dev',
+    title: 'Billing (dev)',
+    meshId: 'billing-dev',
+    tier: 'small',
+    awsAccount: '123456789012',
+    region: 'eu-west-1',
+    agents: [],
+    ...partial,
+  };
+}
 
 /** Run counts with the failure rate computed the way the backend computes it. */
 export function runCounts(partial: Partial<RunCounts> = {}): RunCounts {
@@ -128,6 +147,25 @@ export function snapshotFixture(
     },
     ...partial,
   };
+}
+
+/**
+ * The snapshot whose runs source failed with a ThrottlingException: after a good read (its last counts and
+ * fetch time kept), or, with `neverAnswered`, before it ever answered.
+ */
+export function runsFailedSnapshotFixture(
+  options: { neverAnswered?: boolean } = {},
+): MeshSnapshot {
+  const snapshot = snapshotFixture();
+  snapshot.runs = {
+    ...snapshot.runs,
+    status: 'error',
+    error: { name: 'ThrottlingException', message: 'Rate exceeded' },
+  };
+  if (options.neverAnswered) {
+    snapshot.runs.fetchedAt = undefined;
+  }
+  return snapshot;
 }
 
 /** The snapshot the backend sends before the mesh's first refresh: every panel pending. */

@@ -1,4 +1,5 @@
-import { Entity } from '@backstage/catalog-model';
+import { AGENT_MESH_ANNOTATIONS } from '@agent-mesh/plugin-agent-mesh-common';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import {
   EntityProvider,
   entityRouteRef,
@@ -15,6 +16,7 @@ import {
 } from '@backstage/test-utils';
 import { ReactElement } from 'react';
 import { AgentMeshApi, agentMeshApiRef } from '../api';
+import { uniqueMeshEntityRef } from './permissionApi';
 
 type ApiPairs = Parameters<typeof TestApiProvider>[0]['apis'];
 
@@ -33,20 +35,50 @@ export function meshEntity(
 }
 
 /**
- * Renders `element` on the page of `entity` with the Agent Mesh API `api` and any `apis` besides, and the
- * catalog's entity route mounted (for entity links).
+ * A mesh owned by platform-team under a name no other test used (`default/billing-staging-N`): permission
+ * answers are cached per resource for the whole test file. By default it is annotated as mesh billing-staging.
  */
+export function uniqueMeshEntity(
+  annotations: Record<string, string> = {
+    [AGENT_MESH_ANNOTATIONS.meshId]: 'billing-staging',
+  },
+): Entity {
+  const { namespace, name } = parseEntityRef(uniqueMeshEntityRef());
+  return meshEntity(
+    annotations,
+    { name, namespace },
+    { owner: 'platform-team' },
+  );
+}
+
+/**
+ * Renders `element` with the Agent Mesh API `api` and any `apis` besides, and the catalog's entity route
+ * mounted (for entity links).
+ */
+export function renderWithApi(
+  element: ReactElement,
+  api: AgentMeshApi,
+  apis: ApiPairs = [],
+) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[agentMeshApiRef, api], ...apis]}>
+      {element}
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+/** Renders `element` as `renderWithApi` does, on the page of `entity`. */
 export function renderWithEntity(
   element: ReactElement,
   entity: Entity,
   api: AgentMeshApi,
   apis: ApiPairs = [],
 ) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[agentMeshApiRef, api], ...apis]}>
-      <EntityProvider entity={entity}>{element}</EntityProvider>
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  return renderWithApi(
+    <EntityProvider entity={entity}>{element}</EntityProvider>,
+    api,
+    apis,
   );
 }
 

@@ -43,6 +43,29 @@ describe('AgentMeshClient lanes and promotion', () => {
 
   const makeClient = () => testClient(baseUrl).client;
 
+  /**
+   * Answers the promotions of conductor with `answer` (given how many were sent so far; `applied` unless
+   * told) and returns every request sent, with its parsed body.
+   */
+  function recordPromotions(
+    answer: (sent: number) => Response = () => HttpResponse.json(applied),
+  ) {
+    const sent: Array<{ headers: Headers; body: LaneChangeRequest }> = [];
+    server.use(
+      http.post(
+        `${meshUrl}/agents/conductor/promotion`,
+        async ({ request }) => {
+          sent.push({
+            headers: request.headers,
+            body: (await request.json()) as LaneChangeRequest,
+          });
+          return answer(sent.length);
+        },
+      ),
+    );
+    return sent;
+  }
+
   it('reads the lanes and an agent’s gates, the agent encoded', async () => {
     let gatesPath: string | undefined;
     const lanes = lanesFixture();
@@ -65,20 +88,7 @@ describe('AgentMeshClient lanes and promotion', () => {
   });
 
   it('promotes with the lane and version seen, the reason and a new idempotency key per call', async () => {
-    const bodies: LaneChangeRequest[] = [];
-    server.use(
-      http.post(
-        `${meshUrl}/agents/conductor/promotion`,
-        async ({ request }) => {
-          expect(request.headers.get('authorization')).toBe(
-            'Bearer user-token',
-          );
-          expect(request.headers.get('content-type')).toBe('application/json');
-          bodies.push((await request.json()) as LaneChangeRequest);
-          return HttpResponse.json(applied);
-        },
-      ),
-    );
+    const sent = recordPromotions();
     const client = makeClient();
     const change = {
       from: 'read_only',
@@ -92,26 +102,19 @@ describe('AgentMeshClient lanes and promotion', () => {
     ).resolves.toEqual({ kind: 'applied', response: applied });
     await client.promoteAgent(mesh, 'conductor', change);
 
-    expect(bodies[0]).toEqual({
+    for (const { headers } of sent) {
+      expect(headers.get('authorization')).toBe('Bearer user-token');
+      expect(headers.get('content-type')).toBe('application/json');
+    }
+    expect(sent[0].body).toEqual({
       ...change,
       idempotencyKey: expect.stringMatching(/^[A-Za-z0-9_-]{8,128}$/),
     });
-    expect(bodies[1].idempotencyKey).not.toBe(bodies[0].idempotencyKey);
+    expect(sent[1].body.idempotencyKey).not.toBe(sent[0].body.idempotencyKey);
   });
 
   it('sends the caller’s idempotency key, so a retried click is the same intent', async () => {
-    const keys: string[] = [];
-    server.use(
-      http.post(
-        `${meshUrl}/agents/conductor/promotion`,
-        async ({ request }) => {
-          keys.push(
-            ((await request.json()) as LaneChangeRequest).idempotencyKey,
-          );
-          return HttpResponse.json(applied);
-        },
-      ),
-    );
+    const sent = recordPromotions();
     const client = makeClient();
     const change = {
       from: 'read_only',
@@ -123,28 +126,22 @@ describe('AgentMeshClient lanes and promotion', () => {
     await client.promoteAgent(mesh, 'conductor', change);
     await client.promoteAgent(mesh, 'conductor', change);
 
-    expect(keys).toEqual(['intent-1234', 'intent-1234']);
+    expect(sent.map(({ body }) => body.idempotencyKey)).toEqual([
+      'intent-1234',
+      'intent-1234',
+    ]);
   });
 
   it('sends a write again with the same key after a network failure or a 503', async () => {
-    const keys: string[] = [];
-    server.use(
-      http.post(
-        `${meshUrl}/agents/conductor/promotion`,
-        async ({ request }) => {
-          keys.push(
-            ((await request.json()) as LaneChangeRequest).idempotencyKey,
-          );
-          if (keys.length === 1) {
-            return HttpResponse.error();
-          }
-          if (keys.length === 2) {
-            return new HttpResponse('busy', { status: 503 });
-          }
-          return HttpResponse.json(applied);
-        },
-      ),
-    );
+    const sent = recordPromotions(count => {
+      if (count === 1) {
+        return HttpResponse.error();
+      }
+      if (count === 2) {
+        return new HttpResponse('busy', { status: 503 });
+      }
+      return HttpResponse.json(applied);
+    });
 
     await expect(
       makeClient().promoteAgent(mesh, 'conductor', {
@@ -153,8 +150,8 @@ describe('AgentMeshClient lanes and promotion', () => {
         expectedVersion: 2,
       }),
     ).resolves.toMatchObject({ kind: 'applied' });
-    expect(keys).toHaveLength(3);
-    expect(new Set(keys).size).toBe(1);
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map(({ body }) => body.idempotencyKey)).size).toBe(1);
   });
 
   const pending: LaneChangeResponse = {

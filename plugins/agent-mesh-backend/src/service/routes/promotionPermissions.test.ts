@@ -2,7 +2,9 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { RunningLocalAws } from 'local-aws';
 import {
   as,
+  decidePromotionRequest,
   kvItem,
+  laneChange,
   MESH,
   PEOPLE,
   portalEvents,
@@ -63,11 +65,18 @@ const change = (from: string, to: string, expectedVersion: number) => ({
     .slice(2, 10)}`,
 });
 
-async function pendingRequest(http: () => any): Promise<string> {
-  const res = await http()
-    .post(`${MESH.path}/agents/critic/promotion`)
-    .set('authorization', as.user(PEOPLE.otherOwner))
-    .send(change('dry_run', 'execute', 2));
+/** Has `who` (by default otherOwner, none of the callers) request critic's promotion to execute; the request id. */
+async function pendingRequest(
+  http: () => any,
+  who: string = PEOPLE.otherOwner,
+): Promise<string> {
+  const res = await laneChange(
+    http,
+    'critic',
+    'promotion',
+    change('dry_run', 'execute', 2),
+    who,
+  );
   expect(res.status).toBe(202);
   return res.body.request.id;
 }
@@ -243,24 +252,25 @@ describe('the permission matrix of the mutating routes', () => {
   it('refuses self-approval even to an approver, and lets the requester withdraw without the permission', async () => {
     const { http, backend } = await start();
     stop = () => backend.stop();
-    const own = await http()
-      .post(`${MESH.path}/agents/critic/promotion`)
-      .set('authorization', as.user(PEOPLE.ownerApprover))
-      .send(change('dry_run', 'execute', 2));
-    expect(own.status).toBe(202);
-    const self = await http()
-      .post(`${MESH.path}/promotion-requests/${own.body.request.id}/approve`)
-      .set('authorization', as.user(PEOPLE.ownerApprover))
-      .send({});
+    const ownRequest = await pendingRequest(http, PEOPLE.ownerApprover);
+    const self = await decidePromotionRequest(
+      http,
+      ownRequest,
+      'approve',
+      PEOPLE.ownerApprover,
+    );
     expect(self.status).toBe(403);
     expect(await kvItem(running, 'critic')).toMatchObject({
       lane: 'dry_run',
       version: 2,
     });
-    const withdraw = await http()
-      .post(`${MESH.path}/promotion-requests/${own.body.request.id}/reject`)
-      .set('authorization', as.user(PEOPLE.ownerApprover))
-      .send({ reason: 'withdrawn' });
+    const withdraw = await decidePromotionRequest(
+      http,
+      ownRequest,
+      'reject',
+      PEOPLE.ownerApprover,
+      { reason: 'withdrawn' },
+    );
     expect(withdraw.status).toBe(200);
   });
 });

@@ -2,7 +2,9 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { RunningLocalAws } from 'local-aws';
 import {
   as,
+  decidePromotionRequest,
   kvItem,
+  laneChange,
   MESH,
   PEOPLE,
   portalEvents,
@@ -62,19 +64,6 @@ describe('the promotion routes', () => {
     reason: 'evaluation passed',
     ...extra,
   });
-
-  /** A lane change of `agent`, sent as `who` (the owner unless told). */
-  const laneChange = (
-    http: () => any,
-    agent: string,
-    direction: 'promotion' | 'demotion',
-    sent: object,
-    who = PEOPLE.owner,
-  ) =>
-    http()
-      .post(`${MESH.path}/agents/${agent}/${direction}`)
-      .set('authorization', as.user(who))
-      .send(sent);
 
   async function historyOf(http: () => any) {
     const res = await http()
@@ -200,10 +189,12 @@ describe('the promotion routes', () => {
     ],
   ])('refuses %s with a 400 naming the field', async (_what, extra, field) => {
     const { http } = await start();
-    const res = await http()
-      .post(`${MESH.path}/agents/lambda-expert/promotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send(JSON.parse(JSON.stringify(body(extra))));
+    const res = await laneChange(
+      http,
+      'lambda-expert',
+      'promotion',
+      JSON.parse(JSON.stringify(body(extra))),
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(field);
     expect(await kvItem(running, 'lambda-expert')).toMatchObject({
@@ -241,10 +232,12 @@ describe('the promotion routes', () => {
 
   it('refuses a promotion whose gate fails with 422 and the report', async () => {
     const { http, auditor } = await start();
-    const res = await http()
-      .post(`${MESH.path}/agents/s3-expert/promotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send(body({ from: 'dry_run', to: 'execute', expectedVersion: 2 }));
+    const res = await laneChange(
+      http,
+      's3-expert',
+      'promotion',
+      body({ from: 'dry_run', to: 'execute', expectedVersion: 2 }),
+    );
     expect(res.status).toBe(422);
     expect(res.body.error.name).toBe('GatesFailedError');
     expect(res.body.report).toMatchObject({
@@ -506,17 +499,23 @@ describe('the promotion routes', () => {
         lanes.body.items.find((i: any) => i.agent === 'critic').pendingRequest,
       ).toMatchObject({ id });
 
-      const self = await http()
-        .post(`${MESH.path}/promotion-requests/${id}/approve`)
-        .set('authorization', as.user(PEOPLE.ownerApprover))
-        .send({ reason: 'me' });
+      const self = await decidePromotionRequest(
+        http,
+        id,
+        'approve',
+        PEOPLE.ownerApprover,
+        { reason: 'me' },
+      );
       expect(self.status).toBe(403);
       expect(self.body.error.message).toContain('never approve their own');
 
-      const approved = await http()
-        .post(`${MESH.path}/promotion-requests/${id}/approve`)
-        .set('authorization', as.user(PEOPLE.approver))
-        .send({ reason: 'looks good' });
+      const approved = await decidePromotionRequest(
+        http,
+        id,
+        'approve',
+        PEOPLE.approver,
+        { reason: 'looks good' },
+      );
       expect(approved.status).toBe(200);
       expect(approved.body).toMatchObject({
         request: {
@@ -547,10 +546,12 @@ describe('the promotion routes', () => {
         ['promotion-request-approve', 'success'],
       ]);
 
-      const again = await http()
-        .post(`${MESH.path}/promotion-requests/${id}/approve`)
-        .set('authorization', as.user(PEOPLE.approver))
-        .send({});
+      const again = await decidePromotionRequest(
+        http,
+        id,
+        'approve',
+        PEOPLE.approver,
+      );
       expect(again.status).toBe(409);
       expect(again.body.current).toEqual({ lane: 'execute', version: 3 });
       // Asking again from the lane it left is a conflict: the agent is in execute now.
@@ -579,10 +580,12 @@ describe('the promotion routes', () => {
         'demotion',
         body({ from: 'dry_run', to: 'read_only', expectedVersion: 2 }),
       ).expect(200);
-      const approved = await http()
-        .post(`${MESH.path}/promotion-requests/${res.body.request.id}/approve`)
-        .set('authorization', as.user(PEOPLE.approver))
-        .send({});
+      const approved = await decidePromotionRequest(
+        http,
+        res.body.request.id,
+        'approve',
+        PEOPLE.approver,
+      );
       expect(approved.status).toBe(409);
       expect(await kvItem(running, 'critic')).toMatchObject({
         lane: 'read_only',
@@ -594,15 +597,21 @@ describe('the promotion routes', () => {
       const { http } = await start({ promotion });
       const res = await request(http, PEOPLE.owner);
       const id = res.body.request.id;
-      const byOther = await http()
-        .post(`${MESH.path}/promotion-requests/${id}/reject`)
-        .set('authorization', as.user(PEOPLE.otherOwner))
-        .send({ reason: 'no' });
+      const byOther = await decidePromotionRequest(
+        http,
+        id,
+        'reject',
+        PEOPLE.otherOwner,
+        { reason: 'no' },
+      );
       expect(byOther.status).toBe(403);
-      const withdrawn = await http()
-        .post(`${MESH.path}/promotion-requests/${id}/reject`)
-        .set('authorization', as.user(PEOPLE.owner))
-        .send({ reason: 'not yet' });
+      const withdrawn = await decidePromotionRequest(
+        http,
+        id,
+        'reject',
+        PEOPLE.owner,
+        { reason: 'not yet' },
+      );
       expect(withdrawn.status).toBe(200);
       expect(withdrawn.body).toMatchObject({
         request: {
@@ -612,10 +621,13 @@ describe('the promotion routes', () => {
         },
         entry: { action: 'request_rejected', reason: 'not yet' },
       });
-      const twice = await http()
-        .post(`${MESH.path}/promotion-requests/${id}/reject`)
-        .set('authorization', as.user(PEOPLE.approver))
-        .send({ reason: 'late' });
+      const twice = await decidePromotionRequest(
+        http,
+        id,
+        'reject',
+        PEOPLE.approver,
+        { reason: 'late' },
+      );
       expect(twice.status).toBe(409);
       expect(await kvItem(running, 'critic')).toMatchObject({
         lane: 'dry_run',
@@ -631,12 +643,12 @@ describe('the promotion routes', () => {
         .get(`${MESH.path}/promotion-requests`)
         .set('authorization', as.user(PEOPLE.other));
       expect(pending.body.items).toEqual([]);
-      const approve = await http()
-        .post(
-          `${MESH.path}/promotion-requests/${first.body.request.id}/approve`,
-        )
-        .set('authorization', as.user(PEOPLE.approver))
-        .send({});
+      const approve = await decidePromotionRequest(
+        http,
+        first.body.request.id,
+        'approve',
+        PEOPLE.approver,
+      );
       expect(approve.status).toBe(409);
       expect(approve.body.error.message).toContain('expired');
 
@@ -711,16 +723,13 @@ describe('the promotion routes', () => {
 
   it('pages the history newest first', async () => {
     const { http } = await start();
-    await http()
-      .post(`${MESH.path}/agents/lambda-expert/promotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send(body())
-      .expect(200);
-    await http()
-      .post(`${MESH.path}/agents/lambda-expert/demotion`)
-      .set('authorization', as.user(PEOPLE.owner))
-      .send(body({ from: 'dry_run', to: 'read_only', expectedVersion: 2 }))
-      .expect(200);
+    await laneChange(http, 'lambda-expert', 'promotion', body()).expect(200);
+    await laneChange(
+      http,
+      'lambda-expert',
+      'demotion',
+      body({ from: 'dry_run', to: 'read_only', expectedVersion: 2 }),
+    ).expect(200);
     const page1 = await http()
       .get(`${MESH.path}/history?limit=1`)
       .set('authorization', as.user(PEOPLE.other));

@@ -10,7 +10,7 @@ import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { Fragment } from 'react';
 import { formatMoney } from '../../format/numbers';
-import { NO_WRAP } from '../shared';
+import { CompactColumn, NO_WRAP } from '../shared';
 
 /** The mesh cell's least width: the title and the chips fit on one line each. */
 export const MESH_COLUMN_MIN_WIDTH = 200;
@@ -92,14 +92,7 @@ export function LanesSummaryCell(props: { mesh: MeshListItem }) {
   const text = LANES.map(lane => `${lanes[lane]} ${lane}`).join(' · ');
   return (
     // One chip a line: the column stays narrow so the table fits, and no chip breaks.
-    <Box
-      display="flex"
-      flexDirection="column"
-      alignItems="flex-start"
-      style={{ gap: 4 }}
-      aria-label={`Lanes: ${text}`}
-      role="group"
-    >
+    <CompactColumn aria-label={`Lanes: ${text}`} role="group">
       {LANES.map(lane => (
         <Chip
           key={lane}
@@ -110,7 +103,7 @@ export function LanesSummaryCell(props: { mesh: MeshListItem }) {
           style={NO_WRAP}
         />
       ))}
-    </Box>
+    </CompactColumn>
   );
 }
 

@@ -1,5 +1,5 @@
 import { MeshListItem } from '@agent-mesh/plugin-agent-mesh-common';
-import { runCounts } from '../../__testUtils__/fixtures';
+import { meshListItemFixture, runCounts } from '../../__testUtils__/fixtures';
 import { responseError } from '../../__testUtils__/responseError';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
@@ -9,34 +9,25 @@ import { AgentMeshApi, agentMeshApiRef } from '../../api';
 import { MeshListPage } from './MeshListPage';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
 
-const billing: MeshListItem = {
-  health: { status: 'pending', alarmsInAlarm: 0, failingPanels: [] },
-  entityRef: 'system:default/billing-dev',
-  name: 'billing-dev',
-  title: 'Billing (dev)',
+const billing = meshListItemFixture({
   owner: 'group:default/team-billing',
-  meshId: 'billing-dev',
-  tier: 'small',
-  awsAccount: '123456789012',
-  region: 'eu-west-1',
   agents: [
     { entityRef: 'component:default/conductor', name: 'conductor' },
     { entityRef: 'component:default/reviewer', name: 'reviewer' },
   ],
-};
+});
 
-const search: MeshListItem = {
-  health: { status: 'pending', alarmsInAlarm: 0, failingPanels: [] },
+const search = meshListItemFixture({
   entityRef: 'system:platform/search-prod',
   name: 'search-prod',
+  title: undefined,
   // A bare owner, as written in `spec.owner`: a group in the mesh's namespace.
   owner: 'team-search',
   meshId: 'search-prod',
   tier: 'large',
   awsAccount: '210987654321',
   region: 'us-east-1',
-  agents: [],
-};
+});
 
 function mockApi(listMeshes: AgentMeshApi['listMeshes']) {
   return mockAgentMeshApi({ listMeshes });

@@ -19,28 +19,17 @@ import { permissionApiAllowing } from '../../__testUtils__/permissionApi';
 import {
   laneApis,
   renderWithEntity,
+  uniqueMeshEntity,
 } from '../../__testUtils__/renderWithEntity';
 import { EntityAgentMeshAgentContent } from './EntityAgentMeshAgentContent';
 
-let unique = 0;
-
-/** A mesh of its own per test: permission answers are cached per resource for the whole file. */
+/** A mesh of its own per test, with its critic agent. */
 function fixturesFor() {
-  unique += 1;
-  const meshName = `billing-staging-${unique}`;
-  const mesh: Entity = {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: {
-      name: meshName,
-      namespace: 'default',
-      annotations: {
-        [AGENT_MESH_ANNOTATIONS.meshId]: 'billing-staging',
-        [AGENT_MESH_ANNOTATIONS.region]: 'eu-central-1',
-      },
-    },
-    spec: { type: 'agent-mesh', owner: 'platform-team' },
-  };
+  const mesh = uniqueMeshEntity({
+    [AGENT_MESH_ANNOTATIONS.meshId]: 'billing-staging',
+    [AGENT_MESH_ANNOTATIONS.region]: 'eu-central-1',
+  });
+  const meshName = mesh.metadata.name;
   const agent: Entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',

@@ -2,10 +2,10 @@ import {
   CostPoint,
   CostSeriesResponse,
 } from '@agent-mesh/plugin-agent-mesh-common';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AgentMeshApi, agentMeshApiRef, CostQuery } from '../../api';
+import { AgentMeshApi, CostQuery } from '../../api';
+import { renderWithApi } from '../../__testUtils__/renderWithEntity';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
 import { CostCard } from './CostCard';
 
@@ -58,11 +58,7 @@ function costResponse(query: CostQuery = {}): CostSeriesResponse {
 }
 
 function renderCard(api: AgentMeshApi) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[agentMeshApiRef, api]]}>
-      <CostCard mesh={mesh} />
-    </TestApiProvider>,
-  );
+  return renderWithApi(<CostCard mesh={mesh} />, api);
 }
 
 describe('CostCard', () => {

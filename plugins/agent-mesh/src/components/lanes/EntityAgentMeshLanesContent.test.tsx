@@ -15,27 +15,9 @@ import { permissionApiAllowing } from '../../__testUtils__/permissionApi';
 import {
   laneApis,
   renderWithEntity,
+  uniqueMeshEntity,
 } from '../../__testUtils__/renderWithEntity';
 import { EntityAgentMeshLanesContent } from './EntityAgentMeshLanesContent';
-
-let unique = 0;
-
-/** A mesh entity of its own per test: permission answers are cached per resource for the whole file. */
-function meshEntity(annotations?: Record<string, string>): Entity {
-  unique += 1;
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: {
-      name: `billing-staging-${unique}`,
-      namespace: 'default',
-      annotations: annotations ?? {
-        [AGENT_MESH_ANNOTATIONS.meshId]: 'billing-staging',
-      },
-    },
-    spec: { type: 'agent-mesh', owner: 'platform-team' },
-  };
-}
 
 function fullApi(): jest.Mocked<AgentMeshApi> {
   return mockAgentMeshApi({
@@ -68,7 +50,7 @@ describe('EntityAgentMeshLanesContent', () => {
   it('shows the missing-annotation empty state without the mesh id', async () => {
     const api = fullApi();
     await renderFor(
-      meshEntity({ [AGENT_MESH_ANNOTATIONS.region]: 'eu-west-1' }),
+      uniqueMeshEntity({ [AGENT_MESH_ANNOTATIONS.region]: 'eu-west-1' }),
       api,
     );
 
@@ -79,7 +61,7 @@ describe('EntityAgentMeshLanesContent', () => {
   it('shows lanes, requests, waiting runs and history of the entity’s mesh, asking permissions for the entity', async () => {
     const api = fullApi();
     const permissionApi = permissionApiAllowing('agent-mesh.lane.promote');
-    const entity = meshEntity();
+    const entity = uniqueMeshEntity();
     await renderFor(entity, api, permissionApi);
 
     expect(
@@ -145,7 +127,7 @@ describe('EntityAgentMeshLanesContent', () => {
             : [historyEntryFixture()],
       };
     });
-    await renderFor(meshEntity(), api);
+    await renderFor(uniqueMeshEntity(), api);
 
     const promote = await screen.findByRole('button', {
       name: 'Promote conductor to dry_run',

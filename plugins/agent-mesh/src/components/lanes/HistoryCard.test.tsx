@@ -1,7 +1,7 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AgentMeshApi, agentMeshApiRef } from '../../api';
+import { AgentMeshApi } from '../../api';
+import { renderWithApi } from '../../__testUtils__/renderWithEntity';
 import { historyEntryFixture } from '../../__testUtils__/fixtures';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
 import { HistoryCard } from './HistoryCard';
@@ -9,11 +9,7 @@ import { HistoryCard } from './HistoryCard';
 const mesh = { namespace: 'default', name: 'billing-staging' };
 
 async function renderCard(api: AgentMeshApi, agent?: string) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[agentMeshApiRef, api]]}>
-      <HistoryCard mesh={mesh} agent={agent} />
-    </TestApiProvider>,
-  );
+  return renderWithApi(<HistoryCard mesh={mesh} agent={agent} />, api);
 }
 
 describe('HistoryCard', () => {

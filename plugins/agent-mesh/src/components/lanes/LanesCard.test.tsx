@@ -1,11 +1,10 @@
 import { ListLanesResponse } from '@agent-mesh/plugin-agent-mesh-common';
 import { responseError } from '../../__testUtils__/responseError';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AgentMeshApi, agentMeshApiRef } from '../../api';
+import { AgentMeshApi } from '../../api';
+import { findEnabledButton } from '../../__testUtils__/buttons';
 import {
   agentLaneFixture,
   failingGateReportFixture,
@@ -19,6 +18,7 @@ import {
   permissionApiAllowing,
   uniqueMeshEntityRef,
 } from '../../__testUtils__/permissionApi';
+import { renderWithApi } from '../../__testUtils__/renderWithEntity';
 import { LanesCard } from './LanesCard';
 
 const mesh = { namespace: 'default', name: 'billing-staging' };
@@ -31,18 +31,16 @@ const ALL = [
 async function renderCard(
   api: AgentMeshApi,
   allowed: string[] = ALL,
-  props: { refreshIntervalSeconds?: number; agent?: string } = {},
+  props: {
+    refreshIntervalSeconds?: number;
+    agent?: string;
+    onChange?: () => void;
+  } = {},
 ) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [agentMeshApiRef, api],
-        [permissionApiRef, permissionApiAllowing(...allowed)],
-      ]}
-    >
-      <LanesCard mesh={mesh} entityRef={uniqueMeshEntityRef()} {...props} />
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  return renderWithApi(
+    <LanesCard mesh={mesh} entityRef={uniqueMeshEntityRef()} {...props} />,
+    api,
+    [[permissionApiRef, permissionApiAllowing(...allowed)]],
   );
 }
 
@@ -53,9 +51,7 @@ function rowOf(agent: string) {
 }
 
 async function openPromotion(name: string) {
-  const button = await screen.findByRole('button', { name });
-  await waitFor(() => expect(button).toBeEnabled());
-  await userEvent.click(button);
+  await userEvent.click(await findEnabledButton(name));
   return screen.findByRole('dialog');
 }
 
@@ -351,21 +347,7 @@ describe('LanesCard', () => {
       }),
     });
     const onChange = jest.fn();
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [agentMeshApiRef, api],
-          [permissionApiRef, permissionApiAllowing(...ALL)],
-        ]}
-      >
-        <LanesCard
-          mesh={mesh}
-          entityRef={uniqueMeshEntityRef()}
-          onChange={onChange}
-        />
-      </TestApiProvider>,
-      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-    );
+    await renderCard(api, ALL, { onChange });
 
     const dialog = await openPromotion('Promote conductor to dry_run');
     expect(dialog).toHaveAccessibleName(

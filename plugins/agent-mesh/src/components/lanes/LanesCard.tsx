@@ -16,6 +16,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { agentMeshApiRef, LaneChangeResult, MeshRef } from '../../api';
 import {
   CardTable,
+  CompactColumn,
   CompactTime,
   DEFAULT_REFRESH_INTERVAL_SECONDS,
   LaneChip,
@@ -102,12 +103,7 @@ function LaneActions(props: {
   const demoteNote =
     demote.reason === promote.reason ? PROMOTE_NOTE : DEMOTE_NOTE;
   return (
-    <Box
-      display="flex"
-      flexDirection="column"
-      alignItems="flex-start"
-      style={{ gap: 4 }}
-    >
+    <CompactColumn>
       {agent.promotableTo ? (
         <GuardedButton
           label={`Promote ${agent.agent} to ${agent.promotableTo}`}
@@ -141,7 +137,7 @@ function LaneActions(props: {
           Demote to {lane}
         </GuardedButton>
       ))}
-    </Box>
+    </CompactColumn>
   );
 }
 

@@ -1,14 +1,8 @@
-import { identityApiRef } from '@backstage/core-plugin-api';
 import { responseError } from '../../__testUtils__/responseError';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  mockApis,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AgentMeshApi, agentMeshApiRef } from '../../api';
+import { AgentMeshApi } from '../../api';
+import { findEnabledButton } from '../../__testUtils__/buttons';
 import {
   failingGateReportFixture,
   historyEntryFixture,
@@ -19,6 +13,7 @@ import {
   permissionApiAllowing,
   uniqueMeshEntityRef,
 } from '../../__testUtils__/permissionApi';
+import { laneApis, renderWithApi } from '../../__testUtils__/renderWithEntity';
 import { PromotionRequestsCard } from './PromotionRequestsCard';
 
 const mesh = { namespace: 'default', name: 'billing-staging' };
@@ -29,27 +24,15 @@ async function renderCard(
   options: { allowed?: string[]; user?: string; onChange?: () => void } = {},
 ) {
   const { allowed = [APPROVE], user = 'user:default/alice' } = options;
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [agentMeshApiRef, api],
-        [permissionApiRef, permissionApiAllowing(...allowed)],
-        [identityApiRef, mockApis.identity({ userEntityRef: user })],
-      ]}
-    >
-      <PromotionRequestsCard
-        mesh={mesh}
-        entityRef={uniqueMeshEntityRef()}
-        onChange={options.onChange}
-      />
-    </TestApiProvider>,
+  return renderWithApi(
+    <PromotionRequestsCard
+      mesh={mesh}
+      entityRef={uniqueMeshEntityRef()}
+      onChange={options.onChange}
+    />,
+    api,
+    laneApis(permissionApiAllowing(...allowed), user),
   );
-}
-
-async function enabledButton(name: string) {
-  const button = await screen.findByRole('button', { name });
-  await waitFor(() => expect(button).toBeEnabled());
-  return button;
 }
 
 describe('PromotionRequestsCard', () => {
@@ -94,7 +77,7 @@ describe('PromotionRequestsCard', () => {
       }),
     );
 
-    await enabledButton('Approve promotion of critic to execute');
+    await findEnabledButton('Approve promotion of critic to execute');
     const row = screen
       .getAllByRole('row')
       .find(r => within(r).queryByText('critic'))!;
@@ -124,7 +107,7 @@ describe('PromotionRequestsCard', () => {
     );
     expect(approve).toBeDisabled();
     expect(
-      await enabledButton('Withdraw promotion of critic to execute'),
+      await findEnabledButton('Withdraw promotion of critic to execute'),
     ).toBeInTheDocument();
   });
 
@@ -170,7 +153,7 @@ describe('PromotionRequestsCard', () => {
     await renderCard(api, { onChange });
 
     await userEvent.click(
-      await enabledButton('Approve promotion of critic to execute'),
+      await findEnabledButton('Approve promotion of critic to execute'),
     );
     const dialog = await screen.findByRole('dialog', {
       name: 'Approve the promotion of critic to execute',
@@ -229,7 +212,7 @@ describe('PromotionRequestsCard', () => {
     );
 
     await userEvent.click(
-      await enabledButton('Approve promotion of critic to execute'),
+      await findEnabledButton('Approve promotion of critic to execute'),
     );
     await userEvent.click(
       within(await screen.findByRole('dialog')).getByRole('button', {
@@ -253,7 +236,7 @@ describe('PromotionRequestsCard', () => {
     await renderCard(api);
 
     await userEvent.click(
-      await enabledButton('Reject promotion of critic to execute'),
+      await findEnabledButton('Reject promotion of critic to execute'),
     );
     const dialog = await screen.findByRole('dialog', {
       name: 'Reject the promotion of critic to execute',
@@ -292,7 +275,7 @@ describe('PromotionRequestsCard', () => {
     );
 
     await userEvent.click(
-      await enabledButton('Reject promotion of critic to execute'),
+      await findEnabledButton('Reject promotion of critic to execute'),
     );
     const dialog = await screen.findByRole('dialog');
     await userEvent.type(

@@ -1,9 +1,9 @@
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { responseError } from '../../__testUtils__/responseError';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AgentMeshApi, agentMeshApiRef } from '../../api';
+import { AgentMeshApi } from '../../api';
+import { findEnabledButton } from '../../__testUtils__/buttons';
 import {
   historyEntryFixture,
   waitingRunFixture,
@@ -13,6 +13,7 @@ import {
   permissionApiAllowing,
   uniqueMeshEntityRef,
 } from '../../__testUtils__/permissionApi';
+import { renderWithApi } from '../../__testUtils__/renderWithEntity';
 import { WaitingRunsCard } from './WaitingRunsCard';
 
 const mesh = { namespace: 'default', name: 'billing-staging' };
@@ -21,26 +22,15 @@ async function renderCard(
   api: AgentMeshApi,
   allowed: string[] = ['agent-mesh.approval.decide'],
 ) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [agentMeshApiRef, api],
-        [permissionApiRef, permissionApiAllowing(...allowed)],
-      ]}
-    >
-      <WaitingRunsCard
-        mesh={mesh}
-        entityRef={uniqueMeshEntityRef()}
-        pollMs={0}
-      />
-    </TestApiProvider>,
+  return renderWithApi(
+    <WaitingRunsCard
+      mesh={mesh}
+      entityRef={uniqueMeshEntityRef()}
+      pollMs={0}
+    />,
+    api,
+    [[permissionApiRef, permissionApiAllowing(...allowed)]],
   );
-}
-
-async function enabledButton(name: string) {
-  const button = await screen.findByRole('button', { name });
-  await waitFor(() => expect(button).toBeEnabled());
-  return button;
 }
 
 const decided = {
@@ -127,7 +117,7 @@ describe('WaitingRunsCard', () => {
       }),
     );
 
-    await enabledButton('Approve run run-42');
+    await findEnabledButton('Approve run run-42');
     const row = screen
       .getAllByRole('row')
       .find(r => within(r).queryByText('run-42'))!;
@@ -166,7 +156,7 @@ describe('WaitingRunsCard', () => {
     });
     await renderCard(api);
 
-    await userEvent.click(await enabledButton('Approve run run-42'));
+    await userEvent.click(await findEnabledButton('Approve run run-42'));
     const dialog = await screen.findByRole('dialog', {
       name: 'Approve run run-42',
     });
@@ -195,7 +185,7 @@ describe('WaitingRunsCard', () => {
     });
     await renderCard(api);
 
-    await userEvent.click(await enabledButton('Reject run run-42'));
+    await userEvent.click(await findEnabledButton('Reject run run-42'));
     const dialog = await screen.findByRole('dialog', {
       name: 'Reject run run-42',
     });
@@ -234,7 +224,7 @@ describe('WaitingRunsCard', () => {
       .mockRejectedValueOnce(conflict);
     await renderCard(api);
 
-    await userEvent.click(await enabledButton('Approve run run-42'));
+    await userEvent.click(await findEnabledButton('Approve run run-42'));
     const dialog = await screen.findByRole('dialog');
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Approve' }),

@@ -7,6 +7,7 @@ import {
   failingGateReportFixture,
   gateReportFixture,
   pendingSnapshotFixture,
+  runsFailedSnapshotFixture,
   snapshotFixture,
 } from '../../__testUtils__/fixtures';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
@@ -95,13 +96,7 @@ describe('AgentsTable', () => {
   });
 
   it('keeps the lanes when only the runs source failed without earlier data', async () => {
-    const snapshot = snapshotFixture();
-    snapshot.runs = {
-      ...snapshot.runs,
-      status: 'error',
-      error: { name: 'ThrottlingException', message: 'Rate exceeded' },
-      fetchedAt: undefined,
-    };
+    const snapshot = runsFailedSnapshotFixture({ neverAnswered: true });
 
     await renderTable(snapshot);
 
@@ -198,12 +193,7 @@ describe('AgentsTable', () => {
   });
 
   it('keeps the last good run counts under the warning when the runs source failed after a good read', async () => {
-    const snapshot = snapshotFixture();
-    snapshot.runs = {
-      ...snapshot.runs,
-      status: 'error',
-      error: { name: 'ThrottlingException', message: 'Rate exceeded' },
-    };
+    const snapshot = runsFailedSnapshotFixture();
     await renderTable(snapshot);
     expect(screen.getByRole('alert')).toHaveTextContent(
       'Runs unavailable: ThrottlingException — Rate exceeded',

@@ -7,6 +7,7 @@ import {
   pendingSnapshotFixture,
   snapshotFixture,
 } from '../../__testUtils__/fixtures';
+import { expectMissingAnnotationState } from '../../__testUtils__/missingAnnotation';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
 import {
   meshEntity as entityOf,
@@ -88,16 +89,7 @@ describe('EntityAgentMeshContent', () => {
       meshEntity({ [AGENT_MESH_ANNOTATIONS.region]: 'eu-west-1' }),
     );
 
-    expect(screen.getByText('Missing Annotation')).toBeInTheDocument();
-    expect(
-      screen.getByText(
-        (_, element) =>
-          element?.tagName === 'P' &&
-          /The annotation agent-mesh\.io\/mesh-id is missing/.test(
-            element.textContent ?? '',
-          ),
-      ),
-    ).toBeInTheDocument();
+    await expectMissingAnnotationState('agent-mesh.io/mesh-id');
     expect(
       screen.queryByRole('row', { name: /^Mesh id/i }),
     ).not.toBeInTheDocument();
@@ -222,16 +214,7 @@ describe('EntityAgentMeshContent', () => {
         mockAgentMeshApi({ getMeshSnapshot: () => Promise.reject(error) }),
       );
 
-      expect(await screen.findByText('Missing Annotation')).toBeInTheDocument();
-      expect(
-        screen.getByText(
-          (_, element) =>
-            element?.tagName === 'P' &&
-            /The annotation agent-mesh\.io\/region is missing/.test(
-              element.textContent ?? '',
-            ),
-        ),
-      ).toBeInTheDocument();
+      await expectMissingAnnotationState('agent-mesh.io/region');
       expect(
         screen.getByRole('row', { name: /^Snapshot unavailable$/ }),
       ).toBeInTheDocument();

@@ -3,7 +3,10 @@ import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import { snapshotFixture } from '../../__testUtils__/fixtures';
+import {
+  runsFailedSnapshotFixture,
+  snapshotFixture,
+} from '../../__testUtils__/fixtures';
 import { OverviewCard } from './OverviewCard';
 
 const entity: Entity = {
@@ -68,13 +71,7 @@ describe('OverviewCard', () => {
   });
 
   it('says the runs are unavailable when their source never answered', async () => {
-    const snapshot = snapshotFixture();
-    snapshot.runs = {
-      ...snapshot.runs,
-      status: 'error',
-      error: { name: 'ThrottlingException', message: 'Rate exceeded' },
-      fetchedAt: undefined,
-    };
+    const snapshot = runsFailedSnapshotFixture({ neverAnswered: true });
 
     await renderCard({ snapshot });
 

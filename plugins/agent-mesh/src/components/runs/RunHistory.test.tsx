@@ -1,7 +1,7 @@
 import { RunDetailResponse } from '@agent-mesh/plugin-agent-mesh-common';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
-import { AgentMeshApi, agentMeshApiRef } from '../../api';
+import { AgentMeshApi } from '../../api';
+import { renderWithApi } from '../../__testUtils__/renderWithEntity';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
 import { RunHistory } from './RunHistory';
 
@@ -46,11 +46,7 @@ function detail(
 }
 
 function renderHistory(api: AgentMeshApi) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[agentMeshApiRef, api]]}>
-      <RunHistory mesh={mesh} runName="run-7" />
-    </TestApiProvider>,
-  );
+  return renderWithApi(<RunHistory mesh={mesh} runName="run-7" />, api);
 }
 
 describe('RunHistory', () => {

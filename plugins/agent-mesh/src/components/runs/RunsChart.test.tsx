@@ -1,7 +1,7 @@
 import { RunSummary } from '@agent-mesh/plugin-agent-mesh-common';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
-import { AgentMeshApi, agentMeshApiRef } from '../../api';
+import { AgentMeshApi } from '../../api';
+import { renderWithApi } from '../../__testUtils__/renderWithEntity';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
 import { bucketRuns, RunsChart } from './RunsChart';
 
@@ -19,11 +19,7 @@ function run(partial: Partial<RunSummary> & { startDate: string }): RunSummary {
 }
 
 function renderChart(api: AgentMeshApi) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[agentMeshApiRef, api]]}>
-      <RunsChart mesh={mesh} />
-    </TestApiProvider>,
-  );
+  return renderWithApi(<RunsChart mesh={mesh} />, api);
 }
 
 describe('bucketRuns', () => {

@@ -3,10 +3,10 @@ import {
   RunSummary,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { responseError } from '../../__testUtils__/responseError';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AgentMeshApi, agentMeshApiRef, ListRunsQuery } from '../../api';
+import { AgentMeshApi, ListRunsQuery } from '../../api';
+import { renderWithApi } from '../../__testUtils__/renderWithEntity';
 import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
 import { RunsTable } from './RunsTable';
 
@@ -41,10 +41,9 @@ function pagedRuns(query: ListRunsQuery = {}): ListRunsResponse {
 }
 
 function renderTable(api: AgentMeshApi, agents = ['conductor', 'critic']) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[agentMeshApiRef, api]]}>
-      <RunsTable mesh={mesh} agents={agents} pageSize={2} />
-    </TestApiProvider>,
+  return renderWithApi(
+    <RunsTable mesh={mesh} agents={agents} pageSize={2} />,
+    api,
   );
 }
 
@@ -259,11 +258,7 @@ describe('RunsTable', () => {
     const api = mockAgentMeshApi({
       listRuns: async () => ({ items: [run(1)] }),
     });
-    await renderInTestApp(
-      <TestApiProvider apis={[[agentMeshApiRef, api]]}>
-        <RunsTable mesh={mesh} region="eu-west-1" />
-      </TestApiProvider>,
-    );
+    await renderWithApi(<RunsTable mesh={mesh} region="eu-west-1" />, api);
     const link = await screen.findByRole('link', {
       name: 'Open run-1 in the AWS console (opens in a new tab)',
     });
@@ -296,11 +291,7 @@ describe('RunsTable', () => {
     const api = mockAgentMeshApi({
       listRuns: async () => ({ items: [run(1)] }),
     });
-    await renderInTestApp(
-      <TestApiProvider apis={[[agentMeshApiRef, api]]}>
-        <RunsTable mesh={mesh} agent="conductor" />
-      </TestApiProvider>,
-    );
+    await renderWithApi(<RunsTable mesh={mesh} agent="conductor" />, api);
     expect(await screen.findByText('Runs of conductor')).toBeInTheDocument();
     expect(screen.queryByLabelText('Agent')).not.toBeInTheDocument();
     expect(api.listRuns).toHaveBeenCalledWith(mesh, {

@@ -1,4 +1,5 @@
 import { responseError as errorOf } from '../../__testUtils__/responseError';
+import { expectMissingAnnotationState } from '../../__testUtils__/missingAnnotation';
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { MeshRequestError, missingAnnotationOf } from './MeshRequestError';
@@ -22,16 +23,7 @@ describe('MeshRequestError', () => {
 
     await renderInTestApp(<MeshRequestError error={error} />);
 
-    expect(screen.getByText('Missing Annotation')).toBeInTheDocument();
-    expect(
-      screen.getByText(
-        (_, element) =>
-          element?.tagName === 'P' &&
-          /The annotation agent-mesh\.io\/region is missing/.test(
-            element.textContent ?? '',
-          ),
-      ),
-    ).toBeInTheDocument();
+    await expectMissingAnnotationState('agent-mesh.io/region');
   });
 
   it('shows the error panel for other failures', async () => {

@@ -19,3 +19,4 @@ export { StackedBarChart, type StackedBarSeries } from './StackedBarChart';
 export { CursorPager, useCursorPages, type CursorPages } from './CursorPager';
 export { CardTable } from './CardTable';
 export { SnapshotStateItems } from './SnapshotStateItems';
+export { CompactColumn } from './CompactColumn';
