@@ -1,6 +1,7 @@
 import {
   CostSummary,
   LANES,
+  TIER_LANES,
   MeshListItem,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
@@ -83,17 +84,21 @@ export function MeshCell(props: { mesh: MeshListItem }) {
   );
 }
 
-/** The mesh's lanes as compact chips, e.g. `2 read_only`, `1 dry_run`, `0 execute`. */
+/**
+ * The mesh's lanes as compact chips, e.g. `2 read_only`, `1 dry_run`, `0 execute`: only the lanes its tier has
+ * (a small mesh has no `execute` lane, so it shows no `0 execute`).
+ */
 export function LanesSummaryCell(props: { mesh: MeshListItem }) {
-  const { lanes } = props.mesh;
+  const { lanes, tier } = props.mesh;
   if (!lanes) {
     return <span style={NO_WRAP}>not read yet</span>;
   }
-  const text = LANES.map(lane => `${lanes[lane]} ${lane}`).join(' · ');
+  const tierLanes = tier ? TIER_LANES[tier] : LANES;
+  const text = tierLanes.map(lane => `${lanes[lane]} ${lane}`).join(' · ');
   return (
     // One chip a line: the column stays narrow so the table fits, and no chip breaks.
     <CompactColumn aria-label={`Lanes: ${text}`} role="group">
-      {LANES.map(lane => (
+      {tierLanes.map(lane => (
         <Chip
           key={lane}
           size="small"

@@ -351,6 +351,19 @@ describe('MeshListPage', () => {
       });
     });
 
+    it('summarises only the lanes the mesh’s tier has', async () => {
+      const small: MeshListItem = {
+        ...staging,
+        tier: 'small',
+        lanes: { read_only: 2, dry_run: 1, execute: 0 },
+      };
+      await renderPage(mockApi(async () => ({ items: [small] })));
+      const lanes = await screen.findByRole('group', {
+        name: 'Lanes: 2 read_only · 1 dry_run',
+      });
+      expect(within(lanes).queryByText('0 execute')).not.toBeInTheDocument();
+    });
+
     it('says what is not read yet for a mesh before its first refresh', async () => {
       await renderPage(mockApi(async () => ({ items: [billing] })));
       const row = within(
