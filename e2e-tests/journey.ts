@@ -14,6 +14,19 @@ export async function snap(page: Page, name: string) {
   });
 }
 
+/** How long a journey waits for data the first refresh of the embedded AWS default brings (a cold start is slow). */
+export const DATA_TIMEOUT = 120_000;
+
+/** Waits for the Alarms table and checks it lists the mesh's CloudWatch alarms, found by the naming convention. */
+export async function expectMeshAlarms(page: Page, meshId: string) {
+  const alarms = page.getByRole('table', { name: 'Alarms' });
+  await expect(alarms).toBeVisible({ timeout: DATA_TIMEOUT });
+  const prefix = new RegExp(`^agent-mesh-${meshId}-`);
+  await expect(
+    alarms.getByRole('cell', { name: prefix }).first(),
+  ).toBeVisible();
+}
+
 /**
  * How `table` lays out at the current viewport: the ancestors (its scroll container, the page) that scroll
  * sideways, and the words of its cells that are broken over two lines. A word is what stands between plain

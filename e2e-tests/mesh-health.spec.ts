@@ -1,6 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { sidebarLink, signInAsGuest } from './guest';
-import { snap, tableLayout } from './journey';
+import { DATA_TIMEOUT, expectMeshAlarms, snap, tableLayout } from './journey';
 
 /*
  * The second journey: watch a mesh's health and cost. Sidebar -> Agent Mesh -> "Billing (staging)" -> its
@@ -10,7 +10,6 @@ import { snap, tableLayout } from './journey';
  */
 
 const AGENTS = ['conductor', 'critic', 'sweeper', 'lambda-expert', 's3-expert'];
-const DATA_TIMEOUT = 120_000;
 
 /** An entity page tab, by the path it links to (the sidebar has a link of the same name). */
 function entityTab(page: Page, path: string) {
@@ -128,13 +127,7 @@ test.describe('mesh health and cost', () => {
     }
 
     // The mesh's CloudWatch alarms, found by the naming convention.
-    const alarms = page.getByRole('table', { name: 'Alarms' });
-    await expect(alarms).toBeVisible({ timeout: DATA_TIMEOUT });
-    await expect(
-      alarms
-        .getByRole('cell', { name: /^agent-mesh-billing-staging-/ })
-        .first(),
-    ).toBeVisible();
+    await expectMeshAlarms(page, 'billing-staging');
     await expect(page.getByText(/^\d+ in ALARM of [1-9]\d*$/)).toBeVisible();
 
     // Cost month to date in USD.

@@ -1,6 +1,13 @@
 import { Locator, Page } from '@playwright/test';
 import { sidebarLink, signInAsGuest, signInAsReviewer } from './guest';
-import { expect, snap, test, watchConsole } from './journey';
+import {
+  DATA_TIMEOUT,
+  expect,
+  expectMeshAlarms,
+  snap,
+  test,
+  watchConsole,
+} from './journey';
 
 /*
  * The third journey, in the browser: watch a mesh, then change lanes from the portal behind the gates, a
@@ -14,8 +21,6 @@ import { expect, snap, test, watchConsole } from './journey';
  * Every page visited is saved under e2e-tests/screenshots/ (git-ignored). A console error or React warning
  * of our plugin fails the test (./journey.ts).
  */
-
-const DATA_TIMEOUT = 120_000;
 
 /** The embedded AWS's control API (packages/local-aws README), on the port app-config.yaml gives it. */
 const LOCAL_AWS = 'http://127.0.0.1:4599/_local';
@@ -158,13 +163,7 @@ test.describe('lanes and approvals', () => {
     await snap(page, '03-billing-staging-runs');
 
     await openTab(page, 'Mesh Alarms');
-    const alarms = page.getByRole('table', { name: 'Alarms' });
-    await expect(alarms).toBeVisible({ timeout: DATA_TIMEOUT });
-    await expect(
-      alarms
-        .getByRole('cell', { name: /^agent-mesh-billing-staging-/ })
-        .first(),
-    ).toBeVisible();
+    await expectMeshAlarms(page, 'billing-staging');
     await expect(page.getByRole('figure').first()).toBeVisible({
       timeout: DATA_TIMEOUT,
     });

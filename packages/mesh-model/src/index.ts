@@ -6,5 +6,6 @@
  */
 
 export * from './lanes';
+export * from './oneOf';
 export * from './tiers';
 export * from './naming';

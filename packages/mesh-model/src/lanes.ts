@@ -1,3 +1,5 @@
+import { isOneOf } from './oneOf';
+
 /**
  * A lane is a permission level an agent runs in. The order of this list is the promotion order:
  * an agent moves one step to the right at a time, and may drop to any lane on its left at once.
@@ -11,9 +13,7 @@ export type Lane = (typeof LANES)[number];
 
 /** @public */
 export function isLane(value: unknown): value is Lane {
-  return (
-    typeof value === 'string' && (LANES as readonly string[]).includes(value)
-  );
+  return isOneOf(LANES, value);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Lane } from './lanes';
+import { isOneOf } from './oneOf';
 
 /**
  * The sizes a mesh is sold in. {@link TIER_FACTS} says what each one holds.
@@ -12,9 +13,7 @@ export type Tier = (typeof TIERS)[number];
 
 /** @public */
 export function isTier(value: unknown): value is Tier {
-  return (
-    typeof value === 'string' && (TIERS as readonly string[]).includes(value)
-  );
+  return isOneOf(TIERS, value);
 }
 
 /**

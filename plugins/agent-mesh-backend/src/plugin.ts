@@ -23,11 +23,11 @@ import { createApprovals } from './approvals/createApprovals';
 import { registerAgentMeshActions } from './actions/registerAgentMeshActions';
 import { KnexSnapshotStore } from './database/KnexSnapshotStore';
 import { RunHistoryReader } from './snapshot/runHistoryReader';
-import { SnapshotRefresher } from './snapshot/snapshotRefresher';
+import {
+  REFRESH_TASK_ID,
+  SnapshotRefresher,
+} from './snapshot/snapshotRefresher';
 import { createRouter } from './service/router';
-
-/** The id of the scheduled task that refreshes every mesh's snapshot. */
-export const REFRESH_TASK_ID = 'agent-mesh:refresh-snapshots';
 
 /**
  * The Agent Mesh backend plugin: serves `/api/agent-mesh`.

@@ -9,7 +9,6 @@
 export * from '@agent-mesh/mesh-model';
 export * from './annotations';
 export * from './permissions';
-export * from './api';
-export * from './snapshotApi';
-export * from './promotionApi';
+export * from './apiTypes';
+export * from './runCounts';
 export type { paths, components, operations } from './schema/openapi.generated';

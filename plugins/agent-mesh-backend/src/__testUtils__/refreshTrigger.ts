@@ -3,7 +3,7 @@ import {
   createBackendModule,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { REFRESH_TASK_ID } from '../plugin';
+import { REFRESH_TASK_ID } from '../snapshot/snapshotRefresher';
 
 /**
  * A backend module that holds on to the agent-mesh plugin's scheduler, so a test or the benchmark can run

@@ -57,12 +57,13 @@ export class KnexWaitingRunStore implements WaitingRunStore {
         execution_name: run.executionName,
         execution_arn: run.executionArn,
         agent: run.agent,
-        lane: run.lane ?? null,
-        verdict: run.verdict ?? null,
         task_token: run.taskToken,
         requested_at: run.requestedAt,
         expires_at: run.expiresAt,
         status: run.status,
+        // Optional fields are stored as NULL.
+        lane: run.lane ?? null,
+        verdict: run.verdict ?? null,
       })
       .onConflict(['account_id', 'mesh_id', 'execution_name'])
       .ignore()

@@ -31,18 +31,19 @@ export type WaitingRunDecision = 'approve' | 'reject';
 
 /** A waiting run as the API shows it: named by its execution, without its token. */
 export function toWaitingRun(run: StoredWaitingRun): WaitingRun {
+  // The mesh key is the route's and the task token never leaves the server.
+  const { mesh, taskToken, lane, verdict, decidedBy, decidedAt, ...named } =
+    run;
   const view: WaitingRun = {
-    executionName: run.executionName,
-    executionArn: run.executionArn,
-    agent: run.agent,
+    ...named,
     requestedAt: new Date(run.requestedAt).toISOString(),
     expiresAt: new Date(run.expiresAt).toISOString(),
     status: run.status === 'deciding' ? 'waiting' : run.status,
   };
-  if (isLane(run.lane)) view.lane = run.lane;
-  if (run.verdict) view.verdict = run.verdict;
-  if (run.decidedBy) view.decidedBy = run.decidedBy;
-  if (run.decidedAt) view.decidedAt = new Date(run.decidedAt).toISOString();
+  if (isLane(lane)) view.lane = lane;
+  if (verdict) view.verdict = verdict;
+  if (decidedBy) view.decidedBy = decidedBy;
+  if (decidedAt) view.decidedAt = new Date(decidedAt).toISOString();
   return view;
 }
 

@@ -10,7 +10,8 @@ import {
   ListExecutionsCommand,
 } from '@aws-sdk/client-sfn';
 import {
-  isRunStatus,
+  isOneOf,
+  RUN_STATUSES,
   parseExecutionName,
   RunEvent,
   RunStatus,
@@ -190,7 +191,7 @@ function toExecutionRecord(
     !item.name ||
     !item.executionArn ||
     !item.startDate ||
-    !isRunStatus(item.status)
+    !isOneOf(RUN_STATUSES, item.status)
   ) {
     return undefined;
   }

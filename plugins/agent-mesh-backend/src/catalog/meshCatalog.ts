@@ -7,7 +7,8 @@ import {
   AGENT_MESH_ANNOTATIONS,
   AGENT_MESH_ENTITY_TYPES,
   AgentSummary,
-  isEnvironment,
+  ENVIRONMENTS,
+  isOneOf,
   isTier,
   MeshSummary,
 } from '@agent-mesh/plugin-agent-mesh-common';
@@ -107,7 +108,7 @@ function toMeshSummary(mesh: Entity, agents: Entity[]): MeshSummary {
     awsAccount: annotations[AGENT_MESH_ANNOTATIONS.awsAccount],
     region: annotations[AGENT_MESH_ANNOTATIONS.region],
     tier: isTier(tier) ? tier : undefined,
-    environment: isEnvironment(environment) ? environment : undefined,
+    environment: isOneOf(ENVIRONMENTS, environment) ? environment : undefined,
     // The template writes the budget chosen for this mesh; anything else falls back to the tier's.
     monthlyBudgetUsd: annotatedBudget(annotations),
     agents: agents

@@ -1,7 +1,7 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { KnexSnapshotStore } from './KnexSnapshotStore';
 import { StoredRun } from './SnapshotStore';
-import { emptyCounts } from '../snapshot/runCounts';
+import { emptyRunCounts } from '@agent-mesh/plugin-agent-mesh-common';
 
 const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 
@@ -204,7 +204,7 @@ describe('KnexSnapshotStore', () => {
         agents: [],
         runs: {
           status,
-          totals: emptyCounts(),
+          totals: emptyRunCounts(),
           unattributed: 0,
         },
         lanes: { status },

@@ -73,16 +73,8 @@ export class LaneChangeService {
       if (report.requiresApproval || options.alwaysRequest) {
         return this.request(mesh, agent, body, keep, req);
       }
-      const actor = actorOf(mesh.credentials);
       const { entry, lane } = await this.deps.writer.apply({
-        meshRef: mesh.entityRef,
-        target: mesh.target,
-        actor,
-        agent,
-        auditEventId: 'lane-promote',
-        request: req,
-        action: 'promoted',
-        detailType: PORTAL_EVENT_DETAIL_TYPES.lanePromoted,
+        ...changeBy(mesh, agent, 'promoted', req),
         ...laneWriteOf(body),
         inTransaction: async (tx, result) => {
           await keep(applied(result.lane!, result.entry), tx);
@@ -117,14 +109,7 @@ export class LaneChangeService {
       const actor = actorOf(mesh.credentials);
       const nowMs = this.deps.now().getTime();
       const { entry, lane } = await this.deps.writer.apply({
-        meshRef: mesh.entityRef,
-        target: mesh.target,
-        actor,
-        agent,
-        auditEventId: 'lane-demote',
-        request: req,
-        action: 'demoted',
-        detailType: PORTAL_EVENT_DETAIL_TYPES.laneDemoted,
+        ...changeBy(mesh, agent, 'demoted', req),
         ...laneWriteOf(body),
         inTransaction: async (tx, result) => {
           // A demotion rejects the agent's pending promotion requests, in the same transaction.
@@ -191,14 +176,7 @@ export class LaneChangeService {
     let created: ReturnType<typeof toApiRequest> | undefined;
     try {
       const { entry } = await this.deps.writer.apply({
-        meshRef: mesh.entityRef,
-        target: mesh.target,
-        actor: actorOf(mesh.credentials),
-        agent,
-        auditEventId: 'promotion-request',
-        request: req,
-        action: 'promotion_requested',
-        detailType: PORTAL_EVENT_DETAIL_TYPES.promotionRequested,
+        ...changeBy(mesh, agent, 'promotion_requested', req),
         from: body.from,
         to: body.to,
         reason: body.reason,
@@ -331,6 +309,40 @@ function applied(
 }
 
 /** The change a lane change request asks for, written conditional on the version the caller saw. */
+/** How the audit log and the bus name each kind of change this service writes. */
+const CHANGE_KINDS = {
+  promoted: {
+    auditEventId: 'lane-promote',
+    detailType: PORTAL_EVENT_DETAIL_TYPES.lanePromoted,
+  },
+  demoted: {
+    auditEventId: 'lane-demote',
+    detailType: PORTAL_EVENT_DETAIL_TYPES.laneDemoted,
+  },
+  promotion_requested: {
+    auditEventId: 'promotion-request',
+    detailType: PORTAL_EVENT_DETAIL_TYPES.promotionRequested,
+  },
+} as const;
+
+/** What every change shares: who changes which agent of which mesh, through which request, recorded how. */
+function changeBy(
+  mesh: ResolvedMesh,
+  agent: string,
+  action: keyof typeof CHANGE_KINDS,
+  req?: Request<any, any, any, any, any>,
+) {
+  return {
+    meshRef: mesh.entityRef,
+    target: mesh.target,
+    actor: actorOf(mesh.credentials),
+    agent,
+    request: req,
+    action,
+    ...CHANGE_KINDS[action],
+  };
+}
+
 function laneWriteOf(body: LaneChangeRequest) {
   return {
     from: body.from,

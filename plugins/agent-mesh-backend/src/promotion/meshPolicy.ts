@@ -2,7 +2,8 @@ import { annotatedBudget, meshBudget } from '../config/meshBudget';
 import {
   AGENT_MESH_ANNOTATIONS,
   Environment,
-  isEnvironment,
+  ENVIRONMENTS,
+  isOneOf,
   Lane,
   LANES,
   laneRank,
@@ -32,7 +33,7 @@ export function meshPolicy(
 ): MeshPolicy {
   const annotations = mesh.entity.metadata.annotations ?? {};
   const env = annotations[AGENT_MESH_ANNOTATIONS.environment];
-  const environment: Environment = isEnvironment(env) ? env : 'prod';
+  const environment: Environment = isOneOf(ENVIRONMENTS, env) ? env : 'prod';
   return {
     environment,
     lanes: mesh.tier ? TIER_LANES[mesh.tier] : LANES,

@@ -119,7 +119,7 @@ export class RequestDecisions {
         { freshArtifacts: true },
       );
       if (!report.passed) throw new GatesFailedError(report);
-      const decidedAt = this.deps.now().getTime();
+      const decision = this.decisionBy(actor, 'approved', body);
       let decided: ReturnType<typeof toApiRequest> | undefined;
       const { entry, lane } = await this.deps.writer.apply({
         ...decisionChange(mesh, actor, request, body, req),
@@ -132,12 +132,7 @@ export class RequestDecisions {
           expectedVersion: request.fromVersion,
         },
         inTransaction: async (tx, result) => {
-          decided = await this.decide(mesh, requestId, tx, {
-            status: 'approved',
-            decidedBy: actor,
-            decidedAt,
-            decisionReason: body.reason,
-          });
+          decided = await this.decide(mesh, requestId, tx, decision);
           const answer: PromotionRequestDecisionResponse = {
             request: decided,
             lane: result.lane,
@@ -169,7 +164,7 @@ export class RequestDecisions {
     }
     return this.idempotent(mesh, 'reject', requestId, body, async keep => {
       await this.pending(mesh, requestId, false);
-      const decidedAt = this.deps.now().getTime();
+      const decision = this.decisionBy(actor, 'rejected', body);
       let decided: ReturnType<typeof toApiRequest> | undefined;
       const { entry } = await this.deps.writer.apply({
         ...decisionChange(mesh, actor, request, body, req),
@@ -177,12 +172,7 @@ export class RequestDecisions {
         action: 'request_rejected',
         detailType: PORTAL_EVENT_DETAIL_TYPES.promotionRejected,
         inTransaction: async (tx, result) => {
-          decided = await this.decide(mesh, requestId, tx, {
-            status: 'rejected',
-            decidedBy: actor,
-            decidedAt,
-            decisionReason: body.reason,
-          });
+          decided = await this.decide(mesh, requestId, tx, decision);
           await keep(
             { status: 200, body: { request: decided, entry: result.entry } },
             tx,
@@ -191,6 +181,19 @@ export class RequestDecisions {
       });
       return { status: 200, body: { request: decided!, entry } };
     });
+  }
+
+  private decisionBy(
+    actor: string,
+    status: RequestDecision['status'],
+    body: DecisionRequest,
+  ): RequestDecision {
+    return {
+      status,
+      decidedBy: actor,
+      decidedAt: this.deps.now().getTime(),
+      decisionReason: body.reason,
+    };
   }
 
   /**

@@ -19,46 +19,35 @@ const bundle: CostBundle = {
   forecast: { start: '2026-11-02', end: '2026-12-01', amount: 50 },
 };
 
+/** An expected point of the series: its groups in order, its total their sum. */
+function point(start: string, end: string, groups: Record<string, number>) {
+  const entries = Object.entries(groups);
+  const total = entries.reduce((sum, [, amount]) => sum + amount, 0);
+  return {
+    start,
+    end,
+    total,
+    groups: entries.map(([key, amount]) => ({ key, amount })),
+  };
+}
+
 describe('costSeries', () => {
   it('lists every day, empty ones included, split by service', () => {
     expect(costSeries(bundle, 'DAILY', 'SERVICE')).toEqual([
-      { start: '2026-10-30', end: '2026-10-31', total: 0, groups: [] },
-      {
-        start: '2026-10-31',
-        end: '2026-11-01',
-        total: 10,
-        groups: [{ key: 'Amazon ECS', amount: 10 }],
-      },
-      {
-        start: '2026-11-01',
-        end: '2026-11-02',
-        total: 5,
-        groups: [
-          { key: 'Amazon ECS', amount: 4 },
-          { key: 'AWS Step Functions', amount: 1 },
-        ],
-      },
-      {
-        start: '2026-11-02',
-        end: '2026-11-03',
-        total: 2,
-        groups: [{ key: 'Amazon ECS', amount: 2 }],
-      },
+      point('2026-10-30', '2026-10-31', {}),
+      point('2026-10-31', '2026-11-01', { 'Amazon ECS': 10 }),
+      point('2026-11-01', '2026-11-02', {
+        'Amazon ECS': 4,
+        'AWS Step Functions': 1,
+      }),
+      point('2026-11-02', '2026-11-03', { 'Amazon ECS': 2 }),
     ]);
   });
 
   it('sums months by agent and by lane', () => {
     expect(costSeries(bundle, 'MONTHLY', 'AGENT')).toEqual([
-      { start: '2026-10-01', end: '2026-11-01', total: 0, groups: [] },
-      {
-        start: '2026-11-01',
-        end: '2026-12-01',
-        total: 7,
-        groups: [
-          { key: 'critic', amount: 4 },
-          { key: 'conductor', amount: 3 },
-        ],
-      },
+      point('2026-10-01', '2026-11-01', {}),
+      point('2026-11-01', '2026-12-01', { critic: 4, conductor: 3 }),
     ]);
     expect(costSeries(bundle, 'MONTHLY', 'LANE')[1].groups).toEqual([
       { key: 'execute', amount: 5 },

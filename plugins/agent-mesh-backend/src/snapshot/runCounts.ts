@@ -1,17 +1,11 @@
-import { isLane, Lane, RunCounts } from '@agent-mesh/plugin-agent-mesh-common';
+import {
+  emptyRunCounts,
+  isLane,
+  Lane,
+  RunCounts,
+  withFailureRate,
+} from '@agent-mesh/plugin-agent-mesh-common';
 import { RunCountRow } from '../database/SnapshotStore';
-
-export function emptyCounts(): RunCounts {
-  return {
-    total: 0,
-    running: 0,
-    succeeded: 0,
-    failed: 0,
-    timedOut: 0,
-    aborted: 0,
-    failureRate: 0,
-  };
-}
 
 function add(counts: RunCounts, row: RunCountRow) {
   counts.total += row.count;
@@ -36,21 +30,9 @@ function add(counts: RunCounts, row: RunCountRow) {
   }
 }
 
-/** (failed + timed out) / finished runs, rounded to four decimals; 0 when no run finished. */
-function withFailureRate(counts: RunCounts): RunCounts {
-  const finished =
-    counts.succeeded + counts.failed + counts.timedOut + counts.aborted;
-  const failures = counts.failed + counts.timedOut;
-  return {
-    ...counts,
-    failureRate:
-      finished === 0 ? 0 : Math.round((failures / finished) * 10000) / 10000,
-  };
-}
-
 /** Totals, per agent, and per agent and lane, from grouped run counts. */
 export function summarizeRuns(rows: RunCountRow[]) {
-  const totals = emptyCounts();
+  const totals = emptyRunCounts();
   const byAgent = new Map<string, RunCounts>();
   const byAgentLane = new Map<string, Partial<Record<Lane, RunCounts>>>();
   let unattributed = 0;
@@ -60,12 +42,12 @@ export function summarizeRuns(rows: RunCountRow[]) {
       unattributed += row.count;
       continue;
     }
-    const agentCounts = byAgent.get(row.agent) ?? emptyCounts();
+    const agentCounts = byAgent.get(row.agent) ?? emptyRunCounts();
     add(agentCounts, row);
     byAgent.set(row.agent, agentCounts);
     if (isLane(row.lane)) {
       const lanes = byAgentLane.get(row.agent) ?? {};
-      const laneCounts = lanes[row.lane] ?? emptyCounts();
+      const laneCounts = lanes[row.lane] ?? emptyRunCounts();
       add(laneCounts, row);
       lanes[row.lane] = laneCounts;
       byAgentLane.set(row.agent, lanes);
@@ -75,7 +57,7 @@ export function summarizeRuns(rows: RunCountRow[]) {
     totals: withFailureRate(totals),
     unattributed,
     agent(name: string): RunCounts {
-      return withFailureRate(byAgent.get(name) ?? emptyCounts());
+      return withFailureRate(byAgent.get(name) ?? emptyRunCounts());
     },
     agentLanes(name: string): Partial<Record<Lane, RunCounts>> {
       const lanes = byAgentLane.get(name) ?? {};

@@ -31,6 +31,9 @@ const MESH_CONCURRENCY = 4;
 /** The metrics chart shows the last day. */
 const METRICS_WINDOW_MS = 24 * 3600 * 1000;
 
+/** The id of the scheduled task that runs {@link SnapshotRefresher.refreshAll}. */
+export const REFRESH_TASK_ID = 'agent-mesh:refresh-snapshots';
+
 export interface SnapshotRefresherOptions {
   store: SnapshotStore;
   meshCatalog: MeshCatalog;

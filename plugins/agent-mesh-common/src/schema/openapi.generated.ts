@@ -304,10 +304,12 @@ export interface components {
       name: string;
       message: string;
     };
+    /** @description The body of a 409 answer to a lane change: the agent's current lane and version. */
     LaneConflictError: {
       error: components['schemas']['ErrorBody'];
       current: components['schemas']['LaneVersion'];
     };
+    /** @description The body of a 422 answer to a promotion: the gate report. */
     GatesFailedError: {
       error: components['schemas']['ErrorBody'];
       report: components['schemas']['GateReport'];
@@ -378,6 +380,7 @@ export interface components {
       requiresApproval: boolean;
       gates: components['schemas']['Gate'][];
     };
+    /** @description The body of a promotion or demotion. */
     LaneChangeRequest: {
       /** @description The lane the caller expects the agent to be in. */
       from: components['schemas']['Lane'];
@@ -418,6 +421,7 @@ export interface components {
     ListPromotionRequestsResponse: {
       items: components['schemas']['PromotionRequest'][];
     };
+    /** @description The body of an approval or rejection. */
     DecisionRequest: {
       reason?: string;
       idempotencyKey?: string;
@@ -427,6 +431,7 @@ export interface components {
       lane?: components['schemas']['LaneVersion'];
       entry: components['schemas']['HistoryEntry'];
     };
+    /** @description A run waiting at the approval gate, named by its execution (its task token stays on the server). */
     WaitingRun: {
       executionName: string;
       executionArn: string;
@@ -500,6 +505,7 @@ export interface components {
         statusCode?: number;
       };
     };
+    /** @description The answer of `GET /api/agent-mesh/health`, open without credentials: `ok` with status 200, else 503. */
     HealthResponse: {
       /** @enum {string} */
       status: 'ok' | 'unavailable';
@@ -523,11 +529,13 @@ export interface components {
     };
     /** @enum {string} */
     PanelStatus: 'ok' | 'error' | 'pending';
+    /** @description An agent as the catalog describes it. */
     AgentSummary: {
       entityRef: string;
       name: string;
       title?: string;
     };
+    /** @description A mesh's health in the mesh list, from its stored snapshot. */
     MeshHealth: {
       /** @enum {string} */
       status: 'ok' | 'degraded' | 'pending';
@@ -538,6 +546,7 @@ export interface components {
       runs?: components['schemas']['RunCounts'];
       failingPanels: string[];
     };
+    /** @description A mesh of the list, with its health read from its stored snapshot. */
     MeshListItem: {
       entityRef: string;
       name: string;
@@ -561,11 +570,13 @@ export interface components {
       /** @description Promotion requests and runs waiting for a person's decision. */
       pendingApprovals?: components['schemas']['PendingApprovals'];
     };
+    /** @description How many agents of a mesh run in each lane. */
     LaneCounts: {
       read_only: number;
       dry_run: number;
       execute: number;
     };
+    /** @description Promotion requests and runs waiting for a person's decision. */
     PendingApprovals: {
       promotionRequests: number;
       waitingRuns: number;
@@ -573,6 +584,7 @@ export interface components {
     ListMeshesResponse: {
       items: components['schemas']['MeshListItem'][];
     };
+    /** @description Run counts over the snapshot's window. `failureRate` is (failed + timedOut) / finished runs, 0 when none finished. */
     RunCounts: {
       total: number;
       running: number;
@@ -582,6 +594,7 @@ export interface components {
       aborted: number;
       failureRate: number;
     };
+    /** @description An agent's lane as its KV item says; `source: 'default'` when the agent has no item (it runs `read_only`). */
     AgentLaneState: {
       lane: components['schemas']['Lane'];
       /** @enum {string} */
@@ -667,6 +680,7 @@ export interface components {
       fetchedAt?: string;
       summary?: components['schemas']['CostSummary'];
     };
+    /** @description The answer of `GET /meshes/{namespace}/{name}/snapshot`: what the last scheduled refresh read. */
     MeshSnapshot: {
       entityRef: string;
       meshId: string;
@@ -697,6 +711,7 @@ export interface components {
       items: components['schemas']['RunSummary'][];
       nextCursor?: string;
     };
+    /** @description One event of a run's history. Payloads (input, output, task parameters, which can hold task tokens) are left out on purpose. */
     RunEvent: {
       id: number;
       previousEventId?: number;
@@ -738,6 +753,7 @@ export interface components {
       end: string;
       amount: number;
     };
+    /** @description The answer of `GET /meshes/{namespace}/{name}/cost`, served from the cached Cost Explorer answers. */
     CostSeriesResponse: {
       status: components['schemas']['PanelStatus'];
       error?: components['schemas']['PanelError'];
@@ -799,6 +815,81 @@ export interface components {
   headers: never;
   pathItems: never;
 }
+export type AgentName = components['schemas']['AgentName'];
+export type ErrorBody = components['schemas']['ErrorBody'];
+export type LaneConflictError = components['schemas']['LaneConflictError'];
+export type GatesFailedError = components['schemas']['GatesFailedError'];
+export type LaneVersion = components['schemas']['LaneVersion'];
+export type AgentLane = components['schemas']['AgentLane'];
+export type ListLanesResponse = components['schemas']['ListLanesResponse'];
+export type Environment = components['schemas']['Environment'];
+export type GateName = components['schemas']['GateName'];
+export type Gate = components['schemas']['Gate'];
+export type GateReport = components['schemas']['GateReport'];
+export type LaneChangeRequest = components['schemas']['LaneChangeRequest'];
+export type LaneChangeResponse = components['schemas']['LaneChangeResponse'];
+export type PromotionRequestStatus =
+  components['schemas']['PromotionRequestStatus'];
+export type PromotionRequest = components['schemas']['PromotionRequest'];
+export type ListPromotionRequestsResponse =
+  components['schemas']['ListPromotionRequestsResponse'];
+export type DecisionRequest = components['schemas']['DecisionRequest'];
+export type PromotionRequestDecisionResponse =
+  components['schemas']['PromotionRequestDecisionResponse'];
+export type WaitingRun = components['schemas']['WaitingRun'];
+export type ListWaitingRunsResponse =
+  components['schemas']['ListWaitingRunsResponse'];
+export type WaitingRunDecisionResponse =
+  components['schemas']['WaitingRunDecisionResponse'];
+export type HistoryAction = components['schemas']['HistoryAction'];
+export type HistoryEntry = components['schemas']['HistoryEntry'];
+export type ListHistoryResponse = components['schemas']['ListHistoryResponse'];
+export type Error = components['schemas']['Error'];
+export type HealthResponse = components['schemas']['HealthResponse'];
+export type Lane = components['schemas']['Lane'];
+export type Tier = components['schemas']['Tier'];
+export type RunStatus = components['schemas']['RunStatus'];
+export type PanelError = components['schemas']['PanelError'];
+export type PanelStatus = components['schemas']['PanelStatus'];
+export type AgentSummary = components['schemas']['AgentSummary'];
+export type MeshHealth = components['schemas']['MeshHealth'];
+export type MeshListItem = components['schemas']['MeshListItem'];
+export type LaneCounts = components['schemas']['LaneCounts'];
+export type PendingApprovals = components['schemas']['PendingApprovals'];
+export type ListMeshesResponse = components['schemas']['ListMeshesResponse'];
+export type RunCounts = components['schemas']['RunCounts'];
+export type AgentLaneState = components['schemas']['AgentLaneState'];
+export type RunCountsByLane = components['schemas']['RunCountsByLane'];
+export type AgentSnapshot = components['schemas']['AgentSnapshot'];
+export type AlarmSummary = components['schemas']['AlarmSummary'];
+export type MetricSeries = components['schemas']['MetricSeries'];
+export type CostSummary = components['schemas']['CostSummary'];
+export type TimeWindow = components['schemas']['TimeWindow'];
+export type RunsPanel = components['schemas']['RunsPanel'];
+export type LanesPanel = components['schemas']['LanesPanel'];
+export type AlarmsPanel = components['schemas']['AlarmsPanel'];
+export type MetricsPanel = components['schemas']['MetricsPanel'];
+export type CostPanel = components['schemas']['CostPanel'];
+export type MeshSnapshot = components['schemas']['MeshSnapshot'];
+export type RunSummary = components['schemas']['RunSummary'];
+export type ListRunsResponse = components['schemas']['ListRunsResponse'];
+export type RunEvent = components['schemas']['RunEvent'];
+export type RunHistory = components['schemas']['RunHistory'];
+export type RunDetailResponse = components['schemas']['RunDetailResponse'];
+export type CostGroup = components['schemas']['CostGroup'];
+export type CostPoint = components['schemas']['CostPoint'];
+export type CostForecast = components['schemas']['CostForecast'];
+export type CostSeriesResponse = components['schemas']['CostSeriesResponse'];
+export type ResponseLaneConflictResponse =
+  components['responses']['LaneConflictResponse'];
+export type ResponseGatesFailedResponse =
+  components['responses']['GatesFailedResponse'];
+export type ResponseErrorResponse = components['responses']['ErrorResponse'];
+export type ParameterNamespace = components['parameters']['namespace'];
+export type ParameterName = components['parameters']['name'];
+export type ParameterAgent = components['parameters']['agent'];
+export type ParameterRequestId = components['parameters']['requestId'];
+export type ParameterRunName = components['parameters']['runName'];
 export type $defs = Record<string, never>;
 export interface operations {
   GetHealth: {
@@ -1379,3 +1470,93 @@ export interface operations {
     };
   };
 }
+type FlattenedDeepRequired<T> = {
+  [K in keyof T]-?: FlattenedDeepRequired<
+    T[K] extends unknown[] | undefined | null
+      ? Extract<T[K], unknown[]>[number]
+      : T[K]
+  >;
+};
+type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
+  ? Readonly<Exclude<T, undefined>>
+  : Readonly<Exclude<T, undefined>[]>;
+export const pathsMeshesNamespaceNameCostGetParametersQueryGranularityValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/meshes/{namespace}/{name}/cost']['get']['parameters']['query']['granularity']
+> = ['DAILY', 'MONTHLY'];
+export const pathsMeshesNamespaceNameCostGetParametersQueryGroupByValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/meshes/{namespace}/{name}/cost']['get']['parameters']['query']['groupBy']
+> = ['SERVICE', 'AGENT', 'LANE'];
+export const agentLaneSourceValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AgentLane']['source']
+> = ['kv', 'default'];
+export const environmentValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['Environment']
+> = ['dev', 'staging', 'prod'];
+export const gateNameValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['GateName']
+> = [
+  'fresh_evidence',
+  'min_successful_runs',
+  'max_failure_rate',
+  'no_alarm',
+  'required_artifacts',
+  'cost_forecast',
+];
+export const laneChangeResponseOutcomeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['LaneChangeResponse']['outcome']
+> = ['applied', 'pending_approval'];
+export const promotionRequestStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PromotionRequestStatus']
+> = ['pending', 'approved', 'rejected', 'expired'];
+export const waitingRunStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['WaitingRun']['status']
+> = ['waiting', 'approved', 'rejected', 'expired'];
+export const historyActionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['HistoryAction']
+> = [
+  'promoted',
+  'demoted',
+  'promotion_requested',
+  'request_approved',
+  'request_rejected',
+  'request_expired',
+  'run_approved',
+  'run_rejected',
+];
+export const healthResponseStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['HealthResponse']['status']
+> = ['ok', 'unavailable'];
+export const laneValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['Lane']
+> = ['read_only', 'dry_run', 'execute'];
+export const tierValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['Tier']
+> = ['small', 'medium', 'large'];
+export const runStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['RunStatus']
+> = [
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+  'PENDING_REDRIVE',
+];
+export const panelStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PanelStatus']
+> = ['ok', 'error', 'pending'];
+export const meshHealthStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['MeshHealth']['status']
+> = ['ok', 'degraded', 'pending'];
+export const agentLaneStateSourceValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AgentLaneState']['source']
+> = ['kv', 'default'];
+export const alarmSummaryStateValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AlarmSummary']['state']
+> = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
+export const costSeriesResponseGranularityValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CostSeriesResponse']['granularity']
+> = ['DAILY', 'MONTHLY'];
+export const costSeriesResponseGroupByValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CostSeriesResponse']['groupBy']
+> = ['SERVICE', 'AGENT', 'LANE'];

@@ -2,6 +2,7 @@ import {
   AgentLane,
   AgentSnapshot,
   CostSeriesResponse,
+  emptyRunCounts,
   Gate,
   GateReport,
   HistoryEntry,
@@ -11,7 +12,15 @@ import {
   PromotionRequest,
   RunCounts,
   WaitingRun,
+  withFailureRate,
 } from '@agent-mesh/plugin-agent-mesh-common';
+
+/** The alarms of {@link snapshotFixture}: one of the critic agent, one of the mesh's workflow. */
+export const FIXTURE_ALARMS = {
+  criticTaskFailures: 'agent-mesh-billing-staging-agent-critic-task-failures',
+  executionsFailed:
+    'agent-mesh-billing-staging-orchestration-executions-failed',
+};
 
 /** A row of the mesh list: billing-dev, pending its first refresh, with no agents; `partial` overrides. */
 export function meshListItemFixture(
@@ -31,25 +40,10 @@ export function meshListItemFixture(
   };
 }
 
-/** Run counts with the failure rate computed the way the backend computes it. */
+/** Run counts with the failure rate computed the way the backend computes it, unless given. */
 export function runCounts(partial: Partial<RunCounts> = {}): RunCounts {
-  const counts = {
-    total: 0,
-    running: 0,
-    succeeded: 0,
-    failed: 0,
-    timedOut: 0,
-    aborted: 0,
-    ...partial,
-  };
-  const finished =
-    counts.succeeded + counts.failed + counts.timedOut + counts.aborted;
-  return {
-    ...counts,
-    failureRate:
-      partial.failureRate ??
-      (finished === 0 ? 0 : (counts.failed + counts.timedOut) / finished),
-  };
+  const counts = withFailureRate({ ...emptyRunCounts(), ...partial });
+  return { ...counts, failureRate: partial.failureRate ?? counts.failureRate };
 }
 
 export function agentFixture(
@@ -121,12 +115,12 @@ export function snapshotFixture(
       fetchedAt,
       items: [
         {
-          name: 'agent-mesh-billing-staging-orchestration-executions-failed',
+          name: FIXTURE_ALARMS.executionsFailed,
           state: 'OK',
           reason: 'Threshold Crossed: no datapoints were breaching',
         },
         {
-          name: 'agent-mesh-billing-staging-agent-critic-task-failures',
+          name: FIXTURE_ALARMS.criticTaskFailures,
           state: 'ALARM',
           agent: 'critic',
           reason: 'Threshold Crossed: 3 datapoints were greater than 2',
@@ -384,6 +378,21 @@ export function historyEntryFixture(
   };
 }
 
+/** One day of cost: its groups in the order given, its total their sum. */
+function costPoint(day: string, groups: Record<string, number>) {
+  const end = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
+  const entries = Object.entries(groups).map(([key, amount]) => ({
+    key,
+    amount,
+  }));
+  return {
+    start: day,
+    end,
+    total: entries.reduce((t, g) => t + g.amount, 0),
+    groups: entries,
+  };
+}
+
 /** The cost of billing-staging grouped by agent, read this month; override any part. */
 export function agentCostFixture(
   partial: Partial<CostSeriesResponse> = {},
@@ -396,24 +405,8 @@ export function agentCostFixture(
     granularity: 'DAILY',
     groupBy: 'AGENT',
     points: [
-      {
-        start: '2026-11-01',
-        end: '2026-11-02',
-        total: 3,
-        groups: [
-          { key: 'critic', amount: 1.25 },
-          { key: 'conductor', amount: 1.75 },
-        ],
-      },
-      {
-        start: '2026-11-02',
-        end: '2026-11-03',
-        total: 4,
-        groups: [
-          { key: 'critic', amount: 2 },
-          { key: 'conductor', amount: 2 },
-        ],
-      },
+      costPoint('2026-11-01', { critic: 1.25, conductor: 1.75 }),
+      costPoint('2026-11-02', { critic: 2, conductor: 2 }),
     ],
     monthToDate: 7,
     budget: 300,

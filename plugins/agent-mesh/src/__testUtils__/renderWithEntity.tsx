@@ -16,7 +16,7 @@ import {
 } from '@backstage/test-utils';
 import { ReactElement } from 'react';
 import { AgentMeshApi, agentMeshApiRef } from '../api';
-import { uniqueMeshEntityRef } from './permissionApi';
+import { permissionApiAllowing, uniqueMeshEntityRef } from './permissionApi';
 
 type ApiPairs = Parameters<typeof TestApiProvider>[0]['apis'];
 
@@ -94,4 +94,24 @@ export function laneApis(
     [permissionApiRef, permissionApi],
     [identityApiRef, mockApis.identity({ userEntityRef: user })],
   ];
+}
+
+/** The mesh the lanes-tab cards show in their tests, as the routes address it. */
+export const STAGING_MESH = { namespace: 'default', name: 'billing-staging' };
+
+/**
+ * Renders a lanes-tab card of {@link STAGING_MESH} under a mesh ref no other test used, for `user`
+ * (alice by default) allowed only the `allowed` permissions.
+ */
+export function renderLaneCard(
+  card: (ids: { mesh: typeof STAGING_MESH; entityRef: string }) => ReactElement,
+  api: AgentMeshApi,
+  options: { allowed: string[]; user?: string },
+) {
+  const ids = { mesh: STAGING_MESH, entityRef: uniqueMeshEntityRef() };
+  return renderWithApi(
+    card(ids),
+    api,
+    laneApis(permissionApiAllowing(...options.allowed), options.user),
+  );
 }

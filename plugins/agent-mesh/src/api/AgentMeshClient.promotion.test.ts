@@ -37,6 +37,13 @@ function errorBody(name: string, message: string, statusCode = 400) {
   return { error: { name, message }, response: { statusCode } };
 }
 
+/** The lane change these tests send: one lane up from the version the page saw. */
+const READ_ONLY_TO_DRY_RUN = {
+  from: 'read_only',
+  to: 'dry_run',
+  expectedVersion: 2,
+} as const;
+
 describe('AgentMeshClient lanes and promotion', () => {
   const server = setupServer();
   registerMswTestHooks(server);
@@ -90,12 +97,7 @@ describe('AgentMeshClient lanes and promotion', () => {
   it('promotes with the lane and version seen, the reason and a new idempotency key per call', async () => {
     const sent = recordPromotions();
     const client = makeClient();
-    const change = {
-      from: 'read_only',
-      to: 'dry_run',
-      expectedVersion: 2,
-      reason: 'ready',
-    } as const;
+    const change = { ...READ_ONLY_TO_DRY_RUN, reason: 'ready' };
 
     await expect(
       client.promoteAgent(mesh, 'conductor', change),
@@ -116,12 +118,7 @@ describe('AgentMeshClient lanes and promotion', () => {
   it('sends the caller’s idempotency key, so a retried click is the same intent', async () => {
     const sent = recordPromotions();
     const client = makeClient();
-    const change = {
-      from: 'read_only',
-      to: 'dry_run',
-      expectedVersion: 2,
-      idempotencyKey: 'intent-1234',
-    } as const;
+    const change = { ...READ_ONLY_TO_DRY_RUN, idempotencyKey: 'intent-1234' };
 
     await client.promoteAgent(mesh, 'conductor', change);
     await client.promoteAgent(mesh, 'conductor', change);
@@ -144,11 +141,7 @@ describe('AgentMeshClient lanes and promotion', () => {
     });
 
     await expect(
-      makeClient().promoteAgent(mesh, 'conductor', {
-        from: 'read_only',
-        to: 'dry_run',
-        expectedVersion: 2,
-      }),
+      makeClient().promoteAgent(mesh, 'conductor', READ_ONLY_TO_DRY_RUN),
     ).resolves.toMatchObject({ kind: 'applied' });
     expect(sent).toHaveLength(3);
     expect(new Set(sent.map(({ body }) => body.idempotencyKey)).size).toBe(1);
@@ -198,7 +191,7 @@ describe('AgentMeshClient lanes and promotion', () => {
       'conductor',
       422,
       gatesFailed,
-      { from: 'read_only', to: 'dry_run', expectedVersion: 2 },
+      READ_ONLY_TO_DRY_RUN,
       {
         kind: 'gates_failed',
         report: failingGateReportFixture(),
@@ -245,11 +238,7 @@ describe('AgentMeshClient lanes and promotion', () => {
     const client = makeClient();
 
     const denied = await client
-      .promoteAgent(mesh, 'conductor', {
-        from: 'read_only',
-        to: 'dry_run',
-        expectedVersion: 2,
-      })
+      .promoteAgent(mesh, 'conductor', READ_ONLY_TO_DRY_RUN)
       .catch(e => e);
     expect(denied).toBeInstanceOf(ResponseError);
     expect(denied).toMatchObject({

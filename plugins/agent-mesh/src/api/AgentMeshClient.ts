@@ -1,23 +1,26 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import {
+// The answers, in the order of the methods below; then the bodies sent and the typed error bodies.
+import type {
+  ListMeshesResponse,
+  MeshSnapshot,
+  ListRunsResponse,
+  RunDetailResponse,
   CostSeriesResponse,
-  DecisionRequest,
+  ListLanesResponse,
   GateReport,
+  ListPromotionRequestsResponse,
+  PromotionRequestDecisionResponse,
+  ListWaitingRunsResponse,
+  WaitingRunDecisionResponse,
+  ListHistoryResponse,
+} from '@agent-mesh/plugin-agent-mesh-common';
+import type {
+  DecisionRequest,
   GatesFailedError,
   LaneChangeRequest,
   LaneChangeResponse,
   LaneConflictError,
-  ListHistoryResponse,
-  ListLanesResponse,
-  ListMeshesResponse,
-  ListPromotionRequestsResponse,
-  ListRunsResponse,
-  ListWaitingRunsResponse,
-  MeshSnapshot,
-  PromotionRequestDecisionResponse,
-  RunDetailResponse,
-  WaitingRunDecisionResponse,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import {
   AgentMeshApi,

@@ -14,7 +14,7 @@ import {
   resolveMesh,
 } from '../meshAccess';
 
-type MeshParams = { namespace: string; name: string };
+export type MeshParams = { namespace: string; name: string };
 
 /**
  * Sends a promotion answer. The 409 and 422 of lane changes carry the bodies the spec defines (the current

@@ -4,7 +4,8 @@ import {
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { PromotionServices } from '../../promotion/createPromotion';
 import { MeshAccessDeps } from '../meshAccess';
-import { meshAnswerRoute } from './laneAnswer';
+import { Request } from 'express';
+import { meshAnswerRoute, MeshParams } from './laneAnswer';
 import { AgentMeshApiRouter } from './types';
 
 /** `POST .../agents/{agent}/promotion` and `.../demotion`: permission first, then the lane change. */
@@ -13,20 +14,21 @@ export function registerLaneChangeRoutes(
   deps: MeshAccessDeps & { promotion: PromotionServices },
 ) {
   const { laneChanges } = deps.promotion;
+  const laneChange = (
+    permission: typeof agentMeshPromotePermission,
+    change: 'promote' | 'demote',
+  ) =>
+    meshAnswerRoute(deps, {
+      permission,
+      answer: (mesh, req: Request<MeshParams & { agent: string }>) =>
+        laneChanges[change](mesh, req.params.agent, req.body, req),
+    });
   router.post(
     '/meshes/:namespace/:name/agents/:agent/promotion',
-    meshAnswerRoute(deps, {
-      permission: agentMeshPromotePermission,
-      answer: (mesh, req) =>
-        laneChanges.promote(mesh, req.params.agent, req.body, req),
-    }),
+    laneChange(agentMeshPromotePermission, 'promote'),
   );
   router.post(
     '/meshes/:namespace/:name/agents/:agent/demotion',
-    meshAnswerRoute(deps, {
-      permission: agentMeshDemotePermission,
-      answer: (mesh, req) =>
-        laneChanges.demote(mesh, req.params.agent, req.body, req),
-    }),
+    laneChange(agentMeshDemotePermission, 'demote'),
   );
 }

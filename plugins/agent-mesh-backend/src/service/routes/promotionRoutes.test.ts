@@ -18,6 +18,7 @@ import {
   OUTBOX_TASK_ID,
 } from '../../promotion/createPromotion';
 import { fingerprintOf } from '../../promotion/idempotency';
+import { Lane } from '@agent-mesh/plugin-agent-mesh-common';
 
 /**
  * The promotion routes through HTTP, against local-aws's demo world (the medium `billing-staging` mesh, env
@@ -65,6 +66,26 @@ describe('the promotion routes', () => {
     ...extra,
   });
 
+  /** A lane change's body: `from` → `to` at `expectedVersion`, with a fresh idempotency key. */
+  const move = (
+    from: Lane,
+    to: Lane,
+    expectedVersion: number,
+    extra: object = {},
+  ) => body({ from, to, expectedVersion, ...extra });
+
+  /** Promotion and demotion calls on the backend the test started, as the owner unless `who` is given. */
+  const promote = (agent: string, sent: object, who?: string) =>
+    laneChange(started!.http, agent, 'promotion', sent, who);
+  const demote = (agent: string, sent: object, who?: string) =>
+    laneChange(started!.http, agent, 'demotion', sent, who);
+
+  /** A decision on a promotion request, on the backend the test started. */
+  const approve = (id: string, who: string, sent?: object) =>
+    decidePromotionRequest(started!.http, id, 'approve', who, sent);
+  const reject = (id: string, who: string, sent?: object) =>
+    decidePromotionRequest(started!.http, id, 'reject', who, sent);
+
   async function historyOf(http: () => any) {
     const res = await http()
       .get(`${MESH.path}/history?limit=100`)
@@ -75,9 +96,11 @@ describe('the promotion routes', () => {
 
   it('promotes one lane up: KV item, history, bus event, audit event and the lanes view agree at once', async () => {
     const { http, auditor } = await start();
-    const res = await laneChange(http, 'lambda-expert', 'promotion', body());
+    const res = await promote('lambda-expert', body());
 
     expect(res.status).toBe(200);
+    // Applied at once: no request, the new lane and the history entry that records it.
+    expect(res.body.request).toBeUndefined();
     expect(res.body).toMatchObject({
       outcome: 'applied',
       lane: { lane: 'dry_run', version: 2 },
@@ -142,12 +165,7 @@ describe('the promotion routes', () => {
 
   it('refuses skipping a lane with a 400 naming the lanes, and changes nothing', async () => {
     const { http, auditor } = await start();
-    const res = await laneChange(
-      http,
-      'lambda-expert',
-      'promotion',
-      body({ to: 'execute' }),
-    );
+    const res = await promote('lambda-expert', body({ to: 'execute' }));
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
       'A promotion moves one lane up: from read_only only to dry_run; execute skips dry_run (lanes: read_only → dry_run → execute)',
@@ -188,11 +206,9 @@ describe('the promotion routes', () => {
       /request\/body must NOT have additional properties/,
     ],
   ])('refuses %s with a 400 naming the field', async (_what, extra, field) => {
-    const { http } = await start();
-    const res = await laneChange(
-      http,
+    await start();
+    const res = await promote(
       'lambda-expert',
-      'promotion',
       JSON.parse(JSON.stringify(body(extra))),
     );
     expect(res.status).toBe(400);
@@ -205,12 +221,7 @@ describe('the promotion routes', () => {
 
   it('answers a stale version with 409 and the current lane, changing nothing but a failed audit event', async () => {
     const { http, auditor } = await start();
-    const res = await laneChange(
-      http,
-      'critic',
-      'promotion',
-      body({ from: 'dry_run', to: 'execute', expectedVersion: 1 }),
-    );
+    const res = await promote('critic', move('dry_run', 'execute', 1));
     expect(res.status).toBe(409);
     expect(res.body).toEqual({
       error: {
@@ -231,13 +242,8 @@ describe('the promotion routes', () => {
   });
 
   it('refuses a promotion whose gate fails with 422 and the report', async () => {
-    const { http, auditor } = await start();
-    const res = await laneChange(
-      http,
-      's3-expert',
-      'promotion',
-      body({ from: 'dry_run', to: 'execute', expectedVersion: 2 }),
-    );
+    const { auditor } = await start();
+    const res = await promote('s3-expert', move('dry_run', 'execute', 2));
     expect(res.status).toBe(422);
     expect(res.body.error.name).toBe('GatesFailedError');
     expect(res.body.report).toMatchObject({
@@ -283,12 +289,7 @@ describe('the promotion routes', () => {
       .get(`${MESH.path}/agents/nobody/gates`)
       .set('authorization', as.user(PEOPLE.other));
     expect(unknown.status).toBe(404);
-    const promoteUnknown = await laneChange(
-      http,
-      'nobody',
-      'promotion',
-      body(),
-    );
+    const promoteUnknown = await promote('nobody', body());
     expect(promoteUnknown.status).toBe(404);
     expect(await kvItem(running, 'nobody')).toBeUndefined();
   });
@@ -297,7 +298,7 @@ describe('the promotion routes', () => {
     const auditor = recordingAuditor();
     const { http } = await start({ auditor });
     auditor.setFailing(true);
-    const res = await laneChange(http, 'lambda-expert', 'promotion', body());
+    const res = await promote('lambda-expert', body());
     expect(res.status).toBe(500);
     expect(await kvItem(running, 'lambda-expert')).toMatchObject({
       lane: 'read_only',
@@ -307,7 +308,7 @@ describe('the promotion routes', () => {
     expect(portalEvents(running)).toEqual([]);
     // A 5xx is not kept: the same key succeeds once the auditor is back.
     auditor.setFailing(false);
-    const retry = await laneChange(http, 'lambda-expert', 'promotion', {
+    const retry = await promote('lambda-expert', {
       ...body(),
       idempotencyKey: 'key-auditor-down',
     });
@@ -317,8 +318,7 @@ describe('the promotion routes', () => {
   it('answers a retried request with the first answer, once, and refuses the key for another body', async () => {
     const { http, knex } = await start();
     const first = body({ idempotencyKey: 'retry-key-1' });
-    const send = (b: object) =>
-      laneChange(http, 'lambda-expert', 'promotion', b);
+    const send = (b: object) => promote('lambda-expert', b);
     const a = await send(first);
     const b = await send(first);
     expect(a.status).toBe(200);
@@ -337,13 +337,7 @@ describe('the promotion routes', () => {
     );
 
     // The same key by another person is another key (it then conflicts on the version).
-    const byOther = await laneChange(
-      http,
-      'lambda-expert',
-      'promotion',
-      first,
-      PEOPLE.otherOwner,
-    );
+    const byOther = await promote('lambda-expert', first, PEOPLE.otherOwner);
     expect(byOther.status).toBe(409);
 
     // A request still in progress with the key is a 409 that says so.
@@ -384,24 +378,12 @@ describe('the promotion routes', () => {
       // The test config's gates, and a second person for execute.
       promotion: { approvals: { secondPerson: { staging: ['execute'] } } },
     });
-    const requested = await laneChange(
-      http,
-      'critic',
-      'promotion',
-      body({ from: 'dry_run', to: 'execute', expectedVersion: 2 }),
-    );
+    const requested = await promote('critic', move('dry_run', 'execute', 2));
     expect(requested.status).toBe(202);
 
-    const demoted = await laneChange(
-      http,
+    const demoted = await demote(
       'critic',
-      'demotion',
-      body({
-        from: 'dry_run',
-        to: 'read_only',
-        expectedVersion: 2,
-        reason: 'incident 42',
-      }),
+      move('dry_run', 'read_only', 2, { reason: 'incident 42' }),
       PEOPLE.otherOwner,
     );
     expect(demoted.status).toBe(200);
@@ -434,18 +416,14 @@ describe('the promotion routes', () => {
     ]);
 
     // The top lane drops two lanes at once; a "demotion" upwards is refused.
-    const conductor = await laneChange(
-      http,
+    const conductor = await demote(
       'conductor',
-      'demotion',
-      body({ from: 'execute', to: 'read_only', expectedVersion: 2 }),
+      move('execute', 'read_only', 2),
     );
     expect(conductor.status).toBe(200);
-    const upwards = await laneChange(
-      http,
+    const upwards = await demote(
       'lambda-expert',
-      'demotion',
-      body({ from: 'read_only', to: 'dry_run', expectedVersion: 1 }),
+      move('read_only', 'dry_run', 1),
     );
     expect(upwards.status).toBe(400);
   });
@@ -458,18 +436,12 @@ describe('the promotion routes', () => {
         requestLifetime: { seconds: 2 },
       },
     };
-    const request = (http: () => any, who = PEOPLE.ownerApprover) =>
-      laneChange(
-        http,
-        'critic',
-        'promotion',
-        body({ from: 'dry_run', to: 'execute', expectedVersion: 2 }),
-        who,
-      );
+    const request = (who = PEOPLE.ownerApprover) =>
+      promote('critic', move('dry_run', 'execute', 2), who);
 
     it('waits for another approver: the requester cannot approve, the approver applies it once', async () => {
       const { http, auditor } = await start({ promotion });
-      const res = await request(http);
+      const res = await request();
       expect(res.status).toBe(202);
       expect(res.body).toMatchObject({
         outcome: 'pending_approval',
@@ -499,23 +471,13 @@ describe('the promotion routes', () => {
         lanes.body.items.find((i: any) => i.agent === 'critic').pendingRequest,
       ).toMatchObject({ id });
 
-      const self = await decidePromotionRequest(
-        http,
-        id,
-        'approve',
-        PEOPLE.ownerApprover,
-        { reason: 'me' },
-      );
+      const self = await approve(id, PEOPLE.ownerApprover, { reason: 'me' });
       expect(self.status).toBe(403);
       expect(self.body.error.message).toContain('never approve their own');
 
-      const approved = await decidePromotionRequest(
-        http,
-        id,
-        'approve',
-        PEOPLE.approver,
-        { reason: 'looks good' },
-      );
+      const approved = await approve(id, PEOPLE.approver, {
+        reason: 'looks good',
+      });
       expect(approved.status).toBe(200);
       expect(approved.body).toMatchObject({
         request: {
@@ -546,24 +508,19 @@ describe('the promotion routes', () => {
         ['promotion-request-approve', 'success'],
       ]);
 
-      const again = await decidePromotionRequest(
-        http,
-        id,
-        'approve',
-        PEOPLE.approver,
-      );
+      const again = await approve(id, PEOPLE.approver);
       expect(again.status).toBe(409);
       expect(again.body.current).toEqual({ lane: 'execute', version: 3 });
       // Asking again from the lane it left is a conflict: the agent is in execute now.
-      const second = await request(http);
+      const second = await request();
       expect(second.status).toBe(409);
       expect(second.body.current).toEqual({ lane: 'execute', version: 3 });
     });
 
     it('refuses an approval when the lane moved since the request (409), and a second pending request', async () => {
-      const { http } = await start({ promotion });
-      const res = await request(http);
-      const again = await request(http, PEOPLE.owner);
+      await start({ promotion });
+      const res = await request();
+      const again = await request(PEOPLE.owner);
       expect(again.status).toBe(409);
       expect(again.body).toEqual({
         error: {
@@ -574,18 +531,8 @@ describe('the promotion routes', () => {
         },
         current: { lane: 'dry_run', version: 2 },
       });
-      await laneChange(
-        http,
-        'critic',
-        'demotion',
-        body({ from: 'dry_run', to: 'read_only', expectedVersion: 2 }),
-      ).expect(200);
-      const approved = await decidePromotionRequest(
-        http,
-        res.body.request.id,
-        'approve',
-        PEOPLE.approver,
-      );
+      await demote('critic', move('dry_run', 'read_only', 2)).expect(200);
+      const approved = await approve(res.body.request.id, PEOPLE.approver);
       expect(approved.status).toBe(409);
       expect(await kvItem(running, 'critic')).toMatchObject({
         lane: 'read_only',
@@ -594,24 +541,12 @@ describe('the promotion routes', () => {
     });
 
     it('lets the requester withdraw, and an approver reject with a reason; no one else', async () => {
-      const { http } = await start({ promotion });
-      const res = await request(http, PEOPLE.owner);
+      await start({ promotion });
+      const res = await request(PEOPLE.owner);
       const id = res.body.request.id;
-      const byOther = await decidePromotionRequest(
-        http,
-        id,
-        'reject',
-        PEOPLE.otherOwner,
-        { reason: 'no' },
-      );
+      const byOther = await reject(id, PEOPLE.otherOwner, { reason: 'no' });
       expect(byOther.status).toBe(403);
-      const withdrawn = await decidePromotionRequest(
-        http,
-        id,
-        'reject',
-        PEOPLE.owner,
-        { reason: 'not yet' },
-      );
+      const withdrawn = await reject(id, PEOPLE.owner, { reason: 'not yet' });
       expect(withdrawn.status).toBe(200);
       expect(withdrawn.body).toMatchObject({
         request: {
@@ -621,13 +556,7 @@ describe('the promotion routes', () => {
         },
         entry: { action: 'request_rejected', reason: 'not yet' },
       });
-      const twice = await decidePromotionRequest(
-        http,
-        id,
-        'reject',
-        PEOPLE.approver,
-        { reason: 'late' },
-      );
+      const twice = await reject(id, PEOPLE.approver, { reason: 'late' });
       expect(twice.status).toBe(409);
       expect(await kvItem(running, 'critic')).toMatchObject({
         lane: 'dry_run',
@@ -637,22 +566,17 @@ describe('the promotion routes', () => {
 
     it('expires a request past its lifetime: lazily on read, and by the scheduled task, by system', async () => {
       const { http, trigger } = await start({ promotion });
-      const first = await request(http);
+      const first = await request();
       await new Promise(r => setTimeout(r, 2100));
       const pending = await http()
         .get(`${MESH.path}/promotion-requests`)
         .set('authorization', as.user(PEOPLE.other));
       expect(pending.body.items).toEqual([]);
-      const approve = await decidePromotionRequest(
-        http,
-        first.body.request.id,
-        'approve',
-        PEOPLE.approver,
-      );
-      expect(approve.status).toBe(409);
-      expect(approve.body.error.message).toContain('expired');
+      const late = await approve(first.body.request.id, PEOPLE.approver);
+      expect(late.status).toBe(409);
+      expect(late.body.error.message).toContain('expired');
 
-      const second = await request(http);
+      const second = await request();
       expect(second.status).toBe(202);
       await new Promise(r => setTimeout(r, 2100));
       await trigger.trigger(EXPIRY_TASK_ID);
@@ -680,9 +604,9 @@ describe('the promotion routes', () => {
   });
 
   it('keeps a bus event that could not be published in the outbox, and the retry task publishes it', async () => {
-    const { http, trigger, knex } = await start();
+    const { trigger, knex } = await start();
     running.faults.add({ service: 'events', kind: 'throttle', count: 3 });
-    const res = await laneChange(http, 'lambda-expert', 'promotion', body());
+    const res = await promote('lambda-expert', body());
     expect(res.status).toBe(200);
     expect(portalEvents(running)).toEqual([]);
     expect(await knex('agent_mesh_outbox').count({ n: '*' })).toEqual([
@@ -704,7 +628,7 @@ describe('the promotion routes', () => {
       'agent_mesh_outbox',
       'agent_mesh_outbox_away',
     );
-    const res = await laneChange(http, 'lambda-expert', 'promotion', body());
+    const res = await promote('lambda-expert', body());
     expect(res.status).toBe(500);
     // Written (v2), then put back by a conditional write (v3): the agent runs read_only again.
     expect(await kvItem(running, 'lambda-expert')).toMatchObject({
@@ -723,13 +647,8 @@ describe('the promotion routes', () => {
 
   it('pages the history newest first', async () => {
     const { http } = await start();
-    await laneChange(http, 'lambda-expert', 'promotion', body()).expect(200);
-    await laneChange(
-      http,
-      'lambda-expert',
-      'demotion',
-      body({ from: 'dry_run', to: 'read_only', expectedVersion: 2 }),
-    ).expect(200);
+    await promote('lambda-expert', body()).expect(200);
+    await demote('lambda-expert', move('dry_run', 'read_only', 2)).expect(200);
     const page1 = await http()
       .get(`${MESH.path}/history?limit=1`)
       .set('authorization', as.user(PEOPLE.other));

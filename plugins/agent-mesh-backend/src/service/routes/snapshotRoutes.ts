@@ -1,6 +1,6 @@
 import { MeshSnapshot } from '@agent-mesh/plugin-agent-mesh-common';
 import { SnapshotStore } from '../../database/SnapshotStore';
-import { emptyCounts } from '../../snapshot/runCounts';
+import { emptyRunCounts } from '@agent-mesh/plugin-agent-mesh-common';
 import { METRICS_PERIOD_SECONDS } from '../../snapshot/snapshotAssembly';
 import { MeshAccessDeps, resolveMesh } from '../meshAccess';
 import { ageSeconds } from '../../snapshot/meshHealth';
@@ -29,7 +29,7 @@ export function registerSnapshotRoutes(
         meshId: mesh.target.meshId,
         window: { from: nowIso, to: nowIso },
         agents: [],
-        runs: { status: 'pending', totals: emptyCounts(), unattributed: 0 },
+        runs: { status: 'pending', totals: emptyRunCounts(), unattributed: 0 },
         lanes: { status: 'pending' },
         alarms: { status: 'pending', items: [] },
         metrics: {

@@ -12,13 +12,15 @@ import {
 } from '../meshAccess';
 import { AgentMeshApiRouter } from './types';
 
+type WaitingRunsRouteDeps = MeshAccessDeps & {
+  waitingRuns: WaitingRunStore;
+  waitingRunDecisions: WaitingRunDecisions;
+};
+
 /** Runs waiting at the approval gate: list them, approve or reject one. */
 export function registerWaitingRunsRoutes(
   router: AgentMeshApiRouter,
-  deps: MeshAccessDeps & {
-    waitingRuns: WaitingRunStore;
-    waitingRunDecisions: WaitingRunDecisions;
-  },
+  deps: WaitingRunsRouteDeps,
 ) {
   router.get('/meshes/:namespace/:name/waiting-runs', async (req, res) => {
     const mesh = await resolveMesh(req, req.params, deps);

@@ -7,20 +7,19 @@ import { AgentMeshApi } from '../../api';
 import {
   agentCostFixture,
   agentLaneFixture,
+  FIXTURE_ALARMS,
   gateReportFixture,
   historyEntryFixture,
-  lanesFixture,
-  promotionRequestFixture,
-  snapshotFixture,
-  waitingRunFixture,
-} from '../../__testUtils__/fixtures';
-import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
-import { permissionApiAllowing } from '../../__testUtils__/permissionApi';
-import {
   laneApis,
+  lanesFixture,
+  mockAgentMeshApi,
+  permissionApiAllowing,
+  promotionRequestFixture,
   renderWithEntity,
+  snapshotFixture,
   uniqueMeshEntity,
-} from '../../__testUtils__/renderWithEntity';
+  waitingRunFixture,
+} from '../../__testUtils__';
 import { EntityAgentMeshAgentContent } from './EntityAgentMeshAgentContent';
 
 /** A mesh of its own per test, with its critic agent. */
@@ -148,14 +147,10 @@ describe('EntityAgentMeshAgentContent', () => {
     // Alarms of the agent only.
     const alarms = screen.getByRole('table', { name: 'Alarms' });
     expect(
-      within(alarms).getByText(
-        'agent-mesh-billing-staging-agent-critic-task-failures',
-      ),
+      within(alarms).getByText(FIXTURE_ALARMS.criticTaskFailures),
     ).toBeInTheDocument();
     expect(
-      within(alarms).queryByText(
-        'agent-mesh-billing-staging-orchestration-executions-failed',
-      ),
+      within(alarms).queryByText(FIXTURE_ALARMS.executionsFailed),
     ).not.toBeInTheDocument();
 
     // Cost of the agent, from the series grouped by agent.

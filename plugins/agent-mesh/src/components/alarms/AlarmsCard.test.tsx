@@ -1,6 +1,7 @@
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import {
+  FIXTURE_ALARMS,
   pendingSnapshotFixture,
   snapshotFixture,
 } from '../../__testUtils__/fixtures';
@@ -17,9 +18,7 @@ describe('AlarmsCard', () => {
     expect(rows).toHaveLength(2);
     expect(within(rows[0]).getByText('ALARM')).toBeInTheDocument();
     expect(
-      within(rows[0]).getByText(
-        'agent-mesh-billing-staging-agent-critic-task-failures',
-      ),
+      within(rows[0]).getByText(FIXTURE_ALARMS.criticTaskFailures),
     ).toBeInTheDocument();
     expect(within(rows[0]).getByText('critic')).toBeInTheDocument();
     expect(
@@ -36,9 +35,10 @@ describe('AlarmsCard', () => {
     const table = screen.getByRole('table', { name: 'Alarms' });
     const row = within(within(table).getAllByRole('row')[1]);
     expect(row.getByText('critic')).toHaveStyle({ whiteSpace: 'nowrap' });
-    expect(
-      row.getByText('agent-mesh-billing-staging-agent-critic-task-failures'),
-    ).toHaveStyle({ wordBreak: 'normal', overflowWrap: 'normal' });
+    expect(row.getByText(FIXTURE_ALARMS.criticTaskFailures)).toHaveStyle({
+      wordBreak: 'normal',
+      overflowWrap: 'normal',
+    });
     expect(table.parentElement).toHaveStyle({ overflow: 'auto' });
   });
 

@@ -6,17 +6,15 @@ import { AgentMeshApi } from '../../api';
 import {
   gateReportFixture,
   historyEntryFixture,
-  lanesFixture,
-  promotionRequestFixture,
-  waitingRunFixture,
-} from '../../__testUtils__/fixtures';
-import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
-import { permissionApiAllowing } from '../../__testUtils__/permissionApi';
-import {
   laneApis,
+  lanesFixture,
+  mockAgentMeshApi,
+  permissionApiAllowing,
+  promotionRequestFixture,
   renderWithEntity,
   uniqueMeshEntity,
-} from '../../__testUtils__/renderWithEntity';
+  waitingRunFixture,
+} from '../../__testUtils__';
 import { EntityAgentMeshLanesContent } from './EntityAgentMeshLanesContent';
 
 function fullApi(): jest.Mocked<AgentMeshApi> {

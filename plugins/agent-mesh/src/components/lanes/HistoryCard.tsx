@@ -104,12 +104,7 @@ export function HistoryCard(props: {
       {!loading && !error && value && value.items.length > 0 && (
         <CardTable columns={columns} data={value.items} />
       )}
-      <CursorPager
-        pages={pages}
-        noun="entries"
-        loading={loading}
-        nextCursor={value?.nextCursor}
-      />
+      <CursorPager pages={pages} noun="entries" result={{ loading, value }} />
     </InfoCard>
   );
 }

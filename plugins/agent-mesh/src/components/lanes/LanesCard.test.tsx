@@ -1,27 +1,23 @@
 import { ListLanesResponse } from '@agent-mesh/plugin-agent-mesh-common';
-import { responseError } from '../../__testUtils__/responseError';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
-import { AgentMeshApi } from '../../api';
-import { findEnabledButton } from '../../__testUtils__/buttons';
 import {
   agentLaneFixture,
   failingGateReportFixture,
+  findEnabledButton,
   gateReportFixture,
   historyEntryFixture,
   lanesFixture,
+  mockAgentMeshApi,
   promotionRequestFixture,
-} from '../../__testUtils__/fixtures';
-import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
-import {
-  permissionApiAllowing,
-  uniqueMeshEntityRef,
-} from '../../__testUtils__/permissionApi';
-import { renderWithApi } from '../../__testUtils__/renderWithEntity';
+  responseError,
+  renderLaneCard,
+  STAGING_MESH,
+} from '../../__testUtils__';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AgentMeshApi } from '../../api';
 import { LanesCard } from './LanesCard';
 
-const mesh = { namespace: 'default', name: 'billing-staging' };
+const mesh = STAGING_MESH;
 const ALL = [
   'agent-mesh.lane.promote',
   'agent-mesh.lane.demote',
@@ -37,11 +33,9 @@ async function renderCard(
     onChange?: () => void;
   } = {},
 ) {
-  return renderWithApi(
-    <LanesCard mesh={mesh} entityRef={uniqueMeshEntityRef()} {...props} />,
-    api,
-    [[permissionApiRef, permissionApiAllowing(...allowed)]],
-  );
+  return renderLaneCard(ids => <LanesCard {...ids} {...props} />, api, {
+    allowed,
+  });
 }
 
 function rowOf(agent: string) {

@@ -1,22 +1,19 @@
-import { responseError } from '../../__testUtils__/responseError';
+import {
+  failingGateReportFixture,
+  findEnabledButton,
+  historyEntryFixture,
+  mockAgentMeshApi,
+  promotionRequestFixture,
+  responseError,
+  renderLaneCard,
+  STAGING_MESH,
+} from '../../__testUtils__';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AgentMeshApi } from '../../api';
-import { findEnabledButton } from '../../__testUtils__/buttons';
-import {
-  failingGateReportFixture,
-  historyEntryFixture,
-  promotionRequestFixture,
-} from '../../__testUtils__/fixtures';
-import { mockAgentMeshApi } from '../../__testUtils__/mockAgentMeshApi';
-import {
-  permissionApiAllowing,
-  uniqueMeshEntityRef,
-} from '../../__testUtils__/permissionApi';
-import { laneApis, renderWithApi } from '../../__testUtils__/renderWithEntity';
 import { PromotionRequestsCard } from './PromotionRequestsCard';
 
-const mesh = { namespace: 'default', name: 'billing-staging' };
+const mesh = STAGING_MESH;
 const APPROVE = 'agent-mesh.approval.decide';
 
 async function renderCard(
@@ -24,14 +21,10 @@ async function renderCard(
   options: { allowed?: string[]; user?: string; onChange?: () => void } = {},
 ) {
   const { allowed = [APPROVE], user = 'user:default/alice' } = options;
-  return renderWithApi(
-    <PromotionRequestsCard
-      mesh={mesh}
-      entityRef={uniqueMeshEntityRef()}
-      onChange={options.onChange}
-    />,
+  return renderLaneCard(
+    ids => <PromotionRequestsCard {...ids} onChange={options.onChange} />,
     api,
-    laneApis(permissionApiAllowing(...allowed), user),
+    { allowed, user },
   );
 }
 

@@ -4,6 +4,7 @@ import { Entity } from '@backstage/catalog-model';
 import { screen, within } from '@testing-library/react';
 import { AgentMeshApi } from '../../api';
 import {
+  FIXTURE_ALARMS,
   pendingSnapshotFixture,
   snapshotFixture,
 } from '../../__testUtils__/fixtures';
@@ -130,9 +131,7 @@ describe('EntityAgentMeshContent', () => {
       ).toBeInTheDocument();
       const alarms = screen.getByRole('table', { name: 'Alarms' });
       expect(
-        within(alarms).getByText(
-          'agent-mesh-billing-staging-agent-critic-task-failures',
-        ),
+        within(alarms).getByText(FIXTURE_ALARMS.criticTaskFailures),
       ).toBeInTheDocument();
       expect(
         screen.getByRole('row', { name: /^Month to date \$123\.45$/ }),

@@ -168,33 +168,27 @@ export function RunsTable(props: {
     setFilters(current => ({ ...current, ...change }));
     pages.reset();
   };
+  // Each select offers only the values of its own list, so its value fits the filter's type.
+  const filterSelect = (
+    label: string,
+    key: keyof RunFilters,
+    options: readonly string[],
+  ) => (
+    <FilterSelect
+      idPrefix="agent-mesh-runs-filter"
+      label={label}
+      value={filters[key]}
+      options={options}
+      onChange={v => setFilter({ [key]: v } as RunFilters)}
+    />
+  );
 
   return (
     <InfoCard title={agent ? `Runs of ${agent}` : 'Runs'}>
       <Box display="flex" flexWrap="wrap" mb={2} style={{ gap: 16 }}>
-        <FilterSelect
-          idPrefix="agent-mesh-runs-filter"
-          label="Status"
-          value={filters.status}
-          options={RUN_STATUSES}
-          onChange={v => setFilter({ status: v as RunStatus | undefined })}
-        />
-        {!agent && (
-          <FilterSelect
-            idPrefix="agent-mesh-runs-filter"
-            label="Agent"
-            value={filters.agent}
-            options={agents}
-            onChange={v => setFilter({ agent: v })}
-          />
-        )}
-        <FilterSelect
-          idPrefix="agent-mesh-runs-filter"
-          label="Lane"
-          value={filters.lane}
-          options={LANES}
-          onChange={v => setFilter({ lane: v as Lane | undefined })}
-        />
+        {filterSelect('Status', 'status', RUN_STATUSES)}
+        {!agent && filterSelect('Agent', 'agent', agents)}
+        {filterSelect('Lane', 'lane', LANES)}
       </Box>
       {error && <MeshRequestError error={error} />}
       {loading && <Progress />}
@@ -235,12 +229,7 @@ export function RunsTable(props: {
           )}
         </>
       )}
-      <CursorPager
-        pages={pages}
-        noun="runs"
-        loading={loading}
-        nextCursor={value?.nextCursor}
-      />
+      <CursorPager pages={pages} noun="runs" result={{ loading, value }} />
     </InfoCard>
   );
 }

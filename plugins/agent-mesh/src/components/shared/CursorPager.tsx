@@ -33,10 +33,12 @@ export function CursorPager(props: {
   pages: CursorPages;
   /** What the pages hold, in the buttons' words: `runs`, `entries`. */
   noun: string;
-  loading: boolean;
-  nextCursor?: string;
+  /** The current page as it loads: no move while loading, no older page without a next cursor. */
+  result: { loading: boolean; value?: { nextCursor?: string } };
 }) {
-  const { pages, noun, loading, nextCursor } = props;
+  const { pages, noun } = props;
+  const { loading, value } = props.result;
+  const nextCursor = value?.nextCursor;
   return (
     <Box display="flex" alignItems="center" mt={2} style={{ gap: 16 }}>
       <Button

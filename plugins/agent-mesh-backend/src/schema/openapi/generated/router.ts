@@ -1068,6 +1068,8 @@ export const spec = {
         required: ['name', 'message'],
       },
       LaneConflictError: {
+        description:
+          "The body of a 409 answer to a lane change: the agent's current lane and version.",
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -1081,6 +1083,8 @@ export const spec = {
         required: ['error', 'current'],
       },
       GatesFailedError: {
+        description:
+          'The body of a 422 answer to a promotion: the gate report.',
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -1296,6 +1300,7 @@ export const spec = {
         ],
       },
       LaneChangeRequest: {
+        description: 'The body of a promotion or demotion.',
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -1427,6 +1432,7 @@ export const spec = {
         required: ['items'],
       },
       DecisionRequest: {
+        description: 'The body of an approval or rejection.',
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -1457,6 +1463,8 @@ export const spec = {
         required: ['request', 'entry'],
       },
       WaitingRun: {
+        description:
+          'A run waiting at the approval gate, named by its execution (its task token stays on the server).',
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -1657,6 +1665,8 @@ export const spec = {
         required: ['error'],
       },
       HealthResponse: {
+        description:
+          'The answer of `GET /api/agent-mesh/health`, open without credentials: `ok` with status 200, else 503.',
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -1707,6 +1717,7 @@ export const spec = {
         enum: ['ok', 'error', 'pending'],
       },
       AgentSummary: {
+        description: 'An agent as the catalog describes it.',
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -1723,6 +1734,8 @@ export const spec = {
         required: ['entityRef', 'name'],
       },
       MeshHealth: {
+        description:
+          "A mesh's health in the mesh list, from its stored snapshot.",
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -1753,6 +1766,8 @@ export const spec = {
         required: ['status', 'alarmsInAlarm', 'failingPanels'],
       },
       MeshListItem: {
+        description:
+          'A mesh of the list, with its health read from its stored snapshot.',
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -1837,6 +1852,7 @@ export const spec = {
         required: ['entityRef', 'name', 'meshId', 'agents', 'health'],
       },
       LaneCounts: {
+        description: 'How many agents of a mesh run in each lane.',
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -1853,6 +1869,8 @@ export const spec = {
         required: ['read_only', 'dry_run', 'execute'],
       },
       PendingApprovals: {
+        description:
+          "Promotion requests and runs waiting for a person's decision.",
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -1879,6 +1897,8 @@ export const spec = {
         required: ['items'],
       },
       RunCounts: {
+        description:
+          "Run counts over the snapshot's window. `failureRate` is (failed + timedOut) / finished runs, 0 when none finished.",
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -1915,6 +1935,8 @@ export const spec = {
         ],
       },
       AgentLaneState: {
+        description:
+          "An agent's lane as its KV item says; `source: 'default'` when the agent has no item (it runs `read_only`).",
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -2175,6 +2197,8 @@ export const spec = {
         required: ['status'],
       },
       MeshSnapshot: {
+        description:
+          'The answer of `GET /meshes/{namespace}/{name}/snapshot`: what the last scheduled refresh read.',
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -2278,6 +2302,8 @@ export const spec = {
         required: ['items'],
       },
       RunEvent: {
+        description:
+          "One event of a run's history. Payloads (input, output, task parameters, which can hold task tokens) are left out on purpose.",
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -2401,6 +2427,8 @@ export const spec = {
         required: ['start', 'end', 'amount'],
       },
       CostSeriesResponse: {
+        description:
+          'The answer of `GET /meshes/{namespace}/{name}/cost`, served from the cached Cost Explorer answers.',
         type: 'object',
         additionalProperties: false,
         properties: {
