@@ -8,6 +8,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import {
+  CacheService,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
   DescribeAlarmsCommand,
   GetMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
@@ -194,6 +199,14 @@ async function startBackend(options?: {
 
 const user = () => mockCredentials.user.header();
 
+/** A cache whose server is gone: every call fails with the driver's message, host and port included. */
+function brokenCache(): CacheService {
+  const fail = async (): Promise<never> => {
+    throw new Error('connect ECONNREFUSED 10.0.0.5:6379');
+  };
+  return { get: fail, set: fail, delete: fail, withOptions: brokenCache };
+}
+
 describe('agentMeshPlugin', () => {
   beforeEach(() => {
     for (const m of [sfn, cw, ddb, ce]) m.reset();
@@ -209,6 +222,44 @@ describe('agentMeshPlugin', () => {
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok', cache: 'ok' });
+  });
+
+  it('answers /health with a status only when the cache fails, the reason going to the log', async () => {
+    const logger = mockServices.logger.mock();
+    logger.child.mockReturnValue(logger);
+    const { server } = await startTestBackend({
+      features: [
+        agentMeshPlugin,
+        mockServices.rootConfig.factory({ data: awsConfig }),
+        catalogServiceMock.factory({ entities: [mesh] }),
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+        createServiceFactory({
+          service: coreServices.cache,
+          deps: {},
+          factory: () => brokenCache(),
+        }),
+        createServiceFactory({
+          service: coreServices.logger,
+          deps: {},
+          factory: () => logger,
+        }),
+      ],
+    });
+
+    const response = await request(server)
+      .get('/api/agent-mesh/health')
+      .set('Authorization', mockCredentials.none.header());
+
+    expect(response.status).toBe(503);
+    expect(response.body).toEqual({
+      status: 'unavailable',
+      cache: 'unreachable',
+    });
+    expect(response.text).not.toContain('10.0.0.5');
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Health check: the cache did not answer',
+      expect.objectContaining({ message: expect.stringContaining('10.0.0.5') }),
+    );
   });
 
   it.each([

@@ -2,6 +2,7 @@ import express from 'express';
 import {
   CacheService,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { HealthResponse } from '@agent-mesh/plugin-agent-mesh-common';
@@ -21,6 +22,7 @@ import { ApprovalServices } from '../approvals/createApprovals';
 
 export interface RouterOptions {
   cache: CacheService;
+  logger: LoggerService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   meshCatalog: MeshCatalog;
@@ -51,9 +53,14 @@ export async function createRouter(
       const body: HealthResponse = { status: 'ok', cache: 'ok' };
       res.json(body);
     } catch (error) {
+      // Anyone may call this route, so the reason (hosts, ports, driver messages) goes to the log only.
+      options.logger.warn(
+        'Health check: the cache did not answer',
+        error as Error,
+      );
       const body: HealthResponse = {
         status: 'unavailable',
-        cache: `unreachable: ${(error as Error).message}`,
+        cache: 'unreachable',
       };
       res.status(503).json(body);
     }

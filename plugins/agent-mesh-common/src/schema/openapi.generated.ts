@@ -509,7 +509,11 @@ export interface components {
     HealthResponse: {
       /** @enum {string} */
       status: 'ok' | 'unavailable';
-      cache: string;
+      /**
+       * @description Whether the shared cache answers. Why it does not goes to the log, never to this open route.
+       * @enum {string}
+       */
+      cache: 'ok' | 'unreachable';
     };
     /** @enum {string} */
     Lane: 'read_only' | 'dry_run' | 'execute';
@@ -1526,6 +1530,9 @@ export const historyActionValues: ReadonlyArray<
 export const healthResponseStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['HealthResponse']['status']
 > = ['ok', 'unavailable'];
+export const healthResponseCacheValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['HealthResponse']['cache']
+> = ['ok', 'unreachable'];
 export const laneValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Lane']
 > = ['read_only', 'dry_run', 'execute'];

@@ -1676,6 +1676,9 @@ export const spec = {
           },
           cache: {
             type: 'string',
+            enum: ['ok', 'unreachable'],
+            description:
+              'Whether the shared cache answers. Why it does not goes to the log, never to this open route.',
           },
         },
         required: ['status', 'cache'],
