@@ -185,6 +185,22 @@ export interface Config {
       };
     };
     /**
+     * The AWS accounts, and in each the regions, whose meshes this Backstage reads and changes: a catalog entity
+     * naming any other account gets a panel error saying so, and no AWS call is made for it. The accounts of
+     * `aws.accounts` (`@backstage/integration-aws-node`) are allowed too, in every region.
+     * @default none; but when every `agentMesh.aws.endpoints` service is overridden and there is no `aws`
+     * config (the embedded default, LocalStack), any account
+     */
+    accounts?: Array<{
+      /** The 12-digit account id. */
+      accountId: string;
+      /**
+       * The regions of the account meshes may be in.
+       * @default every region
+       */
+      regions?: string[];
+    }>;
+    /**
      * How AWS is reached. Credentials per account come from the standard `aws` config of
      * `@backstage/integration-aws-node` (`aws.mainAccount`, `aws.accounts[]`). When an endpoint below is
      * overridden and there is no `aws` config at all, that service gets static local credentials, which is

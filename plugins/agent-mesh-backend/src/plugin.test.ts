@@ -85,6 +85,8 @@ const awsConfig = {
         cloudWatch: LOCAL,
         costExplorer: LOCAL,
         dynamoDb: LOCAL,
+        eventBridge: LOCAL,
+        s3: LOCAL,
       },
     },
   },
@@ -432,6 +434,38 @@ describe('agentMeshPlugin', () => {
       points: [],
       error: { name: 'TimeoutError' },
     });
+  });
+
+  it('reads no AWS account that config does not allow, and says why in every panel', async () => {
+    const { server } = await startBackend({
+      refresh: true,
+      config: {
+        ...awsConfig,
+        agentMesh: {
+          ...awsConfig.agentMesh,
+          accounts: [{ accountId: '111111111111', regions: ['eu-west-1'] }],
+        },
+      },
+    });
+
+    const response = await request(server)
+      .get('/api/agent-mesh/meshes/default/billing-dev/snapshot')
+      .set('Authorization', user());
+
+    expect(response.status).toBe(200);
+    const refusal = {
+      status: 'error',
+      error: {
+        name: 'NotAllowedError',
+        message: expect.stringContaining(
+          'AWS account 123456789012 is not one this Backstage reads: add it to agentMesh.accounts',
+        ),
+      },
+    };
+    for (const panel of ['runs', 'lanes', 'alarms', 'metrics', 'cost']) {
+      expect(response.body[panel]).toMatchObject(refusal);
+    }
+    expect(allAwsCalls()).toBe(0);
   });
 
   it('pages runs newest first with a cursor, and filters them', async () => {

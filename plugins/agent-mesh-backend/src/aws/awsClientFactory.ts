@@ -15,6 +15,7 @@ import {
   AwsService,
   readAgentMeshConfig,
 } from '../config/agentMeshConfig';
+import { requireAllowedAccount } from '../config/accountAllowList';
 import { AwsCallRecorder, awsCallRecorderServiceRef } from './awsCallRecorder';
 
 /** Where to reach a service: the account whose credentials to use, and the region. */
@@ -130,6 +131,15 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
     target: AwsTarget,
     create: (options: ClientOptions) => T,
   ): Promise<T> {
+    try {
+      requireAllowedAccount(this.config.accounts, {
+        accountId: target.accountId,
+        // Cost Explorer's one endpoint is in us-east-1 whatever the mesh's region.
+        region: service === 'costExplorer' ? undefined : target.region,
+      });
+    } catch (refused) {
+      return Promise.reject(refused);
+    }
     const key = `${service}/${target.accountId}/${target.region}`;
     let client = this.clients.get(key);
     if (!client) {

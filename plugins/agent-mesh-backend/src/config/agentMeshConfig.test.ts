@@ -12,6 +12,8 @@ describe('readAgentMeshConfig', () => {
       refreshTimeout: { minutes: 5 },
       endpoints: {},
       hasAwsCredentialsConfig: false,
+      // Real AWS may be reached and no account is configured: none is read.
+      accounts: { kind: 'listed', accounts: new Map() },
       runs: {
         statsWindow: { hours: 24 },
         backfill: { hours: 24 },

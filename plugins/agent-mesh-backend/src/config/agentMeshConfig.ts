@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { Tier, TIER_FACTS, TIERS } from '@agent-mesh/plugin-agent-mesh-common';
+import { AccountAllowList, readAccountAllowList } from './accountAllowList';
 import { PromotionConfig, readPromotionConfig } from './promotionConfig';
 import { readDuration } from './readDuration';
 
@@ -23,6 +24,8 @@ export interface AgentMeshConfig {
   endpoints: Partial<Record<AwsService, string>>;
   /** Whether the root config has an `aws` section for `@backstage/integration-aws-node`. */
   hasAwsCredentialsConfig: boolean;
+  /** The accounts and regions whose meshes may be read; no client is made for any other. */
+  accounts: AccountAllowList;
   runs: {
     /** The window run counts and failure rates of a snapshot cover. */
     statsWindow: HumanDuration;
@@ -72,6 +75,7 @@ export function readAgentMeshConfig(config: Config): AgentMeshConfig {
       `Invalid config at 'agentMesh.runs.retention': it must be at least as long as agentMesh.runs.window, or the counts would miss runs.`,
     );
   }
+  const endpoints = readEndpoints(root?.getOptionalConfig('aws.endpoints'));
   return {
     refreshFrequency,
     refreshTimeout: readDuration(
@@ -79,8 +83,13 @@ export function readAgentMeshConfig(config: Config): AgentMeshConfig {
       'refresh.timeout',
       DEFAULTS.refreshTimeout,
     ),
-    endpoints: readEndpoints(root?.getOptionalConfig('aws.endpoints')),
+    endpoints,
     hasAwsCredentialsConfig: config.has('aws'),
+    accounts: readAccountAllowList(config, {
+      localEndpointsOnly:
+        !config.has('aws') &&
+        AWS_SERVICES.every(service => endpoints[service] !== undefined),
+    }),
     runs: {
       statsWindow,
       backfill: readDuration(root, 'runs.backfill', DEFAULTS.backfill),
