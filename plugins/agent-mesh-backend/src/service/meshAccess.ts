@@ -17,6 +17,7 @@ import {
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { Request } from 'express';
 import { MeshCatalog } from '../catalog/meshCatalog';
+import { meshAnnotationProblem } from '../catalog/meshAnnotations';
 import { MeshTarget } from '../aws/meshTarget';
 
 export interface MeshAccessDeps {
@@ -87,6 +88,16 @@ export async function resolveMeshFor(
   if (missing) {
     throw new NotFoundError(
       `Agent mesh ${entityRef} is missing the annotation ${missing}`,
+    );
+  }
+  const problem = meshAnnotationProblem({
+    meshId: annotations[AGENT_MESH_ANNOTATIONS.meshId],
+    awsAccount: annotations[AGENT_MESH_ANNOTATIONS.awsAccount],
+    region: annotations[AGENT_MESH_ANNOTATIONS.region],
+  });
+  if (problem) {
+    throw new NotFoundError(
+      `Agent mesh ${entityRef} cannot be read: ${problem}`,
     );
   }
   const tier = annotations[AGENT_MESH_ANNOTATIONS.tier];

@@ -8,6 +8,7 @@ import pLimit from 'p-limit';
 import { AgentMeshConfig } from '../config/agentMeshConfig';
 import { meshBudget } from '../config/meshBudget';
 import { MeshCatalog } from '../catalog/meshCatalog';
+import { meshAnnotationProblem } from '../catalog/meshAnnotations';
 import { AwsCallRecorder, callsBetween } from '../aws/awsCallRecorder';
 import { CloudWatchService } from '../aws/cloudWatchService';
 import { CostExplorerService } from '../aws/costExplorerService';
@@ -101,11 +102,12 @@ export class SnapshotRefresher {
     );
   }
 
-  /** A mesh is read only when its annotations say which account and region it lives in. */
+  /** A mesh is read only when its annotations say which account and region it lives in, and name a valid mesh id. */
   private isLocated(mesh: MeshSummary): boolean {
-    if (mesh.awsAccount && mesh.region) return true;
+    const problem = meshAnnotationProblem(mesh);
+    if (!problem) return true;
     this.options.logger.warn(
-      `Mesh ${mesh.entityRef} is not refreshed: it lacks the agent-mesh.io/aws-account or agent-mesh.io/region annotation`,
+      `Mesh ${mesh.entityRef} is not refreshed: ${problem}`,
     );
     return false;
   }
