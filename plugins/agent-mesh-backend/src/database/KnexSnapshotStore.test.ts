@@ -195,6 +195,44 @@ describe('KnexSnapshotStore', () => {
       expect(await store.getRun(MESH, 'old')).toBeUndefined();
     });
 
+    it('lists the stored meshes and deletes all of one mesh, leaving the others', async () => {
+      const store = await createStore(databaseId);
+      const body = (meshId: string) => ({
+        entityRef: MESH,
+        meshId,
+        window: { from: 'a', to: 'b' },
+        agents: [],
+        runs: {
+          status: 'ok' as const,
+          totals: emptyRunCounts(),
+          unattributed: 0,
+        },
+        lanes: { status: 'ok' as const },
+        alarms: { status: 'ok' as const, items: [] },
+        metrics: { status: 'ok' as const, periodSeconds: 3600, series: [] },
+        cost: { status: 'ok' as const },
+      });
+      for (const [ref, meshId] of [
+        [MESH, 'billing-dev'],
+        [OTHER, 'support-dev'],
+      ]) {
+        await store.putSnapshot(ref, body(meshId), T0);
+        await store.upsertRuns(ref, [run(`${meshId}-run`, 1)]);
+        await store.putCost(ref, { fetchedAt: T0 });
+      }
+
+      await store.deleteMesh(MESH);
+
+      expect(await store.listStoredMeshes()).toEqual([
+        { meshRef: OTHER, meshId: 'support-dev', refreshedAt: T0 },
+      ]);
+      expect(await store.getSnapshot(MESH)).toBeUndefined();
+      expect(await store.getCost(MESH)).toBeUndefined();
+      expect(await store.countRuns(MESH, 0)).toEqual([]);
+      expect(await store.countRuns(OTHER, 0)).toHaveLength(1);
+      expect(await store.getCost(OTHER)).toEqual({ fetchedAt: T0 });
+    });
+
     it('keeps one snapshot and one cost answer per mesh', async () => {
       const store = await createStore(databaseId);
       const snapshot = (meshId: string, status: 'ok' | 'error') => ({

@@ -250,6 +250,27 @@ export class KnexSnapshotStore implements SnapshotStore {
       .delete();
   }
 
+  async listStoredMeshes() {
+    const rows: Array<{
+      mesh_ref: string;
+      mesh_id: string;
+      refreshed_at: number | string;
+    }> = await this.db(SNAPSHOTS).select('mesh_ref', 'mesh_id', 'refreshed_at');
+    return rows.map(row => ({
+      meshRef: row.mesh_ref,
+      meshId: row.mesh_id,
+      refreshedAt: Number(row.refreshed_at),
+    }));
+  }
+
+  async deleteMesh(meshRef: string) {
+    await this.db.transaction(async tx => {
+      for (const table of [RUNS, COST, SNAPSHOTS]) {
+        await tx(table).where({ mesh_ref: meshRef }).delete();
+      }
+    });
+  }
+
   async getCost(meshRef: string): Promise<StoredCost | undefined> {
     const row = await this.db(COST).where({ mesh_ref: meshRef }).first();
     if (!row) {

@@ -85,4 +85,11 @@ export interface SnapshotStore {
 
   getCost(meshRef: string): Promise<StoredCost | undefined>;
   putCost(meshRef: string, cost: StoredCost): Promise<void>;
+
+  /** Every mesh with a stored snapshot: its ref, the mesh id it was read for and when. */
+  listStoredMeshes(): Promise<
+    Array<{ meshRef: string; meshId: string; refreshedAt: number }>
+  >;
+  /** Deletes all that is kept for the mesh (snapshot, runs with their history, cost), in one transaction. */
+  deleteMesh(meshRef: string): Promise<void>;
 }

@@ -17,6 +17,7 @@ import { MeshTarget, orchestrationStateMachineArn } from '../aws/meshTarget';
 import { StepFunctionsService } from '../aws/stepFunctionsService';
 import { SnapshotBody, SnapshotStore } from '../database/SnapshotStore';
 import { cachedCost } from './costCache';
+import { forgetRemovedMeshes } from './removedMeshes';
 import { summarizeRuns } from './runCounts';
 import { syncRuns } from './runsSync';
 import {
@@ -81,6 +82,11 @@ export class SnapshotRefresher {
     const meshes = await meshCatalog.listMeshes(
       await auth.getOwnServiceCredentials(),
     );
+    await forgetRemovedMeshes(this.options.store, meshes, {
+      nowMs: this.now().getTime(),
+      retentionMs: durationToMilliseconds(this.options.config.runs.retention),
+      logger,
+    });
     const ready = meshes.filter(mesh => this.isLocated(mesh));
     const limit = pLimit(MESH_CONCURRENCY);
     await Promise.all(
