@@ -48,11 +48,19 @@ export interface Config {
       /**
        * How long a mesh's Cost Explorer answers are kept (in the plugin database, shared by replicas) before
        * the refresh asks again. Page views never ask Cost Explorer. After a failed request it is asked again
-       * after 15 minutes, or this long if shorter.
-       * @default { hours: 6 }
+       * after 15 minutes, or this long if shorter, when `maxRequestsPerDay` leaves room for it.
+       * @default { hours: 24 }
        * @visibility backend
        */
       cacheTtl?: HumanDuration | string;
+      /**
+       * Cost Explorer requests per mesh per UTC day, at most, whatever the traffic and the replicas (the count is
+       * kept in the plugin database). A fetch takes 3 requests (more only when Cost Explorer pages), so the
+       * default allows one fetch a day and one retry of a fetch that failed at its first request.
+       * @default 4
+       * @visibility backend
+       */
+      maxRequestsPerDay?: number;
       /**
        * Monthly budget in USD per tier, shown against the month-to-date cost.
        * @visibility backend

@@ -51,6 +51,10 @@ export interface CostExplorerService {
   fetchCost(
     target: { accountId: string; meshId: string },
     now: Date,
+    options?: {
+      /** Called before each request is sent; throwing stops the fetch before that request. */
+      beforeRequest?: () => void;
+    },
   ): Promise<CostBundle>;
 }
 
@@ -62,7 +66,11 @@ export class DefaultCostExplorerService implements CostExplorerService {
 
   private constructor(private readonly clients: AwsClientFactory) {}
 
-  async fetchCost(target: { accountId: string; meshId: string }, now: Date) {
+  async fetchCost(
+    target: { accountId: string; meshId: string },
+    now: Date,
+    options: { beforeRequest?: () => void } = {},
+  ) {
     const client = await this.clients.costExplorer(target);
     const start = isoDate(
       Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 1),
@@ -95,6 +103,7 @@ export class DefaultCostExplorerService implements CostExplorerService {
           GroupBy: groupBy,
           NextPageToken: token,
         };
+        options.beforeRequest?.();
         const page = await client.send(new GetCostAndUsageCommand(input));
         results.push(...(page.ResultsByTime ?? []));
         token = page.NextPageToken;
@@ -134,6 +143,7 @@ export class DefaultCostExplorerService implements CostExplorerService {
     }
     const bundle: CostBundle = { currency, start, end, byService, byAgentLane };
     try {
+      options.beforeRequest?.();
       const forecast = await client.send(
         new GetCostForecastCommand({
           TimePeriod: { Start: today, End: monthEnd },

@@ -20,7 +20,8 @@ describe('readAgentMeshConfig', () => {
         retention: { days: 30 },
       },
       cost: {
-        cacheTtl: { hours: 6 },
+        cacheTtl: { hours: 24 },
+        maxRequestsPerDay: 4,
         budgets: { small: 100, medium: 500, large: 1000 },
       },
       promotion: expect.any(Object),
@@ -136,6 +137,7 @@ describe('readAgentMeshConfig', () => {
     });
     expect(config.cost).toEqual({
       cacheTtl: { hours: 2 },
+      maxRequestsPerDay: 4,
       budgets: { small: 100, medium: 250, large: 1000 },
     });
     expect(config.runs).toEqual({
@@ -160,6 +162,10 @@ describe('readAgentMeshConfig', () => {
       /agentMesh\.refresh\.timeout.*longer than zero/,
     ],
     [{ cost: { cacheTtl: 'soon' } }, /agentMesh\.cost\.cacheTtl/],
+    [
+      { cost: { maxRequestsPerDay: 2 } },
+      /agentMesh\.cost\.maxRequestsPerDay.*at least 3/,
+    ],
     [
       { cost: { budgets: { huge: 5 } } },
       /agentMesh\.cost\.budgets\.huge.*unknown tier/,

@@ -17,6 +17,12 @@ export const AWS_SERVICES = [
 
 export type AwsService = (typeof AWS_SERVICES)[number];
 
+/**
+ * The Cost Explorer requests one fetch of a mesh's cost takes (`CostExplorerService.fetchCost`: by service,
+ * by agent and lane, the forecast), more only when Cost Explorer pages.
+ */
+export const REQUESTS_PER_FETCH = 3;
+
 export interface AgentMeshConfig {
   refreshFrequency: HumanDuration;
   /** How long one refresh of all meshes may take before the scheduler abandons it. */
@@ -37,6 +43,8 @@ export interface AgentMeshConfig {
   cost: {
     /** How long a Cost Explorer answer is kept before it is asked again. */
     cacheTtl: HumanDuration;
+    /** Cost Explorer requests per mesh per UTC day, at most, across replicas. */
+    maxRequestsPerDay: number;
     /** Monthly budget in USD per tier, shown against the month-to-date cost. */
     budgets: Record<Tier, number>;
   };
@@ -50,7 +58,9 @@ const DEFAULTS = {
   statsWindow: { hours: 24 },
   backfill: { hours: 24 },
   retention: { days: 30 },
-  cacheTtl: { hours: 6 },
+  // Cost Explorer updates its data a few times a day and charges each request: one full fetch a day.
+  cacheTtl: { hours: 24 },
+  maxRequestsPerDay: 4,
   // A mesh without its own budget annotation is held to the top of its tier's cost band.
   budgets: Object.fromEntries(
     TIERS.map(tier => [tier, TIER_FACTS[tier].defaultMonthlyBudgetUsd]),
@@ -97,10 +107,27 @@ export function readAgentMeshConfig(config: Config): AgentMeshConfig {
     },
     cost: {
       cacheTtl: readDuration(root, 'cost.cacheTtl', DEFAULTS.cacheTtl),
+      maxRequestsPerDay: readMaxRequestsPerDay(root),
       budgets: readBudgets(root?.getOptionalConfig('cost.budgets')),
     },
     promotion: readPromotionConfig(root),
   };
+}
+
+function readMaxRequestsPerDay(root: Config | undefined): number {
+  const key = 'cost.maxRequestsPerDay';
+  if (!root?.has(key)) return DEFAULTS.maxRequestsPerDay;
+  const value = root.getOptional(key);
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < REQUESTS_PER_FETCH
+  ) {
+    throw new Error(
+      `Invalid config at 'agentMesh.${key}': expected a whole number of at least ${REQUESTS_PER_FETCH} (one fetch of a mesh's cost takes ${REQUESTS_PER_FETCH} requests).`,
+    );
+  }
+  return value;
 }
 
 function readBudgets(budgets: Config | undefined): Record<Tier, number> {

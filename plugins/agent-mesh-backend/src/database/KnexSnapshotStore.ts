@@ -281,6 +281,12 @@ export class KnexSnapshotStore implements SnapshotStore {
     if (row.bundle_fetched_at !== null)
       cost.bundleFetchedAt = Number(row.bundle_fetched_at);
     if (row.error) cost.error = JSON.parse(row.error);
+    if (row.requests_day) {
+      cost.requests = {
+        day: row.requests_day,
+        count: Number(row.requests_count),
+      };
+    }
     return cost;
   }
 
@@ -292,9 +298,18 @@ export class KnexSnapshotStore implements SnapshotStore {
         bundle: cost.bundle ? JSON.stringify(cost.bundle) : null,
         bundle_fetched_at: cost.bundleFetchedAt ?? null,
         error: cost.error ? JSON.stringify(cost.error) : null,
+        requests_day: cost.requests?.day ?? null,
+        requests_count: cost.requests?.count ?? 0,
       })
       .onConflict('mesh_ref')
-      .merge(['fetched_at', 'bundle', 'bundle_fetched_at', 'error']);
+      .merge([
+        'fetched_at',
+        'bundle',
+        'bundle_fetched_at',
+        'error',
+        'requests_day',
+        'requests_count',
+      ]);
   }
 }
 

@@ -41,6 +41,8 @@ export interface StoredCost {
   bundle?: CostBundle;
   bundleFetchedAt?: number;
   error?: { name: string; message: string };
+  /** The Cost Explorer requests sent for the mesh on one UTC day (`YYYY-MM-DD`). */
+  requests?: { day: string; count: number };
 }
 
 /**

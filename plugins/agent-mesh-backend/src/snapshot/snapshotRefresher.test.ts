@@ -325,11 +325,11 @@ describe('SnapshotRefresher', () => {
     expect(snapshot.runs.totals).toMatchObject({ total: 5, running: 0 });
     expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 2);
 
-    // Past the six-hour window, Cost Explorer is asked again; before it, never.
-    setNow(T0 + 6 * 3600000 - 1);
+    // Past the default day, Cost Explorer is asked again; before it, never.
+    setNow(T0 + 24 * 3600000 - 1);
     await refresher.refreshAll();
     expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 2);
-    setNow(T0 + 6 * 3600000);
+    setNow(T0 + 24 * 3600000);
     await refresher.refreshAll();
     expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 4);
   });

@@ -209,7 +209,7 @@ export class SnapshotRefresher {
     };
   }
 
-  /** Cost Explorer charges per request: its answer comes from the store until the TTL has passed. */
+  /** Cost Explorer charges per request: its answer comes from the store until the TTL has passed, within a daily bound. */
   private readCost(mesh: MeshSummary, target: MeshTarget, now: Date) {
     return cachedCost({
       store: this.options.store,
@@ -218,6 +218,7 @@ export class SnapshotRefresher {
       target,
       now,
       ttlMs: durationToMilliseconds(this.options.config.cost.cacheTtl),
+      maxRequestsPerDay: this.options.config.cost.maxRequestsPerDay,
     });
   }
 

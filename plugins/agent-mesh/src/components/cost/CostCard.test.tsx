@@ -155,6 +155,21 @@ describe('CostCard', () => {
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 
+  it('says how old the cost is and that Cost Explorer itself changes only a few times a day', async () => {
+    const fetchedAt = new Date(Date.now() - 5 * 3600_000).toISOString();
+    const api = mockAgentMeshApi({
+      getCost: async (_m, q) => ({ ...costResponse(q), fetchedAt }),
+    });
+
+    await renderCard(api);
+
+    expect(
+      await screen.findByText(
+        /^Read from Cost Explorer 5 h ago \(.+\); Cost Explorer updates its data a few times a day$/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('is pending before the first Cost Explorer read', async () => {
     const api = mockAgentMeshApi({
       getCost: async () => ({

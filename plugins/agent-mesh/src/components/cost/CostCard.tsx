@@ -11,7 +11,13 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { agentMeshApiRef, MeshRef } from '../../api';
-import { MeshRequestError, panelHasData, PanelNotice } from '../shared';
+import { formatAge } from '../../format/age';
+import {
+  MeshRequestError,
+  panelHasData,
+  PanelNotice,
+  shortDate,
+} from '../shared';
 import { agentCostSeries } from './agentCost';
 import { CostChart } from './CostChart';
 import { CostSeriesTable } from './CostSeriesTable';
@@ -26,6 +32,17 @@ const GROUPS: Array<[CostGroupBy, string]> = [
   ['AGENT', 'Agent'],
   ['LANE', 'Lane'],
 ];
+
+/**
+ * How old the cost is: the backend asks Cost Explorer at most once a day per mesh (each request is charged), and
+ * Cost Explorer's own data changes only a few times a day.
+ */
+function costAge(fetchedAt: string): string {
+  const ageSeconds = Math.max(0, (Date.now() - Date.parse(fetchedAt)) / 1000);
+  return `Read from Cost Explorer ${formatAge(ageSeconds)} ago (${shortDate(
+    new Date(fetchedAt),
+  )}); Cost Explorer updates its data a few times a day`;
+}
 
 function Toggle<T extends string>(props: {
   label: string;
@@ -151,13 +168,7 @@ export function CostCard(props: {
   return (
     <InfoCard
       title={agent ? `Cost of ${agent}` : 'Cost'}
-      subheader={
-        value?.fetchedAt
-          ? `Cost Explorer read at ${new Date(
-              value.fetchedAt,
-            ).toLocaleString()}`
-          : undefined
-      }
+      subheader={value?.fetchedAt ? costAge(value.fetchedAt) : undefined}
     >
       {body}
     </InfoCard>
