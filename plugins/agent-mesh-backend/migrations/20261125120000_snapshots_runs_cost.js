@@ -7,15 +7,10 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('agent_mesh_snapshots', table => {
-    table.comment(
-      'The last snapshot of each mesh, written by the scheduled refresh',
-    );
+    table.comment('The last snapshot of each mesh, written by the scheduled refresh');
     table.string('mesh_ref', 255).primary().notNullable();
     table.string('mesh_id', 64).notNullable();
-    table
-      .bigInteger('refreshed_at')
-      .notNullable()
-      .comment('Epoch milliseconds');
+    table.bigInteger('refreshed_at').notNullable().comment('Epoch milliseconds');
     table.text('snapshot').notNullable().comment('MeshSnapshot as JSON');
   });
 
@@ -29,10 +24,7 @@ exports.up = async function up(knex) {
     table.string('status', 16).notNullable();
     table.bigInteger('start_ms').notNullable();
     table.bigInteger('stop_ms').nullable();
-    table
-      .text('history')
-      .nullable()
-      .comment('Event history as JSON, kept once read');
+    table.text('history').nullable().comment('Event history as JSON, kept once read');
     table.bigInteger('history_fetched_at').nullable();
     table.boolean('history_final').notNullable().defaultTo(false);
     table.primary(['mesh_ref', 'name']);
@@ -41,20 +33,12 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('agent_mesh_cost', table => {
-    table.comment(
-      'The last Cost Explorer answer of each mesh, kept for agentMesh.cost.cacheTtl',
-    );
+    table.comment('The last Cost Explorer answer of each mesh, kept for agentMesh.cost.cacheTtl');
     table.string('mesh_ref', 255).primary().notNullable();
     table.bigInteger('fetched_at').notNullable().comment('Epoch milliseconds');
-    table
-      .text('bundle')
-      .nullable()
-      .comment('CostBundle as JSON, from the last successful fetch');
+    table.text('bundle').nullable().comment('CostBundle as JSON, from the last successful fetch');
     table.bigInteger('bundle_fetched_at').nullable();
-    table
-      .text('error')
-      .nullable()
-      .comment('{ name, message } of the last failed fetch');
+    table.text('error').nullable().comment('{ name, message } of the last failed fetch');
   });
 };
 
