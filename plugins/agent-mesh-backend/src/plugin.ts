@@ -107,7 +107,7 @@ export const agentMeshPlugin = createBackendPlugin({
           timeout: config.refreshTimeout,
           // Once per interval across all replicas, not once per replica.
           scope: 'global',
-          fn: () => refresher.refreshAll(),
+          fn: abortSignal => refresher.refreshAll(abortSignal),
         });
 
         registerAgentMeshActions({ ...deps, meshCatalog, store, promotion });

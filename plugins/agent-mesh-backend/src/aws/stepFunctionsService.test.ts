@@ -7,7 +7,10 @@ import {
   ListExecutionsCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { DefaultStepFunctionsService } from './stepFunctionsService';
+import {
+  DefaultStepFunctionsService,
+  MAX_PAGES_PER_REFRESH,
+} from './stepFunctionsService';
 import {
   awsError,
   STATE_MACHINE_ARN,
@@ -91,6 +94,30 @@ describe('DefaultStepFunctionsService', () => {
     ]);
     expect(result.executions[0].stopMs).toBeUndefined();
     expect(result.executions[1].startMs).toBe(NOW - 2 * 60000);
+  });
+
+  it('reads at most MAX_PAGES_PER_REFRESH pages in one refresh', async () => {
+    // GIVEN a state machine whose pages of new runs never end
+    let page = 0;
+    sfn.on(ListExecutionsCommand).callsFake(async () => {
+      page += 1;
+      return {
+        executions: [execution(`critic--dry_run--${page}`, 1)],
+        nextToken: `page-${page + 1}`,
+      };
+    });
+
+    const result = await service.listNewExecutions(TARGET, {
+      stateMachineArn: STATE_MACHINE_ARN,
+      notBeforeMs: NOW - 24 * 3600000,
+      isKnown: async () => new Set(),
+    });
+
+    expect(result.pages).toBe(MAX_PAGES_PER_REFRESH);
+    expect(sfn).toHaveReceivedCommandTimes(
+      ListExecutionsCommand,
+      MAX_PAGES_PER_REFRESH,
+    );
   });
 
   it('stops at the backfill window when nothing is stored yet', async () => {

@@ -46,7 +46,15 @@ export interface NewExecutionsQuery {
   stateMachineArn: string;
   notBeforeMs: number;
   isKnown(names: string[]): Promise<Set<string>>;
+  /** Stops paging, with an `AbortError`, once aborted (the scheduler gave up on the refresh). */
+  signal?: AbortSignal;
 }
+
+/**
+ * The most `ListExecutions` pages one refresh reads for a mesh: 50,000 runs. A mesh that starts more runs than
+ * that between two refreshes has its oldest new ones left unread.
+ */
+export const MAX_PAGES_PER_REFRESH = 50;
 
 /**
  * Reads runs from Step Functions.
@@ -94,12 +102,14 @@ export class DefaultStepFunctionsService implements StepFunctionsService {
     let nextToken: string | undefined;
     let pages = 0;
     do {
+      options.signal?.throwIfAborted();
       const page = await client.send(
         new ListExecutionsCommand({
           stateMachineArn: options.stateMachineArn,
           maxResults: PAGE_SIZE,
           nextToken,
         }),
+        { abortSignal: options.signal },
       );
       pages += 1;
       const records = (page.executions ?? [])
@@ -113,7 +123,7 @@ export class DefaultStepFunctionsService implements StepFunctionsService {
         break;
       }
       nextToken = page.nextToken;
-    } while (nextToken);
+    } while (nextToken && pages < MAX_PAGES_PER_REFRESH);
     return { executions, pages };
   }
 

@@ -21,6 +21,7 @@ export async function syncRuns(options: {
   nowMs: number;
   backfillMs: number;
   retentionMs: number;
+  signal?: AbortSignal;
 }): Promise<{ newRuns: number; pages: number }> {
   const { store, stepFunctions, meshRef, target, stateMachineArn, nowMs } =
     options;
@@ -28,6 +29,7 @@ export async function syncRuns(options: {
     stateMachineArn,
     notBeforeMs: nowMs - options.backfillMs,
     isKnown: names => store.knownRunNames(meshRef, names),
+    signal: options.signal,
   });
   const known = await store.knownRunNames(
     meshRef,
@@ -50,6 +52,7 @@ export async function syncRuns(options: {
       .slice(0, MAX_DESCRIBES_PER_REFRESH);
     const updated: StoredRun[] = [];
     for (const run of finished) {
+      options.signal?.throwIfAborted();
       updated.push(
         await stepFunctions.describeExecution(target, run.executionArn),
       );

@@ -334,6 +334,41 @@ describe('SnapshotRefresher', () => {
     expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 4);
   });
 
+  it('honours the scheduler abort: no mesh starts after it, and one under way stores nothing', async () => {
+    mockHealthyAws();
+    const { store, refresher } = await setup([mesh(3)]);
+
+    // GIVEN a refresh the scheduler already gave up on
+    const abandoned = new AbortController();
+    abandoned.abort();
+    await refresher.refreshAll(abandoned.signal);
+    // THEN no AWS call and no snapshot
+    expect(awsCalls()).toEqual({
+      ListExecutions: 0,
+      DescribeExecution: 0,
+      DescribeAlarms: 0,
+      GetMetricData: 0,
+      BatchGetItem: 0,
+      GetCostAndUsage: 0,
+      GetCostForecast: 0,
+    });
+    expect(
+      await store.getSnapshot('system:default/billing-dev'),
+    ).toBeUndefined();
+
+    // GIVEN the timeout strikes while the runs are being listed
+    const timedOut = new AbortController();
+    sfn.on(ListExecutionsCommand).callsFake(async () => {
+      timedOut.abort();
+      return { executions: [] };
+    });
+    await refresher.refreshAll(timedOut.signal);
+    // THEN the mesh's snapshot is not stored: the next run reads it whole
+    expect(
+      await store.getSnapshot('system:default/billing-dev'),
+    ).toBeUndefined();
+  });
+
   it('makes the same AWS calls for 3 agents as for 16', async () => {
     mockHealthyAws();
     const small = await setup([mesh(3)]);

@@ -75,8 +75,12 @@ export class SnapshotRefresher {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Refreshes the meshes a few at a time, so AWS calls stay bounded; one mesh's failure is logged, not fatal. */
-  async refreshAll(): Promise<void> {
+  /**
+   * Refreshes the meshes a few at a time, so AWS calls stay bounded; one mesh's failure is logged, not fatal.
+   * Once `signal` aborts (the scheduler's timeout), no mesh starts and none under way stores its snapshot, so
+   * the next run, on this replica or another, never overlaps this one's work.
+   */
+  async refreshAll(signal?: AbortSignal): Promise<void> {
     const { meshCatalog, auth, logger, recorder } = this.options;
     const before = recorder.counts();
     const meshes = await meshCatalog.listMeshes(
@@ -92,15 +96,23 @@ export class SnapshotRefresher {
     await Promise.all(
       ready.map(mesh =>
         limit(() =>
-          this.refreshMesh(mesh).catch(error =>
-            logger.error(
-              `Refresh of mesh ${mesh.entityRef} failed`,
-              error as Error,
-            ),
-          ),
+          this.refreshMesh(mesh, signal).catch(error => {
+            if (!signal?.aborted) {
+              logger.error(
+                `Refresh of mesh ${mesh.entityRef} failed`,
+                error as Error,
+              );
+            }
+          }),
         ),
       ),
     );
+    if (signal?.aborted) {
+      logger.warn(
+        'Refresh of the meshes abandoned: it ran past agentMesh.refresh.timeout; the meshes not stored yet wait for the next run',
+      );
+      return;
+    }
     logger.debug(
       `Refreshed ${ready.length} meshes; AWS calls: ${JSON.stringify(
         callsBetween(before, recorder.counts()),
@@ -119,12 +131,17 @@ export class SnapshotRefresher {
   }
 
   /** Reads one mesh's sources, each on its own, and stores the snapshot. */
-  async refreshMesh(mesh: MeshSummary): Promise<SnapshotBody> {
+  async refreshMesh(
+    mesh: MeshSummary,
+    signal?: AbortSignal,
+  ): Promise<SnapshotBody> {
     const { store, config } = this.options;
+    signal?.throwIfAborted();
     const now = this.now();
     const target = meshTarget(mesh);
     const previous = (await store.getSnapshot(mesh.entityRef))?.snapshot;
-    const reads = await this.readSources(mesh, target, now);
+    const reads = await this.readSources(mesh, target, now, signal);
+    signal?.throwIfAborted();
     this.warnOfInvalidLanes(mesh, reads);
     // Counted after the sync, so the snapshot includes the runs this refresh just read.
     const windowFromMs =
@@ -152,9 +169,10 @@ export class SnapshotRefresher {
     mesh: MeshSummary,
     target: MeshTarget,
     now: Date,
+    signal?: AbortSignal,
   ): Promise<MeshReads> {
     const [runs, lanes, alarms, metrics, cost] = await Promise.all([
-      settle(() => this.syncRuns(mesh, target, now)),
+      settle(() => this.syncRuns(mesh, target, now, signal)),
       settle(() => this.readLanes(mesh, target)),
       settle(async () => ({
         items: await this.options.cloudWatch.describeAlarms(
@@ -168,7 +186,12 @@ export class SnapshotRefresher {
     return { runs, lanes, alarms, metrics, cost };
   }
 
-  private syncRuns(mesh: MeshSummary, target: MeshTarget, now: Date) {
+  private syncRuns(
+    mesh: MeshSummary,
+    target: MeshTarget,
+    now: Date,
+    signal?: AbortSignal,
+  ) {
     const { store, config } = this.options;
     return syncRuns({
       store,
@@ -179,6 +202,7 @@ export class SnapshotRefresher {
       nowMs: now.getTime(),
       backfillMs: durationToMilliseconds(config.runs.backfill),
       retentionMs: durationToMilliseconds(config.runs.retention),
+      signal,
     });
   }
 
