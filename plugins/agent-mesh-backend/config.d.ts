@@ -42,6 +42,14 @@ export interface Config {
        * @visibility backend
        */
       retention?: HumanDuration | string;
+      /**
+       * Run histories read from Step Functions per mesh and minute, at most, counted in the plugin database across
+       * replicas (each read is one or two GetExecutionHistory calls). Past it, a run's detail answers 429 with
+       * Retry-After; runs whose history was read before are served from the database without counting.
+       * @default 30
+       * @visibility backend
+       */
+      historyReadsPerMinute?: number;
     };
     /** Cost Explorer use. Every Cost Explorer request is charged, so answers are kept for hours. */
     cost?: {

@@ -595,6 +595,37 @@ describe('agentMeshPlugin', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('answers 429 with Retry-After past the mesh’s history reads per minute, still serving runs read before', async () => {
+    const { server } = await startBackend({
+      refresh: true,
+      config: {
+        ...awsConfig,
+        agentMesh: {
+          ...awsConfig.agentMesh,
+          runs: { historyReadsPerMinute: 2 },
+        },
+      },
+    });
+    const get = (run: string) =>
+      request(server)
+        .get(`/api/agent-mesh/meshes/default/billing-dev/runs/${run}`)
+        .set('Authorization', user());
+
+    expect((await get('critic--dry_run--c')).status).toBe(200);
+    expect((await get('critic--dry_run--b')).status).toBe(200);
+    const refused = await get('conductor--read_only--a');
+
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(refused.body.error).toMatchObject({
+      name: 'TooManyRequestsError',
+      message: expect.stringContaining('agentMesh.runs.historyReadsPerMinute'),
+    });
+    // A finished run read before is served from the database, without counting.
+    expect((await get('critic--dry_run--c')).status).toBe(200);
+  });
+
   it('serves cost series grouped as asked, from the stored answer', async () => {
     const { server } = await startBackend({ refresh: true });
     const calls = ce.calls().length;

@@ -21,6 +21,7 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { awsClientFactoryServiceRef } from './aws/awsClientFactory';
 import { createApprovals } from './approvals/createApprovals';
 import { registerAgentMeshActions } from './actions/registerAgentMeshActions';
+import { KnexHistoryReadCounter } from './database/KnexHistoryReadCounter';
 import { KnexSnapshotStore } from './database/KnexSnapshotStore';
 import { RunHistoryReader } from './snapshot/runHistoryReader';
 import {
@@ -99,6 +100,8 @@ export const agentMeshPlugin = createBackendPlugin({
           store,
           stepFunctions: deps.stepFunctions,
           maxAgeMs: durationToMilliseconds(config.refreshFrequency),
+          reads: new KnexHistoryReadCounter(await deps.database.getClient()),
+          readsPerMinute: config.runs.historyReadsPerMinute,
         });
 
         await scheduler.scheduleTask({

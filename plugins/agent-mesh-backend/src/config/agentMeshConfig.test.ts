@@ -18,6 +18,7 @@ describe('readAgentMeshConfig', () => {
         statsWindow: { hours: 24 },
         backfill: { hours: 24 },
         retention: { days: 30 },
+        historyReadsPerMinute: 30,
       },
       cost: {
         cacheTtl: { hours: 24 },
@@ -144,6 +145,7 @@ describe('readAgentMeshConfig', () => {
       statsWindow: { hours: 12 },
       backfill: { hours: 6 },
       retention: { days: 7 },
+      historyReadsPerMinute: 30,
     });
   });
 

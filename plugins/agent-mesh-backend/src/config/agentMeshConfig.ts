@@ -39,6 +39,8 @@ export interface AgentMeshConfig {
     backfill: HumanDuration;
     /** Runs older than this are deleted from the database. */
     retention: HumanDuration;
+    /** Run history reads from Step Functions per mesh and minute, across replicas; more are answered 429. */
+    historyReadsPerMinute: number;
   };
   cost: {
     /** How long a Cost Explorer answer is kept before it is asked again. */
@@ -61,6 +63,7 @@ const DEFAULTS = {
   // Cost Explorer updates its data a few times a day and charges each request: one full fetch a day.
   cacheTtl: { hours: 24 },
   maxRequestsPerDay: 4,
+  historyReadsPerMinute: 30,
   // A mesh without its own budget annotation is held to the top of its tier's cost band.
   budgets: Object.fromEntries(
     TIERS.map(tier => [tier, TIER_FACTS[tier].defaultMonthlyBudgetUsd]),
@@ -104,27 +107,40 @@ export function readAgentMeshConfig(config: Config): AgentMeshConfig {
       statsWindow,
       backfill: readDuration(root, 'runs.backfill', DEFAULTS.backfill),
       retention,
+      historyReadsPerMinute: readWholeNumber(
+        root,
+        'runs.historyReadsPerMinute',
+        DEFAULTS.historyReadsPerMinute,
+        1,
+      ),
     },
     cost: {
       cacheTtl: readDuration(root, 'cost.cacheTtl', DEFAULTS.cacheTtl),
-      maxRequestsPerDay: readMaxRequestsPerDay(root),
+      maxRequestsPerDay: readWholeNumber(
+        root,
+        'cost.maxRequestsPerDay',
+        DEFAULTS.maxRequestsPerDay,
+        REQUESTS_PER_FETCH,
+        ` (one fetch of a mesh's cost takes ${REQUESTS_PER_FETCH} requests)`,
+      ),
       budgets: readBudgets(root?.getOptionalConfig('cost.budgets')),
     },
     promotion: readPromotionConfig(root),
   };
 }
 
-function readMaxRequestsPerDay(root: Config | undefined): number {
-  const key = 'cost.maxRequestsPerDay';
-  if (!root?.has(key)) return DEFAULTS.maxRequestsPerDay;
+function readWholeNumber(
+  root: Config | undefined,
+  key: string,
+  fallback: number,
+  min: number,
+  why = '',
+): number {
+  if (!root?.has(key)) return fallback;
   const value = root.getOptional(key);
-  if (
-    typeof value !== 'number' ||
-    !Number.isInteger(value) ||
-    value < REQUESTS_PER_FETCH
-  ) {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     throw new Error(
-      `Invalid config at 'agentMesh.${key}': expected a whole number of at least ${REQUESTS_PER_FETCH} (one fetch of a mesh's cost takes ${REQUESTS_PER_FETCH} requests).`,
+      `Invalid config at 'agentMesh.${key}': expected a whole number of at least ${min}${why}.`,
     );
   }
   return value;

@@ -7,6 +7,7 @@ import {
 import { AwsTarget } from '../aws/awsClientFactory';
 import { toSourceError } from '../aws/sourceError';
 import { StepFunctionsService } from '../aws/stepFunctionsService';
+import { KnexHistoryReadCounter } from '../database/KnexHistoryReadCounter';
 import { SnapshotStore, StoredRun } from '../database/SnapshotStore';
 
 const TERMINAL_EVENTS: Record<string, RunStatus> = {
@@ -30,6 +31,21 @@ export function toRunSummary(run: StoredRun): RunSummary {
   return summary;
 }
 
+const MINUTE_MS = 60_000;
+
+/** A mesh read more run histories from Step Functions this minute than config allows; answered with 429. */
+export class HistoryReadLimitError extends Error {
+  name = 'TooManyRequestsError';
+
+  constructor(
+    message: string,
+    /** Seconds until the window ends, for `Retry-After`. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Serves a run with its event history. A finished execution never changes, so its history is read from
  * Step Functions once, on the first view, and kept in the database for every later view and replica.
@@ -44,6 +60,9 @@ export class RunHistoryReader {
       store: SnapshotStore;
       stepFunctions: StepFunctionsService;
       maxAgeMs: number;
+      /** Counts each mesh's reads from Step Functions, shared by replicas, against `readsPerMinute`. */
+      reads: Pick<KnexHistoryReadCounter, 'take'>;
+      readsPerMinute: number;
       now?: () => number;
     },
   ) {}
@@ -75,12 +94,24 @@ export class RunHistoryReader {
     const key = `${meshRef}/${runName}`;
     let pending = this.inflight.get(key);
     if (!pending) {
-      pending = this.fetch(meshRef, target, run, now).finally(() =>
-        this.inflight.delete(key),
-      );
+      pending = this.takeRead(meshRef, now)
+        .then(() => this.fetch(meshRef, target, run, now))
+        .finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
     return pending;
+  }
+
+  /** One read from Step Functions (at most two GetExecutionHistory pages), or a refusal past the mesh's limit. */
+  private async takeRead(meshRef: string, now: number) {
+    const windowStart = now - (now % MINUTE_MS);
+    const reads = await this.options.reads.take(meshRef, windowStart);
+    if (reads > this.options.readsPerMinute) {
+      throw new HistoryReadLimitError(
+        `Run histories of ${meshRef} were read from Step Functions ${this.options.readsPerMinute} times this minute, the most agentMesh.runs.historyReadsPerMinute allows; runs already read are served from the database`,
+        Math.ceil((windowStart + MINUTE_MS - now) / 1000),
+      );
+    }
   }
 
   private async fetch(

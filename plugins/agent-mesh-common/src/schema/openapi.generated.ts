@@ -1047,6 +1047,17 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      /** @description The mesh's run histories were read from Step Functions as often as this minute allows (agentMesh.runs.historyReadsPerMinute, counted across replicas); runs read before are still served. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit's window ends. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       default: components['responses']['ErrorResponse'];
     };
   };

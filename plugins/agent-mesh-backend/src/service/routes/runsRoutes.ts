@@ -1,6 +1,7 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import { SnapshotStore } from '../../database/SnapshotStore';
 import {
+  HistoryReadLimitError,
   RunHistoryReader,
   toRunSummary,
 } from '../../snapshot/runHistoryReader';
@@ -51,11 +52,24 @@ export function registerRunsRoutes(
 
   router.get('/meshes/:namespace/:name/runs/:runName', async (req, res) => {
     const mesh = await resolveMesh(req, req.params, deps);
-    const detail = await deps.history.read(
-      mesh.entityRef,
-      mesh.target,
-      req.params.runName,
-    );
+    let detail;
+    try {
+      detail = await deps.history.read(
+        mesh.entityRef,
+        mesh.target,
+        req.params.runName,
+      );
+    } catch (error) {
+      if (!(error instanceof HistoryReadLimitError)) throw error;
+      res
+        .status(429)
+        .set('Retry-After', String(error.retryAfterSeconds))
+        .json({
+          error: { name: error.name, message: error.message },
+          response: { statusCode: 429 },
+        });
+      return;
+    }
     if (!detail) {
       throw new NotFoundError(
         `No run ${req.params.runName} of agent mesh ${mesh.entityRef}; runs older than the retention are deleted`,

@@ -276,6 +276,25 @@ export const spec = {
           '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '429': {
+            description:
+              "The mesh's run histories were read from Step Functions as often as this minute allows (agentMesh.runs.historyReadsPerMinute, counted across replicas); runs read before are still served.",
+            headers: {
+              'Retry-After': {
+                description: "Seconds until the limit's window ends.",
+                schema: {
+                  type: 'integer',
+                },
+              },
+            },
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
