@@ -19,6 +19,14 @@ export interface Config {
        * @visibility backend
        */
       timeout?: HumanDuration | string;
+      /**
+       * How many scheduled tasks the meshes are split into (`agent-mesh:refresh-snapshots:<i>of<n>`, each mesh
+       * in one by a hash of its entity ref). Each task is locked on its own, so with several replicas they
+       * refresh different shards at once; on one replica the shards share its bound of meshes read at a time.
+       * @default 4
+       * @visibility backend
+       */
+      shards?: number;
     };
     /** How runs are kept. */
     runs?: {

@@ -24,10 +24,8 @@ import { registerAgentMeshActions } from './actions/registerAgentMeshActions';
 import { KnexHistoryReadCounter } from './database/KnexHistoryReadCounter';
 import { KnexSnapshotStore } from './database/KnexSnapshotStore';
 import { RunHistoryReader } from './snapshot/runHistoryReader';
-import {
-  REFRESH_TASK_ID,
-  SnapshotRefresher,
-} from './snapshot/snapshotRefresher';
+import { SnapshotRefresher } from './snapshot/snapshotRefresher';
+import { refreshShards } from './snapshot/refreshShards';
 import { createRouter } from './service/router';
 
 /**
@@ -104,14 +102,16 @@ export const agentMeshPlugin = createBackendPlugin({
           readsPerMinute: config.runs.historyReadsPerMinute,
         });
 
-        await scheduler.scheduleTask({
-          id: REFRESH_TASK_ID,
-          frequency: config.refreshFrequency,
-          timeout: config.refreshTimeout,
-          // Once per interval across all replicas, not once per replica.
-          scope: 'global',
-          fn: abortSignal => refresher.refreshAll(abortSignal),
-        });
+        for (const shard of refreshShards(config.refreshShards)) {
+          await scheduler.scheduleTask({
+            id: shard.taskId,
+            frequency: config.refreshFrequency,
+            timeout: config.refreshTimeout,
+            // Each shard once per interval across all replicas, locked on its own: replicas share the work.
+            scope: 'global',
+            fn: abortSignal => refresher.refreshAll(abortSignal, shard),
+          });
+        }
 
         registerAgentMeshActions({ ...deps, meshCatalog, store, promotion });
 

@@ -3,7 +3,7 @@ import {
   createBackendModule,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { REFRESH_TASK_ID } from '../snapshot/snapshotRefresher';
+import { REFRESH_TASK_ID } from '../snapshot/refreshShards';
 
 /**
  * A backend module that holds on to the agent-mesh plugin's scheduler, so a test or the benchmark can run
@@ -31,7 +31,11 @@ export function refreshTrigger() {
           'the backend has not started the refresh-trigger module',
         );
       }
-      await scheduler.triggerTask(REFRESH_TASK_ID);
+      // Every shard's task, one after the other.
+      const tasks = await scheduler.getScheduledTasks();
+      for (const task of tasks.filter(t => t.id.startsWith(REFRESH_TASK_ID))) {
+        await scheduler.triggerTask(task.id);
+      }
     },
     /** Runs any of the plugin's scheduled tasks now. */
     async trigger(taskId: string) {

@@ -10,6 +10,7 @@ describe('readAgentMeshConfig', () => {
     expect(readAgentMeshConfig(new ConfigReader({}))).toEqual({
       refreshFrequency: { minutes: 1 },
       refreshTimeout: { minutes: 5 },
+      refreshShards: 4,
       endpoints: {},
       hasAwsCredentialsConfig: false,
       // Real AWS may be reached and no account is configured: none is read.

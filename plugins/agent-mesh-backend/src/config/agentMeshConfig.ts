@@ -27,6 +27,8 @@ export interface AgentMeshConfig {
   refreshFrequency: HumanDuration;
   /** How long one refresh of all meshes may take before the scheduler abandons it. */
   refreshTimeout: HumanDuration;
+  /** Scheduled tasks the meshes are split into, each locked on its own, so replicas share the refresh. */
+  refreshShards: number;
   endpoints: Partial<Record<AwsService, string>>;
   /** Whether the root config has an `aws` section for `@backstage/integration-aws-node`. */
   hasAwsCredentialsConfig: boolean;
@@ -57,6 +59,7 @@ export interface AgentMeshConfig {
 const DEFAULTS = {
   refreshFrequency: { minutes: 1 },
   refreshTimeout: { minutes: 5 },
+  refreshShards: 4,
   statsWindow: { hours: 24 },
   backfill: { hours: 24 },
   retention: { days: 30 },
@@ -95,6 +98,12 @@ export function readAgentMeshConfig(config: Config): AgentMeshConfig {
       root,
       'refresh.timeout',
       DEFAULTS.refreshTimeout,
+    ),
+    refreshShards: readWholeNumber(
+      root,
+      'refresh.shards',
+      DEFAULTS.refreshShards,
+      1,
     ),
     endpoints,
     hasAwsCredentialsConfig: config.has('aws'),

@@ -17,6 +17,7 @@ import { MeshTarget, orchestrationStateMachineArn } from '../aws/meshTarget';
 import { StepFunctionsService } from '../aws/stepFunctionsService';
 import { SnapshotBody, SnapshotStore } from '../database/SnapshotStore';
 import { cachedCost } from './costCache';
+import { inShard, RefreshShard } from './refreshShards';
 import { forgetRemovedMeshes } from './removedMeshes';
 import { summarizeRuns } from './runCounts';
 import { syncRuns } from './runsSync';
@@ -32,9 +33,6 @@ import {
 const MESH_CONCURRENCY = 4;
 /** The metrics chart shows the last day. */
 const METRICS_WINDOW_MS = 24 * 3600 * 1000;
-
-/** The id of the scheduled task that runs {@link SnapshotRefresher.refreshAll}. */
-export const REFRESH_TASK_ID = 'agent-mesh:refresh-snapshots';
 
 export interface SnapshotRefresherOptions {
   store: SnapshotStore;
@@ -70,6 +68,8 @@ function meshTarget(mesh: MeshSummary): MeshTarget {
  */
 export class SnapshotRefresher {
   private readonly now: () => Date;
+  /** Shared by the shards this replica runs, so it reads at most this many meshes at once whatever their number. */
+  private readonly meshesAtOnce = pLimit(MESH_CONCURRENCY);
 
   constructor(private readonly options: SnapshotRefresherOptions) {
     this.now = options.now ?? (() => new Date());
@@ -80,22 +80,29 @@ export class SnapshotRefresher {
    * Once `signal` aborts (the scheduler's timeout), no mesh starts and none under way stores its snapshot, so
    * the next run, on this replica or another, never overlaps this one's work.
    */
-  async refreshAll(signal?: AbortSignal): Promise<void> {
+  async refreshAll(
+    signal?: AbortSignal,
+    shard: RefreshShard = { index: 0, count: 1 },
+  ): Promise<void> {
     const { meshCatalog, auth, logger, recorder } = this.options;
     const before = recorder.counts();
     const meshes = await meshCatalog.listMeshes(
       await auth.getOwnServiceCredentials(),
     );
-    await forgetRemovedMeshes(this.options.store, meshes, {
-      nowMs: this.now().getTime(),
-      retentionMs: durationToMilliseconds(this.options.config.runs.retention),
-      logger,
-    });
-    const ready = meshes.filter(mesh => this.isLocated(mesh));
-    const limit = pLimit(MESH_CONCURRENCY);
+    if (shard.index === 0) {
+      // It needs the whole catalog, so one shard does it.
+      await forgetRemovedMeshes(this.options.store, meshes, {
+        nowMs: this.now().getTime(),
+        retentionMs: durationToMilliseconds(this.options.config.runs.retention),
+        logger,
+      });
+    }
+    const ready = meshes.filter(
+      mesh => inShard(mesh.entityRef, shard) && this.isLocated(mesh),
+    );
     await Promise.all(
       ready.map(mesh =>
-        limit(() =>
+        this.meshesAtOnce(() =>
           this.refreshMesh(mesh, signal).catch(error => {
             if (!signal?.aborted) {
               logger.error(
@@ -114,9 +121,9 @@ export class SnapshotRefresher {
       return;
     }
     logger.debug(
-      `Refreshed ${ready.length} meshes; AWS calls: ${JSON.stringify(
-        callsBetween(before, recorder.counts()),
-      )}`,
+      `Refreshed ${ready.length} meshes of shard ${shard.index + 1}/${
+        shard.count
+      }; AWS calls: ${JSON.stringify(callsBetween(before, recorder.counts()))}`,
     );
   }
 
