@@ -13,7 +13,6 @@
  * everything at the end, gives up after a time bound, and exits non-zero when a bar is violated.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { RunningLocalAws, startLocalAws } from 'local-aws';
 import { callsBetween } from '../src/aws/awsCallRecorder';
 import { startLocalAwsBackend } from '../src/__testUtils__/localAwsBackend';
@@ -21,6 +20,7 @@ import {
   endpointsConfig,
   localControl,
 } from '../src/__testUtils__/localAwsWorld';
+import { meshEntities } from './meshEntities';
 
 // autocannon ships no types; only what is used here is declared.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -54,44 +54,6 @@ const seconds =
 /** The whole run's bound: setup, two scenarios, four load levels. */
 const TIME_BOUND_MS = (120 + 6 * seconds) * 1000;
 
-function entities(
-  mesh: { meshId: string; account: string; region: string; tier: string },
-  agents: string[],
-): Entity[] {
-  return [
-    {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'System',
-      metadata: {
-        name: mesh.meshId,
-        namespace: 'default',
-        annotations: {
-          'agent-mesh.io/mesh-id': mesh.meshId,
-          'agent-mesh.io/aws-account': mesh.account,
-          'agent-mesh.io/region': mesh.region,
-          'agent-mesh.io/tier': mesh.tier,
-        },
-      },
-      spec: { type: 'agent-mesh', owner: 'group:default/platform-team' },
-    },
-    ...agents.map(agent => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: `${mesh.meshId}-${agent}`,
-        namespace: 'default',
-        annotations: { 'agent-mesh.io/agent-name': agent },
-      },
-      spec: {
-        type: 'agent',
-        lifecycle: 'production',
-        owner: 'group:default/platform-team',
-        system: mesh.meshId,
-      },
-    })),
-  ];
-}
-
 async function scenario(aws: RunningLocalAws, agentCount: number) {
   // The mesh is added to the living world through its control API, with its seeded history.
   const added = await localControl(aws.url, 'POST', '/meshes', {
@@ -111,7 +73,7 @@ async function scenario(aws: RunningLocalAws, agentCount: number) {
         refresh: { frequency: { seconds: REFRESH_SECONDS } },
       },
     },
-    entities: entities(added, added.agents),
+    entities: meshEntities(added, added.agents),
   });
   /** One refresh cycle: the world moves on one interval (new runs start, running ones end), then a refresh. */
   const cycle = async () => {
