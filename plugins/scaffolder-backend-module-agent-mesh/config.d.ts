@@ -15,6 +15,14 @@ export interface Config {
        * Relative paths are resolved against the backend's working directory.
        */
       tarballDirectory?: string;
+      /**
+       * The registry your organisation publishes `@agent-mesh/*` to. When a generated repository gets a version
+       * range (no tarballs), `agent-mesh:packages:resolve` writes `@agent-mesh:registry=<this URL>` into its
+       * `.npmrc`, so npm never looks for the scope on another registry, and `agent-mesh:packages:lock` writes its
+       * `package-lock.json` through it. An http(s) URL only; credentials belong in user or CI `.npmrc` files.
+       * Unset: the repository gets no lockfile and its README says to add the line.
+       */
+      registry?: string;
     };
   };
 }

@@ -85,6 +85,34 @@ describe('buildMeshApp', () => {
     expect(() => extra.app.synth()).toThrow(/AwsSolutions-S1/);
   });
 
+  it("runs the configured image tag from the mesh's repository and gives secrets to their lanes", () => {
+    // GIVEN a configuration with an image tag and a deploy token for execute only
+    const { stack: tagged } = build({
+      imageTag: 'release-7',
+      secrets: [
+        { name: 'model-api-key', lanes: ['read_only', 'dry_run'] },
+        { name: 'deploy-token', lanes: ['dry_run'], canWrite: true },
+      ],
+    });
+    // WHEN synthesized THEN containers run that tag and the token is only in dry_run's task definitions
+    const json = JSON.stringify(Template.fromStack(tagged).toJSON());
+    expect(json).toContain(':release-7');
+    expect(tagged.compute.taskDefinitions.critic.read_only).toBeDefined();
+    const secretsOf = (lane: 'read_only' | 'dry_run') =>
+      tagged
+        .resolve(
+          tagged.compute.taskDefinitions.critic[lane]!.findContainer(
+            'agent',
+          )!.renderContainerDefinition().secrets,
+        )
+        .map((s: { name: string }) => s.name);
+    expect(secretsOf('read_only')).toEqual(['AGENT_MESH_SECRET_MODEL_API_KEY']);
+    expect(secretsOf('dry_run')).toEqual([
+      'AGENT_MESH_SECRET_MODEL_API_KEY',
+      'AGENT_MESH_SECRET_DEPLOY_TOKEN',
+    ]);
+  });
+
   it('builds the medium and large tiers with their integrations', () => {
     const medium = build({ tier: 'medium', integrations: ['stripe'] }).stack;
     expect(medium).toBeInstanceOf(MediumMesh);

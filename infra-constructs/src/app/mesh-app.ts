@@ -44,6 +44,8 @@ export function createMeshStack(app: App, config: MeshConfig): MeshStack {
     monthlyBudgetUsd: config.monthlyBudgetUsd,
     alarmEmail: config.alarmEmail,
     approvals: config.approvals,
+    imageTag: config.imageTag,
+    secrets: config.secrets,
     integrations,
     description: `Agent mesh ${config.meshId} (${config.tier})`,
   };

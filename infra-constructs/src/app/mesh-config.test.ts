@@ -130,6 +130,38 @@ describe('parseMeshConfig', () => {
     );
   });
 
+  it('keeps the image tag, and refuses latest and tags ECR does not take', () => {
+    // GIVEN configurations with a good tag, "latest" and an ECR-invalid tag WHEN parsed
+    expect(parseMeshConfig({ ...valid, imageTag: 'v1.2.0' }).imageTag).toBe(
+      'v1.2.0',
+    );
+    // THEN a missing tag stays missing (the stack defaults to v1), and the bad ones are refused saying why
+    expect(parseMeshConfig(valid).imageTag).toBeUndefined();
+    for (const imageTag of ['latest', '.hidden', 'a/b', 7]) {
+      expect(() => parseMeshConfig({ ...valid, imageTag })).toThrow(
+        /imageTag: .* is not an image tag; .*not "latest" \(the repository's tags are immutable\)/,
+      );
+    }
+  });
+
+  it('keeps the secrets of a mesh and refuses a malformed list', () => {
+    // GIVEN a deploy token for dry_run and execute WHEN parsed THEN it is kept as given
+    const secrets = [
+      { name: 'deploy-token', lanes: ['dry_run', 'execute'], canWrite: true },
+    ];
+    expect(parseMeshConfig({ ...valid, secrets }).secrets).toEqual(secrets);
+    // AND a list without lanes, or not a list, is refused
+    for (const bad of [
+      [{ name: 'x' }],
+      'model-api-key',
+      [{ name: 'x', lanes: [], canWrite: 'yes' }],
+    ]) {
+      expect(() => parseMeshConfig({ ...valid, secrets: bad })).toThrow(
+        /secrets: must be a list such as/,
+      );
+    }
+  });
+
   it('accepts GovCloud and ISO region names', () => {
     expect(parseMeshConfig({ ...valid, region: 'us-gov-west-1' }).region).toBe(
       'us-gov-west-1',

@@ -1,4 +1,10 @@
-import { isTier, Tier, TIERS } from '@agent-mesh/mesh-model';
+import {
+  IMAGE_TAG_PATTERN,
+  isTier,
+  Lane,
+  Tier,
+  TIERS,
+} from '@agent-mesh/mesh-model';
 import * as fs from 'node:fs';
 import {
   EXECUTE_APPROVALS,
@@ -46,6 +52,19 @@ export interface MeshConfig {
    * @default `{ execute: 'always' }`: every run in the `execute` lane waits for a person
    */
   approvals?: MeshApprovals;
+  /**
+   * The tag of the agents' image in the mesh's ECR repository `agent-mesh/<meshId>/agent`: ECR's tag rules, and
+   * not `latest` (the repository's tags are immutable). The image must be pushed under it before the first run.
+   * @default DEFAULT_IMAGE_TAG ('v1')
+   */
+  imageTag?: string;
+  /**
+   * The secrets of the mesh and the lanes that may read each, e.g. `[{ "name": "model-api-key", "lanes":
+   * ["read_only", "dry_run", "execute"] }]`; `canWrite: true` marks a credential that can change something outside
+   * the mesh, which `read_only` may not get.
+   * @default the model API key, for every lane
+   */
+  secrets?: Array<{ name: string; lanes: Lane[]; canWrite?: boolean }>;
 }
 
 const ACCOUNT_PATTERN = /^\d{12}$/;
@@ -141,6 +160,33 @@ export function parseMeshConfig(
       ).join(', ')}`,
     );
   }
+  need(
+    raw.imageTag === undefined ||
+      (typeof raw.imageTag === 'string' &&
+        IMAGE_TAG_PATTERN.test(raw.imageTag)),
+    'imageTag',
+    `${JSON.stringify(
+      raw.imageTag,
+    )} is not an image tag; use 1-128 letters, digits, "_", "." and "-", not starting with "." or "-", and not "latest" (the repository's tags are immutable)`,
+  );
+  const secrets = raw.secrets;
+  const secretsOk =
+    Array.isArray(secrets) &&
+    secrets.every(
+      s =>
+        typeof s === 'object' &&
+        s !== null &&
+        typeof (s as Record<string, unknown>).name === 'string' &&
+        isStringArray((s as Record<string, unknown>).lanes) &&
+        ['undefined', 'boolean'].includes(
+          typeof (s as Record<string, unknown>).canWrite,
+        ),
+    );
+  need(
+    secrets === undefined || secretsOk,
+    'secrets',
+    'must be a list such as [{ "name": "model-api-key", "lanes": ["read_only", "dry_run", "execute"] }] (optional "canWrite": true)',
+  );
   const integrations = isStringArray(raw.integrations) ? raw.integrations : [];
   const integrationsProblem = isTier(raw.tier)
     ? tierIntegrationsProblem(raw.tier, integrations)
@@ -167,6 +213,10 @@ export function parseMeshConfig(
         ? raw.alarmEmail
         : undefined,
     integrations,
+    ...(typeof raw.imageTag === 'string' ? { imageTag: raw.imageTag } : {}),
+    ...(secretsOk
+      ? { secrets: secrets as NonNullable<MeshConfig['secrets']> }
+      : {}),
     ...(approvalsIsObject
       ? {
           approvals: {

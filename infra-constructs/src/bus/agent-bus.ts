@@ -1,4 +1,10 @@
-import { Lane, meshResourceNames } from '@agent-mesh/mesh-model';
+import {
+  LANES,
+  Lane,
+  agentEventSource,
+  eventArchiveName,
+  meshResourceNames,
+} from '@agent-mesh/mesh-model';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -20,6 +26,7 @@ import {
   checkEnvironment,
   checkMeshId,
   checkPositives,
+  checkSecrets,
 } from '../validation/mesh-rules';
 import { PropsErrors } from '../validation/props-errors';
 
@@ -47,11 +54,43 @@ export interface AgentBusProps {
    */
   readonly eventArchiveRetentionDays?: number;
   /**
-   * Names of secrets agents need (for example model API keys), created empty under `agent-mesh/<meshId>/<name>`.
-   * @default ['model-api-key']
+   * Names of secrets every lane reads, created empty under `agent-mesh/<meshId>/<name>`. Prefer `secrets`, which
+   * says per secret which lanes read it; give one or the other.
+   * @default none besides `secrets`
+   * @deprecated use `secrets`
    */
   readonly secretNames?: readonly string[];
+  /**
+   * The secrets agents need, each created empty under `agent-mesh/<meshId>/<name>` and readable only by the task
+   * roles (and injected only into the task definitions) of its `lanes`. The workflow steps (plan, review) read
+   * the secrets of `read_only`.
+   * @default [{ name: 'model-api-key', lanes: ['read_only', 'dry_run', 'execute'] }]: every agent can call its model
+   */
+  readonly secrets?: readonly MeshSecret[];
 }
+
+/**
+ * A secret of a mesh and the lanes that may read it.
+ *
+ * @public
+ */
+export interface MeshSecret {
+  /** The name, 1-64 lowercase letters, digits and hyphens; the secret is `agent-mesh/<meshId>/<name>`. */
+  readonly name: string;
+  /** The lanes whose task roles may read it. */
+  readonly lanes: readonly Lane[];
+  /**
+   * The credential can change something outside the mesh (a deploy token, a payment API key). Such a secret is
+   * refused for `read_only`, which must not write anywhere.
+   * @default false
+   */
+  readonly canWrite?: boolean;
+}
+
+/** The secrets a mesh has when its props name none: the model API key, for every lane. @public */
+export const DEFAULT_MESH_SECRETS: readonly MeshSecret[] = [
+  { name: 'model-api-key', lanes: LANES },
+];
 
 /** The environment variable names a task reads to find the bus. @public */
 export const AGENT_MESH_ENV = {
@@ -85,6 +124,12 @@ export class AgentBus extends Construct {
   public readonly deadLetterQueue: sqs.IQueue;
   /** The secrets agents read, `agent-mesh/<meshId>/<name>`. */
   public readonly secrets: readonly secretsmanager.ISecret[];
+  /** Each secret with the lanes that may read it, in the order of `secrets`. */
+  public readonly secretLanes: ReadonlyArray<{
+    readonly name: string;
+    readonly secret: secretsmanager.ISecret;
+    readonly lanes: readonly Lane[];
+  }>;
   /** What a task needs to find the bus, keyed by environment variable name. */
   public readonly taskEnvironment: Readonly<Record<string, string>>;
 
@@ -106,7 +151,8 @@ export class AgentBus extends Construct {
     this.deadLetterQueue = queues.deadLetterQueue;
     this.subtaskQueue = queues.subtaskQueue;
     this.addAgentEventsRule(names.prefix);
-    this.secrets = this.createSecrets(props, removalPolicy);
+    this.secretLanes = this.createSecrets(props, removalPolicy);
+    this.secrets = this.secretLanes.map(s => s.secret);
     this.taskEnvironment = {
       [AGENT_MESH_ENV.kvTable]: this.table.tableName,
       [AGENT_MESH_ENV.artifactsBucket]: this.artifactsBucket.bucketName,
@@ -118,15 +164,27 @@ export class AgentBus extends Construct {
   /**
    * Grants `grantee` what an agent holds in `lane`: `read_only` reads the mesh's state, `dry_run` also writes
    * under dry-run keys, prefixes and event types, `execute` writes to this mesh's resources but never to lane
-   * items (see `lanePolicyStatements`). Every action is listed; no `grantRead` wildcards.
+   * items (see `lanePolicyStatements`). Every action is listed; no `grantRead` wildcards. Events it may put
+   * carry only `agent`'s own source (`agentEventSource(agent)`), and it reads only the secrets of `lane`.
    *
    * @returns the statements added to the grantee's policy
    */
-  grantLane(grantee: iam.IGrantable, lane: Lane): iam.PolicyStatement[] {
+  grantLane(
+    grantee: iam.IGrantable,
+    lane: Lane,
+    agent: string,
+  ): iam.PolicyStatement[] {
     return this.addToPrincipalPolicy(
       grantee,
-      lanePolicyStatements(lane, this.laneResources()),
+      lanePolicyStatements(lane, this.laneResources(lane, agent)),
     );
+  }
+
+  /** The secrets `lane` may read (see `MeshSecret.lanes`). */
+  secretsFor(lane: Lane): secretsmanager.ISecret[] {
+    return this.secretLanes
+      .filter(s => s.lanes.includes(lane))
+      .map(s => s.secret);
   }
 
   /**
@@ -142,7 +200,7 @@ export class AgentBus extends Construct {
     return this.addToPrincipalPolicy(
       grantee,
       workflowStepStatements(
-        this.laneResources(),
+        this.laneResources('read_only'),
         orchestrationStateMachineArn,
       ),
     );
@@ -229,7 +287,7 @@ export class AgentBus extends Construct {
       eventBusName: names.eventBus,
     });
     eventBus.archive('Archive', {
-      archiveName: `${names.prefix}-archive`,
+      archiveName: eventArchiveName(props.meshId),
       description: `Replayable history of the ${props.meshId} mesh's events`,
       // Approval requests carry a live task token: whoever can replay or read the archive could answer the gate.
       // The portal gets them from the approval queue instead.
@@ -282,8 +340,11 @@ export class AgentBus extends Construct {
   private createSecrets(
     props: AgentBusProps,
     removalPolicy: RemovalPolicy,
-  ): secretsmanager.Secret[] {
-    return (props.secretNames ?? ['model-api-key']).map(name => {
+  ): Array<{ name: string; secret: secretsmanager.Secret; lanes: Lane[] }> {
+    const declared: readonly MeshSecret[] = props.secretNames
+      ? props.secretNames.map(name => ({ name, lanes: LANES }))
+      : props.secrets ?? DEFAULT_MESH_SECRETS;
+    return declared.map(({ name, lanes }) => {
       const secret = new secretsmanager.Secret(this, `Secret-${name}`, {
         secretName: `agent-mesh/${props.meshId}/${name}`,
         description: `${name} for the agents of the ${props.meshId} mesh`,
@@ -294,17 +355,18 @@ export class AgentBus extends Construct {
         reason:
           'Holds a credential issued by a third party (e.g. a model API key); it is rotated in that provider, then stored here.',
       });
-      return secret;
+      return { name, secret, lanes: [...lanes] };
     });
   }
 
-  private laneResources(): LaneResources {
+  private laneResources(lane: Lane, agent?: string): LaneResources {
     return {
       tableArn: this.table.tableArn,
       bucketArn: this.artifactsBucket.bucketArn,
       eventBusArn: this.eventBus.eventBusArn,
       queueArn: this.subtaskQueue.queueArn,
-      secretArns: this.secrets.map(s => s.secretArn),
+      secretArns: this.secretsFor(lane).map(s => s.secretArn),
+      eventSources: agent ? [agentEventSource(agent)] : [],
     };
   }
 
@@ -326,5 +388,11 @@ function validateProps(props: AgentBusProps): void {
     eventArchiveRetentionDays: props.eventArchiveRetentionDays,
   });
   checkEnvironment(errors, 'environment', props.environment);
+  errors.check(
+    !(props.secretNames && props.secrets),
+    'secretNames',
+    'give either secretNames or secrets, not both (secrets says which lanes read each)',
+  );
+  checkSecrets(errors, 'secrets', props.secrets);
   errors.throwIfAny();
 }

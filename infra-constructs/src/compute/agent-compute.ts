@@ -1,11 +1,20 @@
 import {
   AGENT_MESH_TAGS,
+  DEFAULT_IMAGE_TAG,
   LANES,
   Lane,
+  agentImageRepositoryName,
   meshResourceNames,
 } from '@agent-mesh/mesh-model';
-import { ArnFormat, Stack, Tags, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  RemovalPolicy,
+  Stack,
+  Tags,
+  Validations,
+} from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -24,6 +33,7 @@ import {
 } from '../observability/log-retention';
 import {
   checkAgents,
+  checkImageTag,
   checkLanes,
   checkMeshId,
   checkPositives,
@@ -31,14 +41,6 @@ import {
 import { acknowledgeRoleWildcards } from '../validation/acknowledge-wildcards';
 import { PropsErrors } from '../validation/props-errors';
 import { createMeshVpc } from './mesh-vpc';
-
-/**
- * An image agents can be started from before a real one is configured. It has no registry host,
- * so deploying with it succeeds and the first run fails visibly at image pull.
- *
- * @public
- */
-export const PLACEHOLDER_AGENT_IMAGE = 'agent-mesh/agent:latest';
 
 /** The name of the container in every agent task definition; the workflow overrides it by this name. @public */
 export const AGENT_CONTAINER_NAME = 'agent';
@@ -82,10 +84,21 @@ export interface AgentComputeProps {
    */
   readonly natGateways?: number;
   /**
-   * The container image of the agents.
-   * @default ecs.ContainerImage.fromRegistry(PLACEHOLDER_AGENT_IMAGE)
+   * The container image of the agents, when it does not come from the mesh's own repository.
+   * @default `imageTag` of the mesh's ECR repository (`repository`)
    */
   readonly image?: ecs.ContainerImage;
+  /**
+   * The tag of the agents' image in the mesh's ECR repository `agent-mesh/<meshId>/agent`. Tags are immutable,
+   * so `latest` is refused; push the image under this tag before the first run.
+   * @default DEFAULT_IMAGE_TAG ('v1')
+   */
+  readonly imageTag?: string;
+  /**
+   * How many images the repository keeps; older ones expire.
+   * @default 20
+   */
+  readonly retainedImages?: number;
   /**
    * vCPU units of a task (256 = 0.25 vCPU).
    * @default 512
@@ -117,6 +130,13 @@ export class AgentCompute extends Construct {
   public readonly assignPublicIp: boolean;
   /** The role ECS pulls images and writes logs with, shared by every task definition. */
   public readonly executionRole: iam.IRole;
+  /**
+   * The mesh's ECR repository `agent-mesh/<meshId>/agent`: scan on push, immutable tags, encrypted, keeping the
+   * last `retainedImages` images. The execution role may pull from it and from no other repository.
+   */
+  public readonly repository: ecr.IRepository;
+  /** The image tag the task definitions run (when no `image` was given). */
+  public readonly imageTag: string;
   /** The agents, each with a task definition and task role per lane. */
   public readonly agents: readonly string[];
   /** The lanes the agents have task definitions for. */
@@ -139,16 +159,17 @@ export class AgentCompute extends Construct {
   private readonly props: AgentComputeProps;
   private readonly environment: MeshEnvironment;
   private readonly image: ecs.ContainerImage;
-  private readonly containerSecrets: Record<string, ecs.Secret>;
 
   constructor(scope: Construct, id: string, props: AgentComputeProps) {
     super(scope, id);
     validateProps(props);
     this.props = props;
     this.environment = props.environment ?? 'dev';
+    this.imageTag = props.imageTag ?? DEFAULT_IMAGE_TAG;
+    this.repository = this.createRepository(props.retainedImages ?? 20);
     this.image =
-      props.image ?? ecs.ContainerImage.fromRegistry(PLACEHOLDER_AGENT_IMAGE);
-    this.containerSecrets = containerSecretsOf(props.bus);
+      props.image ??
+      ecs.ContainerImage.fromEcrRepository(this.repository, this.imageTag);
     this.agents = [...props.agents];
     this.lanes = [...(props.lanes ?? LANES)];
 
@@ -177,6 +198,7 @@ export class AgentCompute extends Construct {
     );
     const workflowSteps = props.workflowSteps ?? true;
     this.stepTaskDefinitions = workflowSteps ? this.addWorkflowSteps() : {};
+    acknowledgeRoleWildcards(this.executionRole, 'execution');
   }
 
   /**
@@ -192,6 +214,63 @@ export class AgentCompute extends Construct {
           { capacityProvider: 'FARGATE_SPOT', weight: 3 },
           { capacityProvider: 'FARGATE', weight: 1 },
         ];
+  }
+
+  /**
+   * Adds `environment` to the agent container of every task definition of `lanes` (for example where a tier's
+   * database is), leaving the other lanes' task definitions unchanged.
+   */
+  addLaneEnvironment(
+    lanes: readonly Lane[],
+    environment: Readonly<Record<string, string>>,
+  ): void {
+    for (const byLane of Object.values(this.taskDefinitions)) {
+      for (const lane of lanes) {
+        const container = byLane[lane]?.findContainer(AGENT_CONTAINER_NAME);
+        for (const [name, value] of Object.entries(environment)) {
+          container?.addEnvironment(name, value);
+        }
+      }
+    }
+  }
+
+  /** The task roles of every agent in `lanes`. */
+  taskRolesIn(lanes: readonly Lane[]): iam.IRole[] {
+    return Object.values(this.taskRoles).flatMap(byLane =>
+      lanes.flatMap(lane => (byLane[lane] ? [byLane[lane]!] : [])),
+    );
+  }
+
+  private createRepository(retainedImages: number): ecr.Repository {
+    return new ecr.Repository(this, 'Repository', {
+      repositoryName: agentImageRepositoryName(this.props.meshId),
+      imageScanOnPush: true,
+      imageTagMutability: ecr.TagMutability.IMMUTABLE,
+      encryption: ecr.RepositoryEncryption.KMS,
+      lifecycleRules: [
+        {
+          description: `Keep the last ${retainedImages} images`,
+          maxImageCount: retainedImages,
+        },
+      ],
+      removalPolicy:
+        this.environment === 'prod'
+          ? RemovalPolicy.RETAIN
+          : RemovalPolicy.DESTROY,
+    });
+  }
+
+  /** The principal of a task role: ECS tasks of this account and region only (`aws:SourceAccount`, `aws:SourceArn`). */
+  private ecsTasksPrincipal(): iam.IPrincipal {
+    const stack = Stack.of(this);
+    return new iam.ServicePrincipal('ecs-tasks.amazonaws.com', {
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: {
+          'aws:SourceArn': `arn:${stack.partition}:ecs:${stack.region}:${stack.account}:*`,
+        },
+      },
+    });
   }
 
   private createSecurityGroup(): ec2.SecurityGroup {
@@ -213,6 +292,7 @@ export class AgentCompute extends Construct {
   }
 
   private createExecutionRole(): iam.Role {
+    // The ECS agent assumes this role, not the task: AWS documents the confused-deputy conditions for task roles.
     return new iam.Role(this, 'ExecutionRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: `Pulls agent images and writes agent logs for the ${this.props.meshId} mesh`,
@@ -239,7 +319,7 @@ export class AgentCompute extends Construct {
       const role = this.createTaskRole(
         laneScope,
         `${agent} agent in the ${lane} lane of the ${this.props.meshId} mesh`,
-        grantee => this.props.bus.grantLane(grantee, lane),
+        grantee => this.props.bus.grantLane(grantee, lane, agent),
       );
       tasks.taskRoles[lane] = role;
       tasks.taskDefinitions[lane] = this.createTaskDefinition(laneScope, {
@@ -247,6 +327,7 @@ export class AgentCompute extends Construct {
         role,
         logGroup,
         environment: { AGENT_MESH_AGENT: agent, AGENT_MESH_LANE: lane },
+        lane,
       });
     }
     return tasks;
@@ -283,6 +364,7 @@ export class AgentCompute extends Construct {
         role,
         logGroup: this.logGroups[agent],
         environment: { AGENT_MESH_AGENT: agent, AGENT_MESH_STEP: step },
+        lane: 'read_only',
       });
     }
     return definitions;
@@ -295,7 +377,7 @@ export class AgentCompute extends Construct {
     grant: (grantee: iam.IGrantable) => void,
   ): iam.Role {
     const role = new iam.Role(scope, 'TaskRole', {
-      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      assumedBy: this.ecsTasksPrincipal(),
       description,
     });
     grant(role);
@@ -311,6 +393,8 @@ export class AgentCompute extends Construct {
       role: iam.IRole;
       logGroup: logs.ILogGroup;
       environment: Record<string, string>;
+      /** The lane whose secrets the container gets. */
+      lane: Lane;
     },
   ): ecs.FargateTaskDefinition {
     const taskDefinition = new ecs.FargateTaskDefinition(
@@ -337,7 +421,7 @@ export class AgentCompute extends Construct {
         AGENT_MESH_MESH_ID: this.props.meshId,
         ...options.environment,
       },
-      secrets: this.containerSecrets,
+      secrets: containerSecretsOf(this.props.bus, options.lane),
     });
     Validations.of(taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
@@ -371,6 +455,18 @@ function validateProps(props: AgentComputeProps): void {
     cpu: props.cpu,
     memoryLimitMiB: props.memoryLimitMiB,
   });
+  checkImageTag(errors, 'imageTag', props.imageTag);
+  errors.check(
+    !(props.image && props.imageTag !== undefined),
+    'imageTag',
+    "only applies to the mesh's repository; leave it out when passing image",
+  );
+  errors.check(
+    props.retainedImages === undefined ||
+      (Number.isInteger(props.retainedImages) && props.retainedImages >= 1),
+    'retainedImages',
+    `must be a whole number >= 1 (got ${props.retainedImages})`,
+  );
   errors.check(
     props.natGateways === undefined ||
       (Number.isInteger(props.natGateways) && props.natGateways >= 0),
@@ -385,15 +481,20 @@ function validateProps(props: AgentComputeProps): void {
   errors.throwIfAny();
 }
 
-/** The bus's secrets as container secrets, `AGENT_MESH_SECRET_<NAME>` (e.g. `AGENT_MESH_SECRET_MODEL_API_KEY`). */
-function containerSecretsOf(bus: AgentBus): Record<string, ecs.Secret> {
+/**
+ * The secrets `lane` may read, as container secrets `AGENT_MESH_SECRET_<NAME>` (e.g.
+ * `AGENT_MESH_SECRET_MODEL_API_KEY`).
+ */
+function containerSecretsOf(
+  bus: AgentBus,
+  lane: Lane,
+): Record<string, ecs.Secret> {
   return Object.fromEntries(
-    bus.secrets.map(s => [
-      `AGENT_MESH_SECRET_${s.node.id
-        .replace(/^Secret-/, '')
-        .replace(/-/g, '_')
-        .toUpperCase()}`,
-      ecs.Secret.fromSecretsManager(s),
-    ]),
+    bus.secretLanes
+      .filter(s => s.lanes.includes(lane))
+      .map(s => [
+        `AGENT_MESH_SECRET_${s.name.replace(/-/g, '_').toUpperCase()}`,
+        ecs.Secret.fromSecretsManager(s.secret),
+      ]),
   );
 }

@@ -42,8 +42,9 @@ function laneRoles(resources: Resources): Array<{ id: string; lane: Lane }> {
 describe.each(TIERS)('IAM lane rules in the synthesized %s tier', tier => {
   const { template, stack } = synthTier(tier, EXAMPLE_PROPS[tier]);
   const resources = template.toJSON().Resources as Resources;
+  // The mesh's own resources: the bus, and in the large tier the ML database the execute lane uses.
   const meshIds = Object.entries(resources)
-    .filter(([id]) => id.startsWith('Bus'))
+    .filter(([id]) => id.startsWith('Bus') || id.startsWith('MlFeatures'))
     .map(([id]) => id);
   const roles = laneRoles(resources);
 
@@ -96,11 +97,21 @@ describe.each(TIERS)('IAM lane rules in the synthesized %s tier', tier => {
       dry_run: stateWrites,
       execute: [
         ...stateWrites,
+        // the large tier's ML database, through the Data API (see ML_DATABASE_LANES)
+        ...(tier === 'large'
+          ? [
+              'rds-data:BatchExecuteStatement',
+              'rds-data:BeginTransaction',
+              'rds-data:CommitTransaction',
+              'rds-data:ExecuteStatement',
+              'rds-data:RollbackTransaction',
+            ]
+          : []),
         'sqs:ChangeMessageVisibility',
         'sqs:DeleteMessage',
         'sqs:ReceiveMessage',
         'sqs:SendMessage',
-      ],
+      ].sort(),
     };
     for (const role of roles.filter(r => r.lane === lane)) {
       expect(writesOf(role.id)).toEqual(expected[lane]);
@@ -202,6 +213,29 @@ describe('the lane rule checker', () => {
         ['BusQueue'],
       ),
     ).toHaveLength(1);
+  });
+  it("rejects events:PutEvents not limited to the agent's own events:source", () => {
+    // GIVEN an execute PutEvents with no source condition, and one allowing the orchestration's source
+    const bus = { Ref: 'BusEventBus' };
+    const put = (Condition?: TemplateStatement['Condition']) =>
+      laneRuleViolations(
+        'execute',
+        {
+          Effect: 'Allow',
+          Action: 'events:PutEvents',
+          Resource: bus,
+          Condition,
+        },
+        ['BusEventBus'],
+      );
+    // WHEN checked THEN both are violations, and the agent's own source passes
+    expect(put()).toHaveLength(1);
+    expect(
+      put({ StringEquals: { 'events:source': ['agent-mesh.orchestration'] } }),
+    ).toHaveLength(1);
+    expect(
+      put({ StringEquals: { 'events:source': ['agent-mesh.agent.critic'] } }),
+    ).toEqual([]);
   });
   it('counts wildcard actions as writes', () => {
     expect(isReadAction('s3:Get*')).toBe(false);

@@ -16,7 +16,13 @@ export interface LaneResources {
   readonly bucketArn: string;
   readonly eventBusArn: string;
   readonly queueArn: string;
+  /** The secrets this lane may read. */
   readonly secretArns: readonly string[];
+  /**
+   * The `source` values the role may put events with (the agent's own, `agentEventSource(agent)`); with none the
+   * role puts no events. The orchestration's, the portal's and the webhooks' sources are never among them.
+   */
+  readonly eventSources: readonly string[];
 }
 
 const TABLE_READS = [
@@ -98,14 +104,21 @@ function dryRunWriteStatements(r: LaneResources): iam.PolicyStatement[] {
       actions: OBJECT_WRITES,
       resources: [`${r.bucketArn}/${DRY_RUN_OBJECT_PREFIX}*`],
     }),
-    new iam.PolicyStatement({
-      sid: 'PutDryRunEvents',
-      actions: ['events:PutEvents'],
-      resources: [r.eventBusArn],
-      conditions: {
-        StringLike: { 'events:detail-type': `${DRY_RUN_DETAIL_TYPE_PREFIX}*` },
-      },
-    }),
+    ...(r.eventSources.length > 0
+      ? [
+          new iam.PolicyStatement({
+            sid: 'PutDryRunEvents',
+            actions: ['events:PutEvents'],
+            resources: [r.eventBusArn],
+            conditions: {
+              StringLike: {
+                'events:detail-type': `${DRY_RUN_DETAIL_TYPE_PREFIX}*`,
+              },
+              StringEquals: { 'events:source': [...r.eventSources] },
+            },
+          }),
+        ]
+      : []),
   ];
 }
 
@@ -131,11 +144,18 @@ function executeWriteStatements(r: LaneResources): iam.PolicyStatement[] {
       actions: OBJECT_WRITES,
       resources: [`${r.bucketArn}/*`],
     }),
-    new iam.PolicyStatement({
-      sid: 'PutEvents',
-      actions: ['events:PutEvents'],
-      resources: [r.eventBusArn],
-    }),
+    ...(r.eventSources.length > 0
+      ? [
+          new iam.PolicyStatement({
+            sid: 'PutOwnEvents',
+            actions: ['events:PutEvents'],
+            resources: [r.eventBusArn],
+            conditions: {
+              StringEquals: { 'events:source': [...r.eventSources] },
+            },
+          }),
+        ]
+      : []),
     new iam.PolicyStatement({
       sid: 'WorkSubtasks',
       actions: [

@@ -1,9 +1,12 @@
-import { LANES, Lane } from '@agent-mesh/mesh-model';
+import { LANES, Lane, agentEventSource } from '@agent-mesh/mesh-model';
 import {
   DRY_RUN_DETAIL_TYPE_PREFIX,
   DRY_RUN_KEY_PREFIX,
   DRY_RUN_OBJECT_PREFIX,
 } from '../naming/task-families';
+
+/** Every agent's event source starts with this (see `agentEventSource`). */
+const AGENT_SOURCE_PREFIX = agentEventSource('');
 
 /** A policy statement as it appears in a synthesized template. */
 export interface TemplateStatement {
@@ -48,6 +51,16 @@ export function laneRuleViolations(
   const resources = asArray(statement.Resource).map(flat);
   if (lane === 'read_only')
     return [`${where}: a read_only role holds a write action`];
+  const sources = asArray(statement.Condition?.StringEquals?.['events:source']);
+  if (
+    writes.includes('events:PutEvents') &&
+    (sources.length === 0 ||
+      !sources.every(s => s.startsWith(AGENT_SOURCE_PREFIX)))
+  ) {
+    return [
+      `${where}: events:PutEvents not limited by events:source to the agent's own source`,
+    ];
+  }
   if (resources.some(r => r === '*')) {
     return [`${where}: a write on a "*" resource`];
   }

@@ -1,5 +1,12 @@
 import { TIERS, TIER_FACTS } from '@agent-mesh/mesh-model';
-import { TIER_COST_BANDS, estimateMonthlyCost } from './cost-model';
+import { EXAMPLE_PROPS, synthTier } from '../testing/synth';
+import {
+  TIER_COST_BANDS,
+  estimateMonthlyCost,
+  meshSpotShare,
+  spotShareOf,
+} from './cost-model';
+import { countResourceTypes, usageFromTemplate } from './template-usage';
 import { US_EAST_1_PRICES } from './prices';
 
 describe('estimateMonthlyCost', () => {
@@ -33,7 +40,7 @@ describe('estimateMonthlyCost', () => {
     });
     expect(base.totalUsd - noNat.totalUsd).toBeCloseTo(
       730 * US_EAST_1_PRICES.natGatewayHour +
-        100 * US_EAST_1_PRICES.natGatewayGb,
+        20 * US_EAST_1_PRICES.natGatewayGb,
       1,
     );
     expect(
@@ -61,4 +68,82 @@ describe('estimateMonthlyCost', () => {
       );
     }
   });
+
+  it('takes the Spot share from the capacity provider strategy of compute', () => {
+    // GIVEN the strategies of AgentCompute: steps, read_only and dry_run 3:1 Spot, execute on-demand only
+    // THEN a third of the task time (steps) is 75% Spot, the lanes' two thirds are (75% + 75% + 0%) / 3
+    expect(
+      spotShareOf([
+        { capacityProvider: 'FARGATE_SPOT', weight: 3 },
+        { capacityProvider: 'FARGATE', weight: 1 },
+      ]),
+    ).toBe(0.75);
+    expect(meshSpotShare()).toBeCloseTo(0.75 / 3 + ((0.5 * 2) / 3) * 1, 5);
+    expect(
+      meshSpotShare({
+        capacityProviderStrategy: () => [
+          { capacityProvider: 'FARGATE', weight: 1 },
+        ],
+      }),
+    ).toBe(0);
+    // AND no tier assumes always-on workers: no construct deploys an ECS service
+    for (const tier of TIERS) {
+      expect(estimateMonthlyCost(tier).assumptions.alwaysOnAgents).toBe(0);
+    }
+  });
+
+  it('prices image pulls through NAT only when no ECR endpoint bypasses it', () => {
+    // GIVEN medium with its endpoints WHEN the endpoints are removed
+    const withEndpoints = estimateMonthlyCost('medium');
+    const without = estimateMonthlyCost('medium', {
+      interfaceEndpointZones: 0,
+    });
+    // THEN the image pulls are billed per NAT GB instead of the endpoints' hours
+    const vpc = (e: typeof without) =>
+      e.lineItems.find(i => i.service === 'VPC')!.monthlyUsd;
+    expect(vpc(without) - vpc(withEndpoints)).toBeCloseTo(
+      without.assumptions.imagePullGbPerMonth * US_EAST_1_PRICES.natGatewayGb,
+      1,
+    );
+  });
 });
+
+describe.each(TIERS)(
+  'the %s tier estimated from its synthesized template',
+  tier => {
+    // GIVEN the tier's example stack, synthesized
+    const template = synthTier(tier, EXAMPLE_PROPS[tier]).template.toJSON();
+    // WHEN it is estimated with the template's counts
+    const estimate = estimateMonthlyCost(tier, {}, template);
+    const counts = countResourceTypes(template);
+
+    it('counts alarms, secrets, log groups, keys, NAT gateways, endpoints and Aurora instances from the template', () => {
+      expect(estimate.assumptions).toMatchObject({
+        alarms: counts['AWS::CloudWatch::Alarm'],
+        secrets: counts['AWS::SecretsManager::Secret'],
+        logGroups: counts['AWS::Logs::LogGroup'],
+        kmsKeys: counts['AWS::KMS::Key'] ?? 0,
+        natGateways: counts['AWS::EC2::NatGateway'] ?? 0,
+        auroraInstances: counts['AWS::RDS::DBInstance'] ?? 0,
+        alwaysOnAgents: 0,
+      });
+      expect(counts['AWS::ECS::Service']).toBeUndefined();
+      // THEN the assumptions the tier's shape decides agree with what it deploys
+      expect(usageFromTemplate(template)).toMatchObject({
+        natGateways: TIER_FACTS[tier].natGateways,
+        interfaceEndpointZones: TIER_FACTS[tier].natGateways > 0 ? 6 : 0,
+        auroraInstances: TIER_FACTS[tier].mlFeatures ? 1 : 0,
+      });
+    });
+
+    it('lands in the seed band for the stated assumptions', () => {
+      // THEN: small 40 runs/day in public subnets; medium 150 runs/day, 1 NAT + endpoints;
+      // large 400 runs/day, 2 NAT + endpoints, Aurora at 2 ACU average (us-east-1 list prices)
+      const band = TIER_COST_BANDS[tier];
+      expect(estimate.totalUsd).toBeGreaterThanOrEqual(band.min);
+      expect(estimate.totalUsd).toBeLessThanOrEqual(
+        band.max ?? Number.POSITIVE_INFINITY,
+      );
+    });
+  },
+);

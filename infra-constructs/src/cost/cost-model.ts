@@ -1,9 +1,12 @@
 import { TIER_FACTS, Tier } from '@agent-mesh/mesh-model';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { AgentCompute } from '../compute/agent-compute';
 import {
   DAYS_PER_MONTH,
   HOURS_PER_MONTH,
   US_EAST_1_PRICES as P,
 } from './prices';
+import { SynthesizedTemplate, usageFromTemplate } from './template-usage';
 
 /**
  * What a mesh is assumed to do in a month. Each tier has defaults; pass overrides to model your own.
@@ -21,16 +24,22 @@ export interface UsageAssumptions {
   readonly taskVcpu: number;
   /** Memory of a task in GB. */
   readonly taskMemoryGb: number;
-  /** Share of task time on Fargate Spot (read_only and dry_run runs prefer Spot). */
+  /** Share of task time on Fargate Spot (what the compute's capacity provider strategy allows, see {@link meshSpotShare}). */
   readonly spotShare: number;
-  /** Agents kept running all month as long-lived workers (queue consumers). */
+  /** Tasks kept running all month by ECS services (none of the tiers deploys one: every task is run by a workflow). */
   readonly alwaysOnAgents: number;
   /** Whether tasks run in public subnets with a public IPv4 (no NAT). */
   readonly publicIpTasks: boolean;
   /** NAT gateways. */
   readonly natGateways: number;
-  /** GB through the NAT gateways per month (model API calls, image pulls). */
+  /** GB through the NAT gateways per month (model API calls; image pulls and S3/DynamoDB go through VPC endpoints). */
   readonly natGbPerMonth: number;
+  /** Interface VPC endpoints times the zones each has a subnet in (ECR api, ECR dkr, Logs where NAT exists). */
+  readonly interfaceEndpointZones: number;
+  /** GB of container images pulled per month (through the ECR endpoint where NAT exists, free over the internet otherwise). */
+  readonly imagePullGbPerMonth: number;
+  /** Log groups (priced by GB ingested; counted for the record). */
+  readonly logGroups: number;
   /** GB of logs ingested per month. */
   readonly logsGbPerMonth: number;
   /** GB stored in the artifacts bucket. */
@@ -42,7 +51,7 @@ export interface UsageAssumptions {
   readonly eventsPerRun: number;
   /** Subtasks queued per run (each costs a send, receive and delete). */
   readonly subtasksPerRun: number;
-  /** CloudWatch alarms. */
+  /** CloudWatch alarms (counted from the template when one is given). */
   readonly alarms: number;
   /** Container Insights metrics (about 10 per task family in use). */
   readonly containerInsightsMetrics: number;
@@ -81,7 +90,7 @@ export interface CostEstimate {
 
 /**
  * The monthly band each tier is sold in, in USD (`TIER_FACTS[tier].monthlyCostBandUsd`); large has no upper
- * bound ("1000+").
+ * bound ("500-1000+" in the seed).
  *
  * @public
  */
@@ -101,22 +110,35 @@ function tierShapeUsage(
   tier: Tier,
 ): Pick<
   UsageAssumptions,
-  'publicIpTasks' | 'natGateways' | 'kmsKeys' | 'auroraInstances'
+  | 'publicIpTasks'
+  | 'natGateways'
+  | 'kmsKeys'
+  | 'auroraInstances'
+  | 'interfaceEndpointZones'
+  | 'alwaysOnAgents'
+  | 'spotShare'
 > {
   const facts = TIER_FACTS[tier];
   return {
     publicIpTasks: facts.natGateways === 0,
     natGateways: facts.natGateways,
+    // mesh-vpc.ts: ECR api, ECR dkr and Logs endpoints in both zones' private subnets where NAT exists.
+    interfaceEndpointZones: facts.natGateways > 0 ? 3 * 2 : 0,
+    // No construct deploys an ECS service: every task is started by a workflow and stops when done.
+    alwaysOnAgents: 0,
+    spotShare: meshSpotShare(),
     kmsKeys: facts.alarmTopic ? 1 : 0,
     auroraInstances: facts.mlFeatures ? 1 : 0,
   };
 }
 
 /**
- * Default usage per tier. Small: a team trying agents out, 40 runs a day mostly on Spot in public
- * subnets, one always-on queue worker. Medium: a production mesh of 8 agents, 150 runs a day, two always-on queue workers, one
- * NAT gateway. Large: 16 agents, 400 runs a day, four always-on workers, two NAT gateways and an
- * Aurora database averaging 2 ACU on writer and reader.
+ * Default usage per tier. Small: a team trying agents out, 40 runs a day in public subnets. Medium: a
+ * production mesh of 8 agents, 150 runs a day, one NAT gateway with VPC endpoints. Large: 16 agents, 400 runs a
+ * day, two NAT gateways with VPC endpoints and an Aurora database averaging 2 ACU. No tier runs always-on tasks;
+ * the Spot share is what the compute's capacity provider strategy allows ({@link meshSpotShare}). The counts
+ * (alarms, secrets, log groups, keys, NAT gateways, endpoints, Aurora instances) are fallbacks: pass the
+ * synthesized template to `estimateMonthlyCost` to count them ({@link usageFromTemplate}).
  *
  * @public
  */
@@ -128,8 +150,8 @@ export const DEFAULT_USAGE: Record<Tier, UsageAssumptions> = {
     taskMinutesPerRun: 15,
     taskVcpu: 0.5,
     taskMemoryGb: 1,
-    spotShare: 0.9,
-    alwaysOnAgents: 1,
+    imagePullGbPerMonth: imagePulls(40),
+    logGroups: 6,
     natGbPerMonth: 0,
     logsGbPerMonth: 5,
     artifactsGb: 20,
@@ -152,18 +174,18 @@ export const DEFAULT_USAGE: Record<Tier, UsageAssumptions> = {
     taskMinutesPerRun: 20,
     taskVcpu: 0.5,
     taskMemoryGb: 1,
-    spotShare: 0.6,
-    alwaysOnAgents: 2,
-    natGbPerMonth: 100,
+    imagePullGbPerMonth: imagePulls(150),
+    logGroups: 8,
+    natGbPerMonth: 20,
     logsGbPerMonth: 30,
     artifactsGb: 200,
     kvReadsPerRun: 40,
     kvWritesPerRun: 20,
     eventsPerRun: 20,
     subtasksPerRun: 10,
-    alarms: 16,
+    alarms: 12,
     containerInsightsMetrics: 200,
-    secrets: 1,
+    secrets: 2,
     auroraAverageAcu: 0,
     auroraStorageGb: 0,
     auroraIoMillions: 0,
@@ -176,18 +198,18 @@ export const DEFAULT_USAGE: Record<Tier, UsageAssumptions> = {
     taskMinutesPerRun: 25,
     taskVcpu: 1,
     taskMemoryGb: 2,
-    spotShare: 0.5,
-    alwaysOnAgents: 4,
-    natGbPerMonth: 400,
+    imagePullGbPerMonth: imagePulls(400),
+    logGroups: 11,
+    natGbPerMonth: 80,
     logsGbPerMonth: 100,
     artifactsGb: 1000,
     kvReadsPerRun: 60,
     kvWritesPerRun: 30,
     eventsPerRun: 40,
     subtasksPerRun: 20,
-    alarms: 24,
+    alarms: 13,
     containerInsightsMetrics: 400,
-    secrets: 4,
+    secrets: 5,
     auroraAverageAcu: 2,
     auroraStorageGb: 50,
     auroraIoMillions: 20,
@@ -198,6 +220,54 @@ export const DEFAULT_USAGE: Record<Tier, UsageAssumptions> = {
 const round = (usd: number) => Math.round(usd * 100) / 100;
 
 /**
+ * The Spot share a capacity provider strategy allows: the FARGATE_SPOT weight over all weights.
+ *
+ * @public
+ */
+export function spotShareOf(
+  strategy: readonly ecs.CapacityProviderStrategy[],
+): number {
+  const total = strategy.reduce((sum, s) => sum + (s.weight ?? 0), 0);
+  const spot = strategy
+    .filter(s => s.capacityProvider === 'FARGATE_SPOT')
+    .reduce((sum, s) => sum + (s.weight ?? 0), 0);
+  return total > 0 ? spot / total : 0;
+}
+
+/**
+ * The Spot share of a run's task time under the compute's capacity provider strategies
+ * (`AgentCompute.capacityProviderStrategy`), assuming a third of a run's task minutes in the plan and review
+ * steps and the rest spread evenly over the three lanes (`execute` runs on on-demand Fargate only).
+ *
+ * @public
+ */
+export function meshSpotShare(
+  compute: Pick<AgentCompute, 'capacityProviderStrategy'> = {
+    capacityProviderStrategy: lane =>
+      AgentCompute.prototype.capacityProviderStrategy.call(
+        undefined as never,
+        lane,
+      ),
+  },
+): number {
+  const lanes = ['read_only', 'dry_run', 'execute'] as const;
+  const laneShare =
+    lanes.reduce(
+      (sum, lane) => sum + spotShareOf(compute.capacityProviderStrategy(lane)),
+      0,
+    ) / lanes.length;
+  return (
+    spotShareOf(compute.capacityProviderStrategy('step')) / 3 +
+    (laneShare * 2) / 3
+  );
+}
+
+/** Fargate caches no image: each of a run's three tasks (plan, agent, review) pulls its ~0.25 GB image. */
+function imagePulls(runsPerDay: number): number {
+  return Math.round(runsPerDay * DAYS_PER_MONTH * 3 * 0.25);
+}
+
+/**
  * Estimates a tier's baseline monthly cost as line items by service, from the list prices in
  * `US_EAST_1_PRICES` and the usage assumptions (the tier's defaults, overridden by `usage`).
  *
@@ -206,8 +276,13 @@ const round = (usd: number) => Math.round(usd * 100) / 100;
 export function estimateMonthlyCost(
   tier: Tier,
   usage: Partial<UsageAssumptions> = {},
+  template?: SynthesizedTemplate,
 ): CostEstimate {
-  const u: UsageAssumptions = { ...DEFAULT_USAGE[tier], ...usage };
+  const u: UsageAssumptions = {
+    ...DEFAULT_USAGE[tier],
+    ...(template ? usageFromTemplate(template) : {}),
+    ...usage,
+  };
   const runs = u.runsPerDay * DAYS_PER_MONTH;
   const taskHours = (runs * u.taskMinutesPerRun) / 60;
   const hourRate =
@@ -219,27 +294,49 @@ export function estimateMonthlyCost(
   // Each run walks about 15 state transitions; Map iterations add two per subtask.
   const transitions =
     runs * (15 + 2 * u.subtasksPerRun) + 4 * DAYS_PER_MONTH * 6;
+  // Without interface endpoints, private tasks pull their images through the NAT gateways.
+  const pullsThroughNat =
+    !u.publicIpTasks && u.natGateways > 0 && u.interfaceEndpointZones === 0;
   const items: CostLineItem[] = [
     {
       service: 'ECS Fargate',
       description: `${round(taskHours)} task-hours at ${u.taskVcpu} vCPU/${
         u.taskMemoryGb
-      } GB (${u.spotShare * 100}% Spot) + ${
-        u.alwaysOnAgents
-      } always-on workers`,
+      } GB (${Math.round(u.spotShare * 100)}% Spot)${
+        u.alwaysOnAgents > 0 ? ` + ${u.alwaysOnAgents} always-on tasks` : ''
+      }`,
       monthlyUsd: runCompute + alwaysOn,
     },
     {
       service: 'VPC',
       description: u.publicIpTasks
         ? 'public IPv4 while tasks run'
-        : `${u.natGateways} NAT gateway(s), ${u.natGbPerMonth} GB processed`,
+        : `${u.natGateways} NAT gateway(s), ${u.natGbPerMonth} GB processed${
+            pullsThroughNat
+              ? ` + ${u.imagePullGbPerMonth} GB of image pulls`
+              : ''
+          }`,
       monthlyUsd:
         (u.publicIpTasks
           ? (taskHours + u.alwaysOnAgents * HOURS_PER_MONTH) * P.publicIpv4Hour
           : 0) +
         u.natGateways * HOURS_PER_MONTH * P.natGatewayHour +
-        u.natGbPerMonth * P.natGatewayGb,
+        u.natGbPerMonth * P.natGatewayGb +
+        (pullsThroughNat ? u.imagePullGbPerMonth * P.natGatewayGb : 0),
+    },
+    {
+      service: 'VPC endpoints',
+      description:
+        u.interfaceEndpointZones > 0
+          ? `${u.interfaceEndpointZones} interface endpoint-zones (ECR, Logs); ${u.imagePullGbPerMonth} GB of image layers through the free S3 gateway endpoint`
+          : 'none (no NAT gateway to bypass)',
+      monthlyUsd:
+        u.interfaceEndpointZones *
+          HOURS_PER_MONTH *
+          P.interfaceEndpointZoneHour +
+        (u.interfaceEndpointZones > 0
+          ? u.logsGbPerMonth * P.interfaceEndpointGb
+          : 0),
     },
     {
       service: 'Step Functions',
@@ -284,7 +381,7 @@ export function estimateMonthlyCost(
     },
     {
       service: 'CloudWatch',
-      description: `${u.logsGbPerMonth} GB logs, ${u.alarms} alarms, 1 dashboard, ${u.containerInsightsMetrics} Container Insights metrics`,
+      description: `${u.logsGbPerMonth} GB logs in ${u.logGroups} log groups, ${u.alarms} alarms, 1 dashboard, ${u.containerInsightsMetrics} Container Insights metrics`,
       monthlyUsd:
         u.logsGbPerMonth * (P.logsIngestGb + P.logsStorageGbMonth) +
         u.alarms * P.alarmMonth +

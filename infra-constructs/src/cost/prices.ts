@@ -17,6 +17,10 @@ export const US_EAST_1_PRICES = {
   natGatewayHour: 0.045,
   /** NAT gateway, per GB processed. */
   natGatewayGb: 0.045,
+  /** VPC interface endpoint, per hour in each zone it has a subnet in. */
+  interfaceEndpointZoneHour: 0.01,
+  /** VPC interface endpoint, per GB processed (first PB). Gateway endpoints (S3, DynamoDB) are free. */
+  interfaceEndpointGb: 0.01,
   /** Step Functions Standard, per state transition (0.025 USD per 1,000). */
   stepFunctionsTransition: 0.000025,
   /** DynamoDB on-demand, per million write request units. */

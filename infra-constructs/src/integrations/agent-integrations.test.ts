@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import { AgentIntegrations } from './agent-integrations';
@@ -52,6 +52,104 @@ describe('AgentIntegrations', () => {
         ]),
       },
     });
+  });
+
+  it('reserves concurrency for each webhook function (10 by default)', () => {
+    expect(
+      Object.values(template.findResources('AWS::Lambda::Function')).map(
+        fn => fn.Properties.ReservedConcurrentExecutions,
+      ),
+    ).toEqual([10, 10]);
+    // GIVEN another limit WHEN it is set THEN every function gets it
+    const s = new Stack(new App(), 'R');
+    new AgentIntegrations(s, 'I', {
+      meshId: 'demo',
+      eventBus: new events.EventBus(s, 'Bus'),
+      providers: ['supabase'],
+      reservedConcurrency: 3,
+      replayWindow: Duration.days(2),
+      secretCacheTtl: Duration.seconds(30),
+    });
+    Template.fromStack(s).hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 3,
+      Environment: {
+        Variables: Match.objectLike({
+          AGENT_MESH_WEBHOOK_REPLAY_WINDOW_SECONDS: String(2 * 24 * 3600),
+          AGENT_MESH_WEBHOOK_SECRET_TTL_SECONDS: '30',
+        }),
+      },
+    });
+  });
+
+  it('keeps accepted event keys in a de-duplication table that expires them on expiresAt', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'agent-mesh-demo-webhook-events',
+      KeySchema: [{ AttributeName: 'eventKey', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'agent-mesh-demo-vercel-webhook',
+      Environment: {
+        Variables: Match.objectLike({
+          AGENT_MESH_WEBHOOK_EVENTS_TABLE: {
+            Ref: Match.stringLikeRegexp('WebhookEvents'),
+          },
+          AGENT_MESH_WEBHOOK_REPLAY_WINDOW_SECONDS: String(7 * 24 * 3600),
+          AGENT_MESH_WEBHOOK_SECRET_TTL_SECONDS: '300',
+        }),
+      },
+    });
+  });
+
+  it("lets each handler only put and delete its own provider's keys, on that table alone", () => {
+    const dynamoStatements = Object.values(
+      template.findResources('AWS::IAM::Policy'),
+    ).flatMap(policy =>
+      (
+        policy.Properties.PolicyDocument.Statement as {
+          Action: string | string[];
+        }[]
+      ).filter(statement =>
+        [statement.Action].flat().some(a => a.startsWith('dynamodb:')),
+      ),
+    );
+    expect(dynamoStatements).toEqual(
+      ['stripe', 'vercel'].map(provider => ({
+        Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        Effect: 'Allow',
+        Resource: {
+          'Fn::GetAtt': [
+            expect.stringMatching(/^IntegrationsWebhookEvents/),
+            'Arn',
+          ],
+        },
+        Condition: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [`${provider}#*`],
+          },
+        },
+      })),
+    );
+  });
+
+  it('refuses a reserved concurrency below 1, a replay window shorter than the timestamp tolerance and a long secret cache', () => {
+    const s = new Stack(new App(), 'V');
+    expect(
+      () =>
+        new AgentIntegrations(s, 'I', {
+          meshId: 'demo',
+          eventBus: new events.EventBus(s, 'Bus'),
+          providers: ['stripe'],
+          reservedConcurrency: 0,
+          replayWindow: Duration.minutes(1),
+          secretCacheTtl: Duration.hours(2),
+        }),
+    ).toThrow(
+      /reservedConcurrency: must be a whole number of at least 1, got 0[\s\S]*replayWindow: must be at least 10 minutes[\s\S]*secretCacheTtl: must be between 1 second and 1 hour/,
+    );
   });
 
   it('exposes a function URL per provider', () => {

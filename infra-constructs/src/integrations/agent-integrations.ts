@@ -1,5 +1,6 @@
 import { meshResourceNames } from '@agent-mesh/mesh-model';
 import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -38,12 +39,35 @@ export interface AgentIntegrationsProps {
    * @default 'dev'
    */
   readonly environment?: MeshEnvironment;
+  /**
+   * Reserved concurrency of each provider's webhook function: a flood of (even unsigned) requests can use at most
+   * this many concurrent executions, so it cannot starve the account's other functions, and the signature checks'
+   * secret reads stay bounded.
+   * @default 10
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * How long an accepted delivery's event key is kept (the de-duplication table's `expiresAt` TTL); a replay or a
+   * provider's retry within it is acknowledged and not forwarded again. Longer than Stripe's 3 days of retries.
+   * @default Duration.days(7)
+   */
+  readonly replayWindow?: Duration;
+  /**
+   * How long a handler uses the signing secret it read before reading it again, so a rolled secret is picked up
+   * without a cold start (a signature mismatch also re-reads it once).
+   * @default Duration.minutes(5)
+   */
+  readonly secretCacheTtl?: Duration;
 }
 
 /**
  * Webhook endpoints for Stripe, Supabase and Vercel. Each request's signature is checked against
  * the provider's secret (kept in Secrets Manager) before anything is put on the bus; a request that
- * fails the check gets a 401 and never reaches the bus.
+ * fails the check gets a 401 and never reaches the bus. Stripe and Supabase auth hooks are HMAC-signed with a
+ * timestamp checked against a 5-minute tolerance; Vercel signs no timestamp; Supabase database webhooks are not
+ * signed and carry `Authorization: Bearer <secret>` from their configured HTTP headers. Every accepted delivery's
+ * event id (or body hash) is claimed in a de-duplication table with a conditional write, so a replay within
+ * `replayWindow` is acknowledged without reaching the bus.
  *
  * @public
  */
@@ -56,6 +80,8 @@ export class AgentIntegrations extends Construct {
   public readonly urls: Partial<
     Record<IntegrationProvider, lambda.IFunctionUrl>
   > = {};
+  /** The de-duplication table of accepted deliveries (key `eventKey`, TTL attribute `expiresAt`). */
+  public readonly eventsTable: dynamodb.ITable;
   /** The signing secrets by provider; paste the provider's secret into each. */
   public readonly secrets: Partial<
     Record<IntegrationProvider, secretsmanager.ISecret>
@@ -79,6 +105,24 @@ export class AgentIntegrations extends Construct {
         )}`,
       );
     }
+    const reservedConcurrency = props.reservedConcurrency ?? 10;
+    errors.check(
+      Number.isInteger(reservedConcurrency) && reservedConcurrency >= 1,
+      'reservedConcurrency',
+      `must be a whole number of at least 1, got ${reservedConcurrency}`,
+    );
+    const replayWindow = props.replayWindow ?? Duration.days(7);
+    errors.check(
+      replayWindow.toSeconds() >= 600,
+      'replayWindow',
+      'must be at least 10 minutes, longer than the 5-minute signature timestamp tolerance',
+    );
+    const secretCacheTtl = props.secretCacheTtl ?? Duration.minutes(5);
+    errors.check(
+      secretCacheTtl.toSeconds() >= 1 && secretCacheTtl.toSeconds() <= 3600,
+      'secretCacheTtl',
+      'must be between 1 second and 1 hour',
+    );
     errors.throwIfAny();
 
     const names = meshResourceNames(props.meshId);
@@ -86,6 +130,18 @@ export class AgentIntegrations extends Construct {
     const code = lambda.Code.fromAsset(webhookHandlersPath(), {
       exclude: ['*.d.ts', '*.test.*'],
     });
+
+    const eventsTable = new dynamodb.Table(this, 'WebhookEvents', {
+      tableName: `${names.prefix}-webhook-events`,
+      partitionKey: { name: 'eventKey', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'expiresAt',
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // Only keys of deliveries already forwarded: nothing to keep when the stack goes.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.eventsTable = eventsTable;
 
     for (const provider of new Set(props.providers)) {
       const p = pascalCase(provider);
@@ -116,14 +172,34 @@ export class AgentIntegrations extends Construct {
         logGroup,
         timeout: Duration.seconds(10),
         memorySize: 256,
+        reservedConcurrentExecutions: reservedConcurrency,
         tracing: lambda.Tracing.ACTIVE,
         environment: {
           AGENT_MESH_PROVIDER: provider,
           AGENT_MESH_WEBHOOK_SECRET_ARN: secret.secretArn,
           AGENT_MESH_EVENT_BUS: props.eventBus.eventBusName,
+          AGENT_MESH_WEBHOOK_EVENTS_TABLE: eventsTable.tableName,
+          AGENT_MESH_WEBHOOK_REPLAY_WINDOW_SECONDS: String(
+            replayWindow.toSeconds(),
+          ),
+          AGENT_MESH_WEBHOOK_SECRET_TTL_SECONDS: String(
+            secretCacheTtl.toSeconds(),
+          ),
         },
       });
       secret.grantRead(fn);
+      // Claim (conditional PutItem) and release (DeleteItem after a failed PutEvents) of its own provider's keys only.
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+          resources: [eventsTable.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': [`${provider}#*`],
+            },
+          },
+        }),
+      );
       props.eventBus.grantPutEventsTo(fn);
       // Providers cannot sign AWS requests, so the URL is public; the handler's signature check is the authentication.
       const url = fn.addFunctionUrl({

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { AgentMlFeatures, ML_DATABASE_PORT } from './agent-ml-features';
 
 describe('AgentMlFeatures', () => {
@@ -88,5 +89,74 @@ describe('AgentMlFeatures', () => {
           maxCapacity: 1,
         }),
     ).toThrow(/maxCapacity: must be at least minCapacity \(4\)/);
+  });
+
+  it('starts the first secret rotation only after pgvector is enabled and checked', () => {
+    // THEN the rotation schedule depends on both custom resources, so no rotation races the Data API calls
+    const [[, schedule]] = Object.entries(
+      template.findResources('AWS::SecretsManager::RotationSchedule'),
+    );
+    const customIds = Object.keys(template.findResources('Custom::AWS'));
+    expect(customIds).toHaveLength(2);
+    expect(schedule.DependsOn).toEqual(expect.arrayContaining(customIds));
+    // AND neither custom resource waits for the rotation (no cycle)
+    for (const r of Object.values(template.findResources('Custom::AWS'))) {
+      expect(JSON.stringify(r.DependsOn ?? [])).not.toMatch(/Rotation/);
+    }
+  });
+});
+
+describe('AgentMlFeatures.grantDataAccess', () => {
+  // GIVEN ML features and a lane's task role
+  const stack = new Stack(new App(), 'S');
+  const ml = new AgentMlFeatures(stack, 'Ml', { meshId: 'search' });
+  const role = new iam.Role(stack, 'LaneRole', {
+    assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+  });
+  // WHEN the lane is granted data access
+  ml.grantDataAccess(role);
+  const template = Template.fromStack(stack);
+
+  it('allows the Data API on this cluster and reading this cluster secret only', () => {
+    // THEN the role's policy has exactly two statements, scoped to the cluster and its secret
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^LaneRole') }] },
+    });
+    const statements = Object.values(policies).flatMap(
+      p => p.Properties.PolicyDocument.Statement,
+    );
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'rds-data:ExecuteStatement',
+          'rds-data:BatchExecuteStatement',
+          'rds-data:BeginTransaction',
+          'rds-data:CommitTransaction',
+          'rds-data:RollbackTransaction',
+        ],
+        Resource: expect.anything(),
+      },
+      {
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: { Ref: expect.stringMatching(/^MlDatabaseSecretAttachment/) },
+      },
+    ]);
+    expect(JSON.stringify(statements[0].Resource)).toContain('MlDatabase');
+    expect(JSON.stringify(statements)).not.toContain('"*"');
+  });
+
+  it('hands the lane the cluster ARN, secret ARN, database name and endpoint', () => {
+    // THEN the environment resolves to the cluster's own attributes
+    const env = stack.resolve(ml.taskEnvironment);
+    expect(Object.keys(env).sort()).toEqual([
+      'ML_DB_CLUSTER_ARN',
+      'ML_DB_ENDPOINT',
+      'ML_DB_NAME',
+      'ML_DB_SECRET_ARN',
+    ]);
+    expect(env.ML_DB_NAME).toBe('agentmesh');
+    expect(JSON.stringify(env.ML_DB_ENDPOINT)).toContain('Endpoint.Address');
   });
 });

@@ -75,6 +75,12 @@ export class AgentMlFeatures extends Construct {
   public readonly databaseName: string;
   /** The pgvector version the deployed database reports, proving the extension is enabled. */
   public readonly pgvectorVersion: string;
+  /**
+   * Environment variables an agent's container needs to reach the database through the RDS Data API:
+   * `ML_DB_CLUSTER_ARN`, `ML_DB_SECRET_ARN`, `ML_DB_NAME`, `ML_DB_ENDPOINT`. Pair with {@link AgentMlFeatures.grantDataAccess}.
+   */
+  public readonly taskEnvironment: Readonly<Record<string, string>>;
+  private readonly secretArn: string;
 
   constructor(scope: Construct, id: string, props: AgentMlFeaturesProps) {
     super(scope, id);
@@ -155,6 +161,8 @@ export class AgentMlFeatures extends Construct {
     cluster.addRotationSingleUser({
       automaticallyAfter: Duration.days(30),
     });
+    // The schedule rotates at creation: it must wait for the custom resources that read the secret (below).
+    const rotationSchedule = cluster.secret!.node.findChild('RotationSchedule');
     if (!isProd) {
       Validations.of(cluster).acknowledge({
         id: 'AwsSolutions-RDS10',
@@ -200,7 +208,13 @@ export class AgentMlFeatures extends Construct {
       policy,
       installLatestAwsSdk: false,
     });
-    enable.node.addDependency(cluster);
+    // The database must be up with its secret attached; not the whole cluster construct, which holds the
+    // rotation schedule that itself waits for these custom resources.
+    enable.node.addDependency(
+      cluster.node.findChild('Resource'),
+      cluster.node.findChild('Writer'),
+      secret.node.findChild('Resource'),
+    );
     // Reads the extension back: if it is missing, `records.0.0` does not exist and the deploy fails here.
     const check = new cr.AwsCustomResource(this, 'CheckPgvector', {
       onUpdate: {
@@ -216,11 +230,45 @@ export class AgentMlFeatures extends Construct {
       installLatestAwsSdk: false,
     });
     check.node.addDependency(enable);
+    // The first rotation changes the password the Data API calls use: start it once pgvector is enabled and checked.
+    rotationSchedule.node.addDependency(enable, check);
+    this.secretArn = secret.secretArn;
+    this.taskEnvironment = {
+      ML_DB_CLUSTER_ARN: cluster.clusterArn,
+      ML_DB_SECRET_ARN: secret.secretArn,
+      ML_DB_NAME: this.databaseName,
+      ML_DB_ENDPOINT: cluster.clusterEndpoint.socketAddress,
+    };
     this.pgvectorVersion = check.getResponseField('records.0.0.stringValue');
     new CfnOutput(this, 'PgvectorVersion', {
       value: this.pgvectorVersion,
       description: 'pgvector version enabled in the ML database',
     });
+  }
+
+  /**
+   * Lets `grantee` query the database through the RDS Data API (statements and transactions on this cluster
+   * only) and read this cluster's credentials secret, nothing else.
+   */
+  grantDataAccess(grantee: iam.IGrantable): iam.Grant {
+    const dataApi = iam.Grant.addToPrincipal({
+      grantee,
+      actions: [
+        'rds-data:ExecuteStatement',
+        'rds-data:BatchExecuteStatement',
+        'rds-data:BeginTransaction',
+        'rds-data:CommitTransaction',
+        'rds-data:RollbackTransaction',
+      ],
+      resourceArns: [this.cluster.clusterArn],
+    });
+    return dataApi.combine(
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['secretsmanager:GetSecretValue'],
+        resourceArns: [this.secretArn],
+      }),
+    );
   }
 
   /** Dashboard widgets for the database's capacity and connections. */

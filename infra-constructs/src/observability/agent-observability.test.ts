@@ -29,7 +29,7 @@ function build(withTopic: boolean) {
 describe('AgentObservability', () => {
   const template = build(true);
 
-  it.each(['failed', 'timed-out', 'throttled'])(
+  it.each(['timed-out', 'throttled'])(
     'alarms on %s runs, named with the alarm prefix',
     kind => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -40,6 +40,75 @@ describe('AgentObservability', () => {
       });
     },
   );
+
+  it('alarms on failed runs only when the error is not a normal outcome', () => {
+    // THEN the failed-runs alarm counts a default-bus rule, not the raw ExecutionsFailed metric
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'agent-mesh-demo-orchestration-executions-failed',
+      Namespace: 'AWS/Events',
+      MetricName: 'TriggeredRules',
+      Dimensions: [
+        {
+          Name: 'RuleName',
+          Value: 'agent-mesh-demo-orchestration-unexpected-failure',
+        },
+      ],
+      Threshold: 1,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmTopic') }],
+    });
+    const rules = template.findResources('AWS::Events::Rule', {
+      Properties: { Name: 'agent-mesh-demo-orchestration-unexpected-failure' },
+    });
+    const [rule] = Object.values(rules);
+    expect(rule.Properties.EventBusName).toBeUndefined();
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: {
+        stateMachineArn: [{ Ref: expect.stringMatching(/^Orchestration/) }],
+        status: ['FAILED'],
+        error: [
+          {
+            'anything-but': [
+              'AgentMesh.CriticRejected',
+              'AgentMesh.ApprovalRejected',
+              'AgentMesh.ApprovalTimedOut',
+            ],
+          },
+        ],
+      },
+    });
+    // AND no alarm watches ExecutionsFailed directly
+    expect(
+      JSON.stringify(template.findResources('AWS::CloudWatch::Alarm')),
+    ).not.toContain('ExecutionsFailed');
+  });
+
+  it('alarms on agent tasks that never start', () => {
+    // THEN a rule matches TaskFailedToStart and image pull errors on the mesh cluster
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'agent-mesh-demo-task-failed-to-start',
+      EventPattern: {
+        source: ['aws.ecs'],
+        'detail-type': ['ECS Task State Change'],
+        detail: {
+          clusterArn: [Match.anyValue()],
+          lastStatus: ['STOPPED'],
+          $or: [
+            { stopCode: ['TaskFailedToStart'] },
+            { stoppedReason: [{ wildcard: '*CannotPullContainerError*' }] },
+          ],
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'agent-mesh-demo-tasks-failed-to-start',
+      MetricName: 'TriggeredRules',
+      Dimensions: [
+        { Name: 'RuleName', Value: 'agent-mesh-demo-task-failed-to-start' },
+      ],
+    });
+  });
 
   it("alarms on DLQ depth and on each agent's task failures", () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {

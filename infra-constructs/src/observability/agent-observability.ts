@@ -1,4 +1,10 @@
-import { AGENT_MESH_TAGS, meshResourceNames } from '@agent-mesh/mesh-model';
+import {
+  AGENT_MESH_TAGS,
+  AWS_NAME_LIMITS,
+  agentResourceName,
+  boundedName,
+  meshResourceNames,
+} from '@agent-mesh/mesh-model';
 import { Duration } from 'aws-cdk-lib';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -12,6 +18,7 @@ import { Construct } from 'constructs';
 import { AgentCompute } from '../compute/agent-compute';
 import { pascalCase } from '../naming/pascal-case';
 import { stepTaskFamily, taskFamily } from '../naming/task-families';
+import { WORKFLOW_ERRORS } from '../orchestration/state-names';
 import {
   checkEmail,
   checkMeshId,
@@ -60,6 +67,18 @@ export interface AgentObservabilityProps {
    */
   readonly extraWidgets?: readonly cloudwatch.IWidget[];
 }
+
+/**
+ * The Fail errors that end a run on a normal outcome (the critic or the approver said no, or nobody approved in
+ * time): runs failing with them are not alarmed on.
+ *
+ * @public
+ */
+export const EXPECTED_RUN_ERRORS: readonly string[] = [
+  WORKFLOW_ERRORS.criticRejected,
+  WORKFLOW_ERRORS.approvalRejected,
+  WORKFLOW_ERRORS.approvalTimedOut,
+];
 
 /**
  * Alarms that exist for every failure mode the portal shows (failed, timed-out and throttled runs,
@@ -131,8 +150,10 @@ export class AgentObservability extends Construct {
       alarm(
         `${p}Failed`,
         `${short}-executions-failed`,
-        sm.metricFailed({ period }),
-        `A ${short} run failed`,
+        this.unexpectedFailureMetric(props, short, sm, names.prefix),
+        `A ${short} run failed with an unexpected error (not ${EXPECTED_RUN_ERRORS.join(
+          ', ',
+        )})`,
       );
       alarm(
         `${p}TimedOut`,
@@ -159,7 +180,7 @@ export class AgentObservability extends Construct {
 
     const taskFailureMetrics: Record<string, cloudwatch.IMetric> = {};
     for (const agent of props.compute.agents) {
-      const metric = this.taskFailureMetric(props, agent, names.prefix);
+      const metric = this.taskFailureMetric(props, agent);
       taskFailureMetrics[agent] = metric;
       alarm(
         `Agent${pascalCase(agent)}TaskFailures`,
@@ -168,6 +189,12 @@ export class AgentObservability extends Construct {
         `A task of the ${agent} agent exited with a non-zero code`,
       );
     }
+    alarm(
+      'TasksFailedToStart',
+      'tasks-failed-to-start',
+      this.failedToStartMetric(props, names.prefix),
+      'An agent task never started (TaskFailedToStart, e.g. CannotPullContainerError)',
+    );
     this.alarms = alarms;
 
     this.budget = this.createBudget(props, names.alarmPrefix);
@@ -185,7 +212,6 @@ export class AgentObservability extends Construct {
   private taskFailureMetric(
     props: AgentObservabilityProps,
     agent: string,
-    prefix: string,
   ): cloudwatch.IMetric {
     const families = props.compute.lanes.map(lane =>
       taskFamily(props.meshId, agent, lane),
@@ -194,32 +220,98 @@ export class AgentObservability extends Construct {
       families.push(stepTaskFamily(props.meshId, 'plan'));
     if (agent === 'critic')
       families.push(stepTaskFamily(props.meshId, 'review'));
-    const ruleName = `${prefix}-${agent}-task-failed`;
-    const rule = new events.Rule(
-      this,
+    const ruleName = agentResourceName(
+      props.meshId,
+      agent,
+      'task-failed',
+      AWS_NAME_LIMITS.eventRule,
+    );
+    return this.forwardedRuleMetric(
+      props,
       `Agent${pascalCase(agent)}TaskFailedRule`,
       {
         ruleName,
         description: `Stopped tasks of the ${agent} agent with a non-zero exit code`,
+        eventPattern: stoppedTasks(props, {
+          group: families.map(f => `family:${f}`),
+          containers: { exitCode: [{ 'anything-but': 0 }] },
+        }),
+      },
+    );
+  }
+
+  /**
+   * A rule matching `eventPattern` on the default bus, forwarding what it matches to the mesh bus (so it is
+   * archived and visible to the portal); its `TriggeredRules` count is the metric an alarm watches.
+   */
+  private forwardedRuleMetric(
+    props: AgentObservabilityProps,
+    id: string,
+    rule: events.RuleProps & { ruleName: string },
+  ): cloudwatch.IMetric {
+    new events.Rule(this, id, rule).addTarget(
+      new targets.EventBus(props.eventBus),
+    );
+    return triggeredRules(rule.ruleName);
+  }
+
+  /**
+   * A rule on the default bus matching failed runs of `sm` whose error is not one of {@link EXPECTED_RUN_ERRORS}
+   * (`ExecutionsFailed` counts those too), forwarded to the mesh bus; its TriggeredRules count is the metric.
+   */
+  private unexpectedFailureMetric(
+    props: AgentObservabilityProps,
+    short: string,
+    sm: sfn.IStateMachine,
+    prefix: string,
+  ): cloudwatch.IMetric {
+    const ruleName = boundedName(
+      `${prefix}-${short}-unexpected-failure`,
+      AWS_NAME_LIMITS.eventRule,
+    );
+    return this.forwardedRuleMetric(
+      props,
+      `${pascalCase(short)}UnexpectedFailureRule`,
+      {
+        ruleName,
+        description: `Failed ${short} runs, except normal outcomes (${EXPECTED_RUN_ERRORS.join(
+          ', ',
+        )})`,
         eventPattern: {
-          source: ['aws.ecs'],
-          detailType: ['ECS Task State Change'],
+          source: ['aws.states'],
+          detailType: ['Step Functions Execution Status Change'],
           detail: {
-            clusterArn: [props.compute.cluster.clusterArn],
-            lastStatus: ['STOPPED'],
-            group: families.map(f => `family:${f}`),
-            containers: { exitCode: [{ 'anything-but': 0 }] },
+            stateMachineArn: [sm.stateMachineArn],
+            status: ['FAILED'],
+            error: [{ 'anything-but': [...EXPECTED_RUN_ERRORS] }],
           },
         },
       },
     );
-    rule.addTarget(new targets.EventBus(props.eventBus));
-    return new cloudwatch.Metric({
-      namespace: 'AWS/Events',
-      metricName: 'TriggeredRules',
-      dimensionsMap: { RuleName: ruleName },
-      statistic: 'Sum',
-      period: Duration.minutes(5),
+  }
+
+  /**
+   * A rule matching the mesh's tasks that stopped before running (`stopCode: TaskFailedToStart`, or an image
+   * pull error): they have no exit code, so the per-agent rule does not see them.
+   */
+  private failedToStartMetric(
+    props: AgentObservabilityProps,
+    prefix: string,
+  ): cloudwatch.IMetric {
+    const ruleName = boundedName(
+      `${prefix}-task-failed-to-start`,
+      AWS_NAME_LIMITS.eventRule,
+    );
+    return this.forwardedRuleMetric(props, 'TaskFailedToStartRule', {
+      ruleName,
+      description:
+        'Agent tasks that never started (TaskFailedToStart, CannotPullContainerError)',
+      eventPattern: stoppedTasks(props, {
+        $or: [
+          { stopCode: ['TaskFailedToStart'] },
+          { stoppedReason: [{ wildcard: '*CannotPullContainerError*' }] },
+        ],
+      }),
     });
   }
 
@@ -339,4 +431,31 @@ export class AgentObservability extends Construct {
     }
     return dashboard;
   }
+}
+
+/** ECS tasks of the mesh's cluster that stopped, narrowed by `detail`. */
+function stoppedTasks(
+  props: AgentObservabilityProps,
+  detail: Record<string, unknown>,
+): events.EventPattern {
+  return {
+    source: ['aws.ecs'],
+    detailType: ['ECS Task State Change'],
+    detail: {
+      clusterArn: [props.compute.cluster.clusterArn],
+      lastStatus: ['STOPPED'],
+      ...detail,
+    },
+  };
+}
+
+/** How many times the rule `ruleName` matched in 5 minutes. */
+function triggeredRules(ruleName: string): cloudwatch.IMetric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/Events',
+    metricName: 'TriggeredRules',
+    dimensionsMap: { RuleName: ruleName },
+    statistic: 'Sum',
+    period: Duration.minutes(5),
+  });
 }

@@ -60,6 +60,21 @@ export class MeshAlarmTopic extends Construct {
         }),
       );
     }
+    // Control Tower CT.KMS.PR.3: only AWS services may create grants on the key, for AWS resources.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: ['kms:CreateGrant'],
+        principals: [new iam.AnyPrincipal()],
+        resources: ['*'],
+        conditions: {
+          BoolIfExists: {
+            'kms:GrantIsForAWSResource': 'false',
+            'aws:PrincipalIsAWSService': 'false',
+          },
+        },
+      }),
+    );
     const topic = new sns.Topic(this, 'Topic', {
       topicName: `${prefix}-alarms`,
       masterKey: key,

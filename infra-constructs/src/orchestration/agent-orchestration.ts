@@ -28,6 +28,9 @@ import { writeInitialLaneItems } from './initial-lanes';
 import { runTaskPolicy } from './lane-task-states';
 import { SWEEPER_AGENT, sweeperWorkflow } from './sweeper-workflow';
 
+/** What a run's default time limit adds to its steps' limits: ECS start retries, task start, DynamoDB steps. */
+const RUN_TIMEOUT_MARGIN = Duration.minutes(30);
+
 /**
  * Props of {@link AgentOrchestration}.
  *
@@ -64,10 +67,36 @@ export interface AgentOrchestrationProps {
    */
   readonly stepTimeout?: Duration;
   /**
+   * How long the plan and review steps may go without a heartbeat (`SendTaskHeartbeat` with their task token,
+   * `AGENT_MESH_TASK_TOKEN`) before they fail with `States.HeartbeatTimeout`, which is not retried: the run
+   * ends in MarkRunFailed, so a container that died does not hold the run for the whole `stepTimeout`.
+   * Must be shorter than `stepTimeout`.
+   * @default Duration.minutes(5)
+   */
+  readonly stepHeartbeat?: Duration;
+  /**
    * Time limit of the agent's task in its lane (and of a sweep).
    * @default Duration.hours(1)
    */
   readonly executeTimeout?: Duration;
+  /**
+   * Time limit of a whole conductor run; past it the run ends as timed out (the `ExecutionsTimedOut` metric).
+   * @default twice `stepTimeout` (plan and review), plus `approvalTimeout` with the approval gate, plus
+   * `executeTimeout`, plus 30 minutes for ECS start retries and the DynamoDB steps
+   */
+  readonly runTimeout?: Duration;
+  /**
+   * Time limit of a whole sweeper run.
+   * @default `executeTimeout` plus 30 minutes
+   */
+  readonly sweepTimeout?: Duration;
+  /**
+   * Queue each subtask of a plan on the bus's subtask queue (the `QueueSubtasks` state). Only the `execute`
+   * lane's task roles consume that queue, so a mesh without the `execute` lane queuing subtasks would only fill
+   * a queue nothing reads.
+   * @default true when `compute.lanes` includes `execute`
+   */
+  readonly queueSubtasks?: boolean;
   /**
    * When the sweeper runs.
    * @default events.Schedule.rate(Duration.hours(6))
@@ -142,7 +171,10 @@ export class AgentOrchestration extends Construct {
     for (const [name, value] of [
       ['approvalTimeout', props.approvalTimeout],
       ['stepTimeout', props.stepTimeout],
+      ['stepHeartbeat', props.stepHeartbeat],
       ['executeTimeout', props.executeTimeout],
+      ['runTimeout', props.runTimeout],
+      ['sweepTimeout', props.sweepTimeout],
     ] as const) {
       errors.check(
         value === undefined || value.toSeconds() > 0,
@@ -150,6 +182,18 @@ export class AgentOrchestration extends Construct {
         'must be longer than 0 seconds',
       );
     }
+    const stepTimeout = props.stepTimeout ?? Duration.minutes(30);
+    const stepHeartbeat = props.stepHeartbeat ?? Duration.minutes(5);
+    errors.check(
+      stepHeartbeat.toSeconds() < stepTimeout.toSeconds(),
+      'stepHeartbeat',
+      `must be shorter than stepTimeout (${stepTimeout.toSeconds()} s), or it never fires`,
+    );
+    errors.check(
+      props.queueSubtasks !== true || props.compute.lanes.includes('execute'),
+      'queueSubtasks',
+      'needs the execute lane, whose task roles are the only consumers of the subtask queue',
+    );
     checkApprovals(errors, 'approvals', props.approvals);
     errors.throwIfAny();
 
@@ -159,6 +203,14 @@ export class AgentOrchestration extends Construct {
     const { compute } = props;
     const approvalGate = props.approvalGate ?? true;
     const approvalTimeout = props.approvalTimeout ?? Duration.hours(24);
+    const runTimeout =
+      props.runTimeout ??
+      Duration.seconds(
+        2 * stepTimeout.toSeconds() +
+          (approvalGate ? approvalTimeout.toSeconds() : 0) +
+          executeTimeout.toSeconds() +
+          RUN_TIMEOUT_MARGIN.toSeconds(),
+      );
 
     const definition = conductorWorkflow(this, {
       meshId: props.meshId,
@@ -167,8 +219,10 @@ export class AgentOrchestration extends Construct {
       approvalGate,
       executeApproval: props.approvals?.execute ?? 'always',
       approvalTimeout,
-      stepTimeout: props.stepTimeout ?? Duration.minutes(30),
+      stepTimeout,
+      stepHeartbeat,
       executeTimeout,
+      queueSubtasks: props.queueSubtasks ?? compute.lanes.includes('execute'),
     });
     const stateMachine = this.stateMachineFor(
       'Conductor',
@@ -176,6 +230,7 @@ export class AgentOrchestration extends Construct {
       definition,
       environment,
       props.meshId,
+      runTimeout,
     );
     runTaskPolicy(this, props.meshId, compute, compute.agents).forEach(s =>
       stateMachine.addToRolePolicy(s),
@@ -206,6 +261,10 @@ export class AgentOrchestration extends Construct {
       sweeperDefinition,
       environment,
       props.meshId,
+      props.sweepTimeout ??
+        Duration.seconds(
+          executeTimeout.toSeconds() + RUN_TIMEOUT_MARGIN.toSeconds(),
+        ),
       sweeperScope,
     );
     runTaskPolicy(sweeperScope, props.meshId, compute, [SWEEPER_AGENT]).forEach(
@@ -257,6 +316,7 @@ export class AgentOrchestration extends Construct {
     definition: sfn.IChainable,
     environment: MeshEnvironment,
     meshId: string,
+    timeout: Duration,
     scope: Construct = this,
   ): sfn.StateMachine {
     const logGroup = createMeshLogGroup(scope, `${id}Logs`, {
@@ -271,6 +331,7 @@ export class AgentOrchestration extends Construct {
         stateMachineType: sfn.StateMachineType.STANDARD,
         definitionBody: sfn.DefinitionBody.fromChainable(definition),
         tracingEnabled: true,
+        timeout,
         logs: {
           destination: logGroup,
           level: sfn.LogLevel.ALL,

@@ -8,10 +8,12 @@ import { AgentBus } from '../bus/agent-bus';
 import { AgentCompute } from '../compute/agent-compute';
 import { ExecuteApproval } from './approval-policy';
 import {
+  ecsStartRetry,
   loadLaneStates,
   reloadLaneStates,
   runInLaneState,
 } from './lane-task-states';
+import { RUN_ITEMS, RunItemPart } from './run-items';
 import {
   APPROVAL_REQUESTED_DETAIL_TYPE,
   CONDUCTOR_STATES as S,
@@ -28,7 +30,10 @@ export interface ConductorWorkflowOptions {
   readonly executeApproval: ExecuteApproval;
   readonly approvalTimeout: Duration;
   readonly stepTimeout: Duration;
+  readonly stepHeartbeat: Duration;
   readonly executeTimeout: Duration;
+  /** Queue the plan's subtasks on the bus's subtask queue (only where a lane consumes them). */
+  readonly queueSubtasks: boolean;
 }
 
 /**
@@ -40,8 +45,10 @@ const LANES_APPROVED_BY_CRITIC: readonly Lane[] = ['read_only', 'dry_run'];
 const S_ = (value: string) => tasks.DynamoAttributeValue.fromString(value);
 
 /**
- * The conductor workflow: load lane, plan, record a timeline entry, queue subtasks, critic review,
+ * The conductor workflow: check the input, load lane, store the task, plan, check and store the plan, record a
+ * timeline entry, queue subtasks (where a lane consumes them), critic review, check and store the review,
  * approval gate, reload the lane, execute in the agent's lane, sweeper cleanup. Input: `{ agent, task }`.
+ * The task, plan and review reach the containers by key in the KV table (see `RUN_ITEMS`), never inline.
  */
 export function conductorWorkflow(
   scope: Construct,
@@ -73,6 +80,35 @@ export function conductorWorkflow(
   markRunFailed.addCatch(runFailed, { resultPath: '$.markError' });
   markRunFailed.next(runFailed);
   const onFailure = { resultPath: '$.error' };
+  /** A Pass naming the error in `$.error`, then MarkRunFailed: how a malformed input or answer ends the run. */
+  const failWith = (id: string, error: string, cause: string) =>
+    new sfn.Pass(scope, id, {
+      parameters: { Error: error, Cause: cause },
+      resultPath: '$.error',
+    }).next(markRunFailed);
+
+  /** Writes `part` (the JSON at `path`) as the run's item, for the containers to read by key. */
+  const storeRunItem = (id: string, part: RunItemPart, path: string) => {
+    const store = new tasks.DynamoPutItem(scope, id, {
+      table: bus.table,
+      item: {
+        pk: S_(sfn.JsonPath.format('run#{}', sfn.JsonPath.executionName)),
+        sk: S_(RUN_ITEMS.parts[part]),
+        [RUN_ITEMS.bodyAttribute]: S_(
+          sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt(path)),
+        ),
+        executionId: S_(sfn.JsonPath.executionId),
+      },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    store.addRetry({
+      maxAttempts: 3,
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+    });
+    store.addCatch(markRunFailed, onFailure);
+    return store;
+  };
 
   const lane = loadLaneStates(
     scope,
@@ -87,12 +123,28 @@ export function conductorWorkflow(
   );
   lane.start.addCatch(markRunFailed, onFailure);
 
-  const stepRun = (
-    id: string,
-    step: 'plan' | 'review',
-    resultPath: string,
-    extra: tasks.TaskEnvironmentVariable[],
-  ) => {
+  // Checked first: a missing agent or task would otherwise fail a later state with States.Runtime, which no
+  // Catch sees, leaving the timeline item behind. Without an agent there is no timeline to mark.
+  // Each rule tests presence before type: the rules are tried in order, and a test on a missing path fails the run.
+  const rejectInput = new sfn.Fail(scope, S.rejectInput, {
+    error: WORKFLOW_ERRORS.invalidInput,
+    cause:
+      'The run input has no string "agent"; start a run with { agent, task }',
+  });
+  const checkInput = new sfn.Choice(scope, S.checkInput)
+    .when(sfn.Condition.not(sfn.Condition.isPresent('$.agent')), rejectInput)
+    .when(sfn.Condition.not(sfn.Condition.isString('$.agent')), rejectInput)
+    .when(
+      sfn.Condition.not(sfn.Condition.isPresent('$.task')),
+      failWith(
+        S.invalidInput,
+        WORKFLOW_ERRORS.invalidInput,
+        'The run input has no "task"; start a run with { agent, task }',
+      ),
+    )
+    .otherwise(lane.start);
+
+  const stepRun = (id: string, step: 'plan' | 'review', resultPath: string) => {
     const taskDefinition = compute.stepTaskDefinitions[step];
     if (!taskDefinition) {
       throw new Error(
@@ -126,21 +178,44 @@ export function conductorWorkflow(
               value: sfn.JsonPath.stringAt('$.lane'),
             },
             {
-              name: 'AGENT_MESH_TASK',
-              value: sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$.task')),
+              name: RUN_ITEMS.keyVariable,
+              value: sfn.JsonPath.format('run#{}', sfn.JsonPath.executionName),
             },
-            ...extra,
           ],
         },
       ],
+      propagatedTagSource: ecs.PropagatedTagSource.TASK_DEFINITION,
       taskTimeout: sfn.Timeout.duration(o.stepTimeout),
+      heartbeatTimeout: sfn.Timeout.duration(o.stepHeartbeat),
       resultPath,
     });
+    state.addRetry(ecsStartRetry());
     state.addCatch(markRunFailed, onFailure);
     return state;
   };
 
-  const plan = stepRun(S.plan, 'plan', '$.plan', []);
+  const storeTask = storeRunItem(S.storeRunTask, 'task', '$.task');
+  const plan = stepRun(S.plan, 'plan', '$.plan');
+  const storePlan = storeRunItem(S.storePlan, 'plan', '$.plan');
+  // ASL has no array test: a plan whose subtasks is missing, null or a scalar is refused here.
+  const subtasks = '$.plan.subtasks';
+  const invalidPlan = failWith(
+    S.invalidPlan,
+    WORKFLOW_ERRORS.invalidPlan,
+    'The plan step answered without a "subtasks" list',
+  );
+  const checkPlan = new sfn.Choice(scope, S.checkPlan)
+    .when(sfn.Condition.not(sfn.Condition.isPresent(subtasks)), invalidPlan)
+    .when(
+      sfn.Condition.or(
+        sfn.Condition.isNull(subtasks),
+        sfn.Condition.isString(subtasks),
+        sfn.Condition.isNumeric(subtasks),
+        sfn.Condition.isBoolean(subtasks),
+      ),
+      invalidPlan,
+    )
+    .otherwise(storePlan);
 
   const recordTimeline = new tasks.DynamoPutItem(scope, S.recordTimeline, {
     table: bus.table,
@@ -155,29 +230,47 @@ export function conductorWorkflow(
   });
   recordTimeline.addCatch(markRunFailed, onFailure);
 
-  const sendSubtask = new tasks.SqsSendMessage(scope, S.sendSubtask, {
-    queue: bus.subtaskQueue,
-    messageBody: sfn.TaskInput.fromJsonPathAt('$'),
-  });
-  const queueSubtasks = new sfn.Map(scope, S.queueSubtasks, {
-    itemsPath: '$.plan.subtasks',
-    maxConcurrency: 10,
-    itemSelector: {
-      'subtask.$': '$$.Map.Item.Value',
-      'agent.$': '$.agent',
-      'executionId.$': '$$.Execution.Id',
-    },
-    resultPath: sfn.JsonPath.DISCARD,
-  });
-  queueSubtasks.itemProcessor(sendSubtask);
-  queueSubtasks.addCatch(markRunFailed, onFailure);
+  const review = stepRun(S.criticReview, 'review', '$.review');
+  const storeReview = storeRunItem(S.storeReview, 'review', '$.review');
+  // First its presence, then its type, in separate rules: a comparison on a missing path fails the run.
+  const checkReview = new sfn.Choice(scope, S.checkReview);
+  const invalidReview = failWith(
+    S.invalidReview,
+    WORKFLOW_ERRORS.invalidReview,
+    'The review step answered without a string "verdict"',
+  );
+  checkReview
+    .when(
+      sfn.Condition.not(sfn.Condition.isPresent('$.review.verdict')),
+      invalidReview,
+    )
+    .when(
+      sfn.Condition.not(sfn.Condition.isString('$.review.verdict')),
+      invalidReview,
+    )
+    .otherwise(storeReview);
 
-  const review = stepRun(S.criticReview, 'review', '$.review', [
-    {
-      name: 'AGENT_MESH_PLAN',
-      value: sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$.plan')),
-    },
-  ]);
+  let afterTimeline: sfn.IChainable = review;
+  if (o.queueSubtasks) {
+    const sendSubtask = new tasks.SqsSendMessage(scope, S.sendSubtask, {
+      queue: bus.subtaskQueue,
+      messageBody: sfn.TaskInput.fromJsonPathAt('$'),
+    });
+    const queueSubtasks = new sfn.Map(scope, S.queueSubtasks, {
+      itemsPath: subtasks,
+      maxConcurrency: 10,
+      itemSelector: {
+        'subtask.$': '$$.Map.Item.Value',
+        'agent.$': '$.agent',
+        'executionId.$': '$$.Execution.Id',
+      },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    queueSubtasks.itemProcessor(sendSubtask);
+    queueSubtasks.addCatch(markRunFailed, onFailure);
+    queueSubtasks.next(review);
+    afterTimeline = queueSubtasks;
+  }
 
   const criticRejected = new sfn.Fail(scope, S.criticRejected, {
     error: WORKFLOW_ERRORS.criticRejected,
@@ -230,7 +323,7 @@ export function conductorWorkflow(
       meshId: o.meshId,
       compute,
       lane: l,
-      taskInputPath: '$.task',
+      runItems: true,
       timeout: o.executeTimeout,
     });
     execute.addCatch(markRunFailed, onFailure);
@@ -287,9 +380,12 @@ export function conductorWorkflow(
   }
   verdict.otherwise(criticRejected);
 
-  lane.afterLane(plan);
-  plan.next(recordTimeline).next(queueSubtasks).next(review).next(verdict);
-  return lane.start;
+  lane.afterLane(storeTask);
+  storeTask.next(plan).next(checkPlan);
+  storePlan.next(recordTimeline).next(afterTimeline);
+  review.next(checkReview);
+  storeReview.next(verdict);
+  return checkInput;
 }
 
 function approvalGate(

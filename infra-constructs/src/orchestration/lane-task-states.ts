@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { AgentBus } from '../bus/agent-bus';
 import { AGENT_CONTAINER_NAME, AgentCompute } from '../compute/agent-compute';
 import { taskFamily } from '../naming/task-families';
+import { RUN_ITEMS } from './run-items';
 
 /**
  * Reads an agent's lane item into `$.laneRecord` and leaves the lane in `$.lane`, defaulting to
@@ -139,7 +140,8 @@ export function runInLaneState(
     lane: Lane;
     agentPath?: string;
     fixedAgent?: string;
-    taskInputPath?: string;
+    /** Pass the run's items (task, plan, review) by key, see {@link RUN_ITEMS}. */
+    runItems?: boolean;
     timeout: Duration;
   },
 ): sfn.CustomState {
@@ -156,10 +158,11 @@ export function runInLaneState(
   const environment: Array<Record<string, string>> = [
     { Name: 'AGENT_MESH_EXECUTION_ID', 'Value.$': '$$.Execution.Id' },
   ];
-  if (options.taskInputPath) {
+  if (options.runItems) {
+    // The task, plan and review travel by key (see RUN_ITEMS): container overrides hold 8,192 characters at most.
     environment.push({
-      Name: 'AGENT_MESH_TASK',
-      'Value.$': `States.JsonToString(${options.taskInputPath})`,
+      Name: RUN_ITEMS.keyVariable,
+      'Value.$': "States.Format('run#{}', $$.Execution.Name)",
     });
   }
   const state = new sfn.CustomState(scope, stateName, {
@@ -198,15 +201,45 @@ export function runInLaneState(
       ResultPath: '$.execution',
     },
   });
-  // A Spot reclaim or an ECS capacity hiccup is worth one more try; a task's own failure is not.
-  state.addRetry({
-    errors: ['ECS.AmazonECSException', 'ECS.ServerException'],
+  state.addRetry(ecsStartRetry());
+  return state;
+}
+
+/**
+ * The errors Step Functions raises when ECS could not start a task: no Fargate (Spot) capacity at the moment
+ * (`ECS.AmazonECSException`, "Capacity is unavailable at this time"), an ECS server error, throttling or an
+ * account limit on concurrent starts, or an ECS error Step Functions does not know (`AmazonECS.Unknown`).
+ * All are infrastructure, and worth another try after a pause.
+ *
+ * Not among them, on purpose: `States.TaskFailed` (the agent's task stopped with a failure, or the agent
+ * answered its task token with SendTaskFailure: the agent's own verdict, which a retry would only repeat at
+ * the model's price), `States.HeartbeatTimeout` and `States.Timeout` (the container died or hung: the run
+ * must end in MarkRunFailed now, not hold for another full wait), and the client errors
+ * (`ECS.ClientException`, `ECS.InvalidParameterException`, `ECS.AccessDeniedException`), which are
+ * configuration that no retry fixes.
+ *
+ * @public
+ */
+export const ECS_START_ERRORS: readonly string[] = [
+  'ECS.AmazonECSException',
+  'ECS.ServerException',
+  'ECS.ThrottlingException',
+  'ECS.LimitExceededException',
+  'AmazonECS.Unknown',
+];
+
+/** Retries a task that ECS could not start (see {@link ECS_START_ERRORS}) twice, after 30 s and 60 s. */
+export function ecsStartRetry(): sfn.RetryProps {
+  return {
+    errors: [...ECS_START_ERRORS],
     maxAttempts: 2,
     interval: Duration.seconds(30),
     backoffRate: 2,
-  });
-  return state;
+  };
 }
+
+/** How many times a task state may start ECS tasks: the first try and the retries of {@link ecsStartRetry}. */
+export const ECS_START_ATTEMPTS = 1 + (ecsStartRetry().maxAttempts ?? 0);
 
 /** What the workflow role needs to run, watch and stop this mesh's agent tasks. */
 export function runTaskPolicy(
@@ -247,6 +280,18 @@ export function runTaskPolicy(
           resourceName: `${compute.cluster.clusterName}/*`,
         }),
       ],
+    }),
+    // RunTask with PropagateTags tags the task it creates, which ECS authorizes as ecs:TagResource on the task.
+    new iam.PolicyStatement({
+      actions: ['ecs:TagResource'],
+      resources: [
+        stack.formatArn({
+          service: 'ecs',
+          resource: 'task',
+          resourceName: `${compute.cluster.clusterName}/*`,
+        }),
+      ],
+      conditions: { StringEquals: { 'ecs:CreateAction': 'RunTask' } },
     }),
     new iam.PolicyStatement({
       actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],

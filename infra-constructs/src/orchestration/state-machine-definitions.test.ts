@@ -46,4 +46,25 @@ describe('synthesizeTierStateMachines', () => {
     );
     expect(small.sweeper.name).toBe('agent-mesh-tiny-sweeper');
   });
+
+  it("tags the plan and review task definitions with the mesh, so their cost counts in the mesh's budget", () => {
+    // GIVEN the medium tier's resources THEN the step task definitions carry the mesh tag, which RunTask's
+    // PropagateTags: TASK_DEFINITION copies onto the tasks
+    for (const family of [
+      'agent-mesh-demo-conductor-plan',
+      'agent-mesh-demo-critic-review',
+    ]) {
+      const definition = Object.values(medium.resources).find(
+        r =>
+          r.Type === 'AWS::ECS::TaskDefinition' &&
+          r.Properties?.Family === family,
+      );
+      expect(definition?.Properties?.Tags).toEqual(
+        expect.arrayContaining([
+          { Key: 'agent-mesh:mesh', Value: 'demo' },
+          { Key: 'agent-mesh:agent', Value: family.split('-')[3] },
+        ]),
+      );
+    }
+  });
 });

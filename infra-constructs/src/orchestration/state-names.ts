@@ -8,15 +8,25 @@ import { pascalCase } from '../naming/pascal-case';
  * @public
  */
 export const CONDUCTOR_STATES = {
+  checkInput: 'CheckInput',
+  invalidInput: 'InvalidInput',
+  rejectInput: 'RejectInput',
   loadLane: 'LoadLane',
   laneKnown: 'LaneKnown',
   useStoredLane: 'UseStoredLane',
   defaultToReadOnly: 'DefaultToReadOnly',
+  storeRunTask: 'StoreRunTask',
   plan: 'Plan',
+  checkPlan: 'CheckPlan',
+  invalidPlan: 'InvalidPlan',
+  storePlan: 'StorePlan',
   recordTimeline: 'RecordTimeline',
   queueSubtasks: 'QueueSubtasks',
   sendSubtask: 'SendSubtask',
   criticReview: 'CriticReview',
+  checkReview: 'CheckReview',
+  invalidReview: 'InvalidReview',
+  storeReview: 'StoreReview',
   criticVerdict: 'CriticVerdict',
   requestApproval: 'RequestApproval',
   approvalDecision: 'ApprovalDecision',
@@ -54,6 +64,12 @@ export const WORKFLOW_ERRORS = {
   approvalTimedOut: 'AgentMesh.ApprovalTimedOut',
   unknownLane: 'AgentMesh.UnknownLane',
   runFailed: 'AgentMesh.RunFailed',
+  /** The run's input has no `agent` (the run ends at once) or no `task` (the run ends through MarkRunFailed). */
+  invalidInput: 'AgentMesh.InvalidInput',
+  /** The plan step answered without a `subtasks` list. */
+  invalidPlan: 'AgentMesh.InvalidPlan',
+  /** The review step answered without a string `verdict`. */
+  invalidReview: 'AgentMesh.InvalidReview',
 } as const;
 
 /** The detail-type of the event carrying an approval request's task token. @public */

@@ -1,6 +1,7 @@
 import { Lane } from '@agent-mesh/mesh-model';
 import { StackProps } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { MeshSecret } from '../bus/agent-bus';
 import { IntegrationProvider } from '../integrations/agent-integrations';
 import { MeshEnvironment } from '../observability/log-retention';
 import { MeshApprovals } from '../orchestration/approval-policy';
@@ -45,10 +46,21 @@ export interface MeshStackProps extends StackProps {
    */
   readonly approvals?: MeshApprovals;
   /**
-   * The agents' container image.
-   * @default ecs.ContainerImage.fromRegistry(PLACEHOLDER_AGENT_IMAGE)
+   * The agents' container image, when it does not come from the mesh's own ECR repository.
+   * @default `imageTag` of the mesh's repository `agent-mesh/<meshId>/agent`
    */
   readonly image?: ecs.ContainerImage;
+  /**
+   * The tag of the agents' image in the mesh's ECR repository (immutable tags, so not `latest`). Push the image
+   * under this tag before the first run.
+   * @default DEFAULT_IMAGE_TAG ('v1')
+   */
+  readonly imageTag?: string;
+  /**
+   * The secrets of the mesh and the lanes that read each.
+   * @default DEFAULT_MESH_SECRETS: the model API key, for every lane
+   */
+  readonly secrets?: readonly MeshSecret[];
 }
 
 /**

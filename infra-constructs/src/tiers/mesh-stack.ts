@@ -5,7 +5,7 @@ import {
   TierFacts,
   meshResourceNames,
 } from '@agent-mesh/mesh-model';
-import { CfnOutput, Stack, Tags } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AgentBus } from '../bus/agent-bus';
 import { AgentCompute } from '../compute/agent-compute';
@@ -25,6 +25,7 @@ import {
   checkMeshId,
   checkPositive,
 } from '../validation/mesh-rules';
+import { ControlTowerSuppressions } from '../validation/control-tower-suppressions';
 import { PropsErrors } from '../validation/props-errors';
 import { MeshStackProps } from './mesh-stack-props';
 
@@ -60,10 +61,16 @@ export abstract class MeshStack extends Stack {
     this.tier = tier;
     this.facts = facts;
     this.tagMesh();
+    // The Control Tower controls the mesh does not meet on purpose, each with its reason (control-tower.test.ts).
+    Aspects.of(this).add(new ControlTowerSuppressions());
 
     const environment = props.environment ?? 'dev';
     const agents = props.agents ?? CORE_AGENTS;
-    this.bus = new AgentBus(this, 'Bus', { meshId: props.meshId, environment });
+    this.bus = new AgentBus(this, 'Bus', {
+      meshId: props.meshId,
+      environment,
+      secrets: props.secrets,
+    });
     this.compute = new AgentCompute(this, 'Compute', {
       meshId: props.meshId,
       bus: this.bus,
@@ -72,6 +79,7 @@ export abstract class MeshStack extends Stack {
       environment,
       natGateways: facts.natGateways,
       image: props.image,
+      imageTag: props.imageTag,
     });
     this.orchestration = new AgentOrchestration(this, 'Orchestration', {
       meshId: props.meshId,

@@ -13,7 +13,9 @@ export interface SmallMeshProps extends MeshStackProps {}
 /**
  * The small tier (`TIER_FACTS.small`, for development and small teams): the bus, the
  * three core agents in the `read_only` and `dry_run` lanes on Fargate Spot in public subnets (no NAT gateway),
- * the conductor workflow without a human approval gate, the sweeper, basic alarms and the budget.
+ * the conductor workflow without a human approval gate, the sweeper, basic alarms and the budget. Its conductor
+ * does not queue the plan's subtasks: only `execute` task roles consume the subtask queue, and a small mesh has
+ * no `execute` lane (see `AgentOrchestrationProps.queueSubtasks`).
  *
  * @public
  */

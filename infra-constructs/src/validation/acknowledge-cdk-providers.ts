@@ -30,7 +30,7 @@ const CDK_PROVIDERS: ReadonlyArray<{
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          "aws-cdk-lib's log-retention provider sets retention on log groups that RDS creates at run time, whose names it cannot know in advance.",
+          'Only logs:DeleteRetentionPolicy, logs:PutRetentionPolicy on "*": aws-cdk-lib\'s log-retention provider sets retention on log groups that RDS creates at run time, whose names it cannot know in advance.',
       },
     ],
   },

@@ -3,12 +3,26 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 
 /**
  * A kind of wildcard a policy is allowed to hold, and why. `pattern` is matched against the
- * finding as cdk-nag writes it, e.g. `Resource::<BusArtifactsBucket1234.Arn>/dry-run/*`.
+ * finding as cdk-nag writes it, e.g. `Resource::<BusArtifactsBucket1234.Arn>/dry-run/*`. It never matches the
+ * bare `Resource::*`: actions on every resource are acknowledged one by one through {@link StarResourceActions}.
  */
 export interface WildcardRule {
   readonly pattern: RegExp;
   readonly reason: string;
 }
+
+/**
+ * Actions a policy may hold on the resource `*`, each group with why the action takes no resource ARN. The
+ * `Resource::*` finding is acknowledged only when every action the policy allows on `*` is listed here, and its
+ * reason names those exact actions; one more action on `*` (say `ecs:StopTask`) leaves it unacknowledged.
+ */
+export interface StarResourceActions {
+  readonly actions: readonly string[];
+  readonly reason: string;
+}
+
+/** The finding cdk-nag reports for a statement on every resource. */
+const STAR_RESOURCE_FINDING = 'Resource::*';
 
 /** Flattens a resolved CloudFormation value the way cdk-nag names IAM5 findings. */
 export function flattenReference(node: unknown): string {
@@ -43,6 +57,7 @@ function asArray<T>(value: T | T[] | undefined): T[] {
 export function acknowledgeWildcards(
   role: iam.IRole,
   rules: readonly WildcardRule[],
+  starActions: readonly StarResourceActions[] = [],
 ): void {
   const policy = role.node.tryFindChild('DefaultPolicy') as
     | iam.Policy
@@ -57,17 +72,31 @@ export function acknowledgeWildcards(
     }>;
   };
   const findings = new Set<string>();
+  const onStar = new Set<string>();
   for (const statement of document.Statement ?? []) {
     if (statement.Effect !== 'Allow') continue;
     asArray(statement.Action)
       .filter(action => action.includes('*'))
       .forEach(action => findings.add(`Action::${action}`));
-    asArray(statement.Resource)
-      .map(flattenReference)
+    const resources = asArray(statement.Resource).map(flattenReference);
+    resources
       .filter(resource => resource.includes('*'))
       .forEach(resource => findings.add(`Resource::${resource}`));
+    if (resources.includes('*')) {
+      asArray(statement.Action).forEach(action => onStar.add(action));
+    }
   }
   for (const finding of findings) {
+    if (finding === STAR_RESOURCE_FINDING) {
+      const reason = starResourceReason([...onStar], starActions);
+      if (reason) {
+        Validations.of(policy).acknowledge({
+          id: `AwsSolutions-IAM5[${finding}]`,
+          reason,
+        });
+      }
+      continue;
+    }
     const rule = rules.find(r => r.pattern.test(finding));
     if (rule) {
       Validations.of(policy).acknowledge({
@@ -77,6 +106,62 @@ export function acknowledgeWildcards(
     }
   }
 }
+
+/**
+ * The reason acknowledging `Resource::*` for exactly `actions`, or undefined when one of them is in no group of
+ * `allowed` (then the finding stays open).
+ */
+export function starResourceReason(
+  actions: readonly string[],
+  allowed: readonly StarResourceActions[],
+): string | undefined {
+  const sorted = [...new Set(actions)].sort();
+  if (sorted.length === 0) return undefined;
+  const groups = allowed.filter(g => g.actions.some(a => sorted.includes(a)));
+  const covered = sorted.every(a => groups.some(g => g.actions.includes(a)));
+  if (!covered) return undefined;
+  return `Only ${sorted.join(', ')} on "*": ${groups
+    .map(g => g.reason)
+    .join(' ')}`;
+}
+
+/** Actions on `*` that roles of a mesh may hold, by why. */
+export const STAR_RESOURCE_ACTIONS = {
+  xray: {
+    actions: [
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'xray:GetSamplingRules',
+      'xray:GetSamplingTargets',
+    ],
+    reason:
+      'X-Ray trace writes and sampling reads (tracing) support no resource-level permissions.',
+  },
+  logDelivery: {
+    actions: [
+      'logs:CreateLogDelivery',
+      'logs:GetLogDelivery',
+      'logs:UpdateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:DescribeResourcePolicies',
+      'logs:DescribeLogGroups',
+    ],
+    reason:
+      'CloudWatch Logs delivery actions (Step Functions logging) support no resource-level permissions.',
+  },
+  ecsSyncTasks: {
+    actions: ['ecs:StopTask', 'ecs:DescribeTasks'],
+    reason:
+      "aws-cdk-lib's EcsRunTask `.sync` integration grants stopping and describing the tasks it started on `*` (task ids exist only once a run starts them); the workflow's own RunTask is limited to this mesh's task definitions.",
+  },
+  ecrAuthorization: {
+    actions: ['ecr:GetAuthorizationToken'],
+    reason:
+      "ECR's registry login supports no resource-level permission; image pulls themselves are granted on the mesh's own repository only.",
+  },
+} as const satisfies Record<string, StarResourceActions>;
 
 /** Wildcards that appear in several constructs' roles. */
 export const COMMON_WILDCARD_RULES = {
@@ -89,11 +174,6 @@ export const COMMON_WILDCARD_RULES = {
     pattern: /^Resource::<\w+\.Arn>\/dry-run\/\*$/,
     reason:
       "Writes confined to the `dry-run/` prefix of this mesh's artifacts bucket; that prefix is the dry_run lane's boundary.",
-  },
-  xrayAndLogDelivery: {
-    pattern: /^Resource::\*$/,
-    reason:
-      'X-Ray trace writes (tracing) and CloudWatch Logs delivery actions (Step Functions logging) do not support resource-level permissions.',
   },
   taskDefinitionRevisions: {
     pattern: /^Resource::.*task-definition\/.*:\*$/,
@@ -128,17 +208,30 @@ export const ROLE_WILDCARD_RULES = {
   ],
   /** The conductor's and the sweeper's state machine roles. */
   workflow: [
-    COMMON_WILDCARD_RULES.xrayAndLogDelivery,
     COMMON_WILDCARD_RULES.taskDefinitionRevisions,
     COMMON_WILDCARD_RULES.stepTaskDefinitionRevisions,
     COMMON_WILDCARD_RULES.clusterTasks,
   ],
   /** The webhook handlers' Lambda roles. */
-  webhook: [
-    COMMON_WILDCARD_RULES.logStreams,
-    COMMON_WILDCARD_RULES.xrayAndLogDelivery,
-  ],
+  webhook: [COMMON_WILDCARD_RULES.logStreams],
+  /** The execution role ECS pulls images and writes logs with. */
+  execution: [],
 } as const satisfies Record<string, readonly WildcardRule[]>;
+
+/** The actions each kind of role may hold on `*` (see {@link STAR_RESOURCE_ACTIONS}), and nothing else. */
+export const ROLE_STAR_RESOURCE_ACTIONS: Record<
+  keyof typeof ROLE_WILDCARD_RULES,
+  readonly StarResourceActions[]
+> = {
+  agentTask: [],
+  workflow: [
+    STAR_RESOURCE_ACTIONS.xray,
+    STAR_RESOURCE_ACTIONS.logDelivery,
+    STAR_RESOURCE_ACTIONS.ecsSyncTasks,
+  ],
+  webhook: [STAR_RESOURCE_ACTIONS.xray],
+  execution: [STAR_RESOURCE_ACTIONS.ecrAuthorization],
+};
 
 /**
  * {@link acknowledgeWildcards} with the rules of `kind` (see {@link ROLE_WILDCARD_RULES}). Call it once the
@@ -148,5 +241,9 @@ export function acknowledgeRoleWildcards(
   role: iam.IRole,
   kind: keyof typeof ROLE_WILDCARD_RULES,
 ): void {
-  acknowledgeWildcards(role, ROLE_WILDCARD_RULES[kind]);
+  acknowledgeWildcards(
+    role,
+    ROLE_WILDCARD_RULES[kind],
+    ROLE_STAR_RESOURCE_ACTIONS[kind],
+  );
 }

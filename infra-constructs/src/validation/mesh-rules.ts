@@ -1,5 +1,6 @@
 import {
   AGENT_NAME_PATTERN,
+  IMAGE_TAG_PATTERN,
   LANES,
   Lane,
   MESH_ID_PATTERN,
@@ -204,4 +205,70 @@ export function checkEmail(
     prop,
     `"${email}" is not an e-mail address`,
   );
+}
+
+/** Checks an image tag, when given: ECR's tag rules, and not `latest` (the mesh's repository has immutable tags). */
+export function checkImageTag(
+  errors: PropsErrors,
+  prop: string,
+  tag: unknown,
+): void {
+  errors.check(
+    tag === undefined ||
+      (typeof tag === 'string' && IMAGE_TAG_PATTERN.test(tag)),
+    prop,
+    `${JSON.stringify(
+      tag,
+    )} is not an image tag the mesh's repository takes; use 1-128 letters, digits, "_", "." and "-", not starting with "." or "-", and not "latest" (tags are immutable; push each build under a new tag such as "v2")`,
+  );
+}
+
+const SECRET_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+/**
+ * Checks the secrets of a mesh, when given: valid unique names, known lanes, and no secret that can write outside
+ * the mesh given to `read_only`.
+ */
+export function checkSecrets(
+  errors: PropsErrors,
+  prop: string,
+  secrets:
+    | ReadonlyArray<{
+        readonly name: unknown;
+        readonly lanes: readonly unknown[];
+        readonly canWrite?: unknown;
+      }>
+    | undefined,
+): void {
+  if (secrets === undefined) {
+    return;
+  }
+  const names = secrets.map(s => s.name);
+  secrets.forEach((secret, i) => {
+    const at = `${prop}[${i}]`;
+    errors.check(
+      typeof secret.name === 'string' && SECRET_NAME_PATTERN.test(secret.name),
+      `${at}.name`,
+      `${JSON.stringify(
+        secret.name,
+      )} is not a secret name; use 1-64 lowercase letters, digits and hyphens`,
+    );
+    errors.check(
+      names.indexOf(secret.name) === i,
+      `${at}.name`,
+      `${JSON.stringify(secret.name)} is declared more than once`,
+    );
+    if (!Array.isArray(secret.lanes)) {
+      errors.check(false, `${at}.lanes`, `must list lanes out of ${LANE_LIST}`);
+      return;
+    }
+    checkLanes(errors, `${at}.lanes`, secret.lanes);
+    errors.check(
+      !(secret.canWrite === true && secret.lanes.includes('read_only')),
+      `${at}.lanes`,
+      `${JSON.stringify(
+        secret.name,
+      )} can write outside the mesh, so read_only may not read it; give it to dry_run and execute only`,
+    );
+  });
 }

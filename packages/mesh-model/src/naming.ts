@@ -101,7 +101,9 @@ export function parseExecutionName(
   name: string,
 ): { agent: string; lane: Lane } | undefined {
   const match = /^([a-z][a-z0-9-]*)--(read_only|dry_run|execute)--/.exec(name);
-  return match ? { agent: match[1], lane: match[2] as Lane } : undefined;
+  // A run started by hand can be named anything: only a valid agent name attributes it.
+  if (!match || !AGENT_NAME_PATTERN.test(match[1])) return undefined;
+  return { agent: match[1], lane: match[2] as Lane };
 }
 
 /**
@@ -131,3 +133,122 @@ export const PORTAL_EVENT_DETAIL_TYPES = {
 /** @public */
 export type PortalEventDetailType =
   (typeof PORTAL_EVENT_DETAIL_TYPES)[keyof typeof PORTAL_EVENT_DETAIL_TYPES];
+
+/**
+ * The AWS limits of the names a mesh derives, in characters. {@link boundedName} keeps a name inside one.
+ *
+ * @public
+ */
+export const AWS_NAME_LIMITS = {
+  eventArchive: 48,
+  eventRule: 64,
+  iamRole: 64,
+  lambdaFunction: 64,
+  sqsQueue: 80,
+  stateMachine: 80,
+  logGroup: 512,
+  alarm: 255,
+  taskDefinitionFamily: 255,
+  dynamodbTable: 255,
+  secret: 512,
+  snsTopic: 256,
+  ecrRepository: 256,
+  budget: 100,
+  dashboard: 255,
+  s3Bucket: 63,
+  ecsCluster: 255,
+  eventBus: 256,
+} as const;
+
+/** FNV-1a over the UTF-16 code units: a small deterministic hash, the same in the backend and the constructs. */
+function fnv1a(value: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+/**
+ * `name` when it fits `maxLength`; otherwise its start cut so that `-<6-character hash of the whole name>` fits
+ * after it. Deterministic, so the backend derives the same name as the constructs: `agent-mesh-<id>-` stays
+ * readable at the front, and two long names that differ only at the end still differ.
+ *
+ * @public
+ */
+export function boundedName(name: string, maxLength: number): string {
+  if (name.length <= maxLength) {
+    return name;
+  }
+  const hash = fnv1a(name).toString(36).padStart(7, '0').slice(-6);
+  const head = name
+    .slice(0, maxLength - hash.length - 1)
+    .replace(/[-_/.]+$/, '');
+  return `${head}-${hash}`;
+}
+
+/**
+ * The name of a resource of one agent, `agent-mesh-<mesh-id>-<agent>-<suffix>`, inside `maxLength`
+ * (see {@link boundedName}).
+ *
+ * @public
+ */
+export function agentResourceName(
+  meshId: string,
+  agent: string,
+  suffix: string,
+  maxLength: number,
+): string {
+  return boundedName(
+    `${meshResourceNames(meshId).prefix}-${agent}-${suffix}`,
+    maxLength,
+  );
+}
+
+/**
+ * The mesh bus's event archive, `agent-mesh-<mesh-id>-archive`, shortened to the 48 characters archives allow.
+ *
+ * @public
+ */
+export function eventArchiveName(meshId: string): string {
+  return boundedName(
+    `${meshResourceNames(meshId).prefix}-archive`,
+    AWS_NAME_LIMITS.eventArchive,
+  );
+}
+
+/**
+ * The ECR repository of a mesh's agent images: `agent-mesh/<mesh-id>/agent`.
+ *
+ * @public
+ */
+export function agentImageRepositoryName(meshId: string): string {
+  return `agent-mesh/${meshId}/agent`;
+}
+
+/**
+ * An image tag agents can be started from: ECR's tag rules (1 to 128 of letters, digits, `_`, `.` and `-`, not
+ * starting with `.` or `-`), and never `latest`, since the mesh's repository has immutable tags.
+ *
+ * @public
+ */
+export const IMAGE_TAG_PATTERN =
+  /^(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/**
+ * The image tag a new mesh starts with; the image must be pushed to the mesh's repository before the first run.
+ *
+ * @public
+ */
+export const DEFAULT_IMAGE_TAG = 'v1';
+
+/**
+ * The `source` of the events an agent may put on its mesh's bus: `agent-mesh.agent.<agent>`. Its task roles
+ * can put no other source, so an agent cannot pass for the orchestration, the portal or a webhook.
+ *
+ * @public
+ */
+export function agentEventSource(agent: string): string {
+  return `agent-mesh.agent.${agent}`;
+}

@@ -13,6 +13,7 @@
  * everything at the end, gives up after a time bound, and exits non-zero when a bar is violated.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
+import autocannon from 'autocannon';
 import { RunningLocalAws, startLocalAws } from 'local-aws';
 import { callsBetween } from '../src/aws/awsCallRecorder';
 import { startLocalAwsBackend } from '../src/__testUtils__/localAwsBackend';
@@ -21,29 +22,6 @@ import {
   localControl,
 } from '../src/__testUtils__/localAwsWorld';
 import { meshEntities } from './meshEntities';
-
-// autocannon ships no types; only what is used here is declared.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon: (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  headers: Record<string, string>;
-}) => Promise<{
-  requests: { total: number };
-  non2xx: number;
-  errors: number;
-}> & {
-  on(
-    event: 'response',
-    listener: (
-      client: unknown,
-      status: number,
-      bytes: number,
-      ms: number,
-    ) => void,
-  ): void;
-} = require('autocannon');
 
 const RUNS_PER_DAY = 10_000;
 /** Days of history each benchmark mesh is seeded with (the first refresh backfills the last 24 h). */
@@ -103,14 +81,17 @@ async function scenario(aws: RunningLocalAws, agentCount: number) {
 
 async function load(url: string, connections: number) {
   const latencies: number[] = [];
-  const run = autocannon({
-    url,
-    connections,
-    duration: seconds,
-    headers: { authorization: mockCredentials.user.header() },
+  const result = await new Promise<autocannon.Result>((done, fail) => {
+    autocannon(
+      {
+        url,
+        connections,
+        duration: seconds,
+        headers: { authorization: mockCredentials.user.header() },
+      },
+      (error, finished) => (error ? fail(error) : done(finished)),
+    ).on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   });
-  run.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
-  const result = await run;
   latencies.sort((a, b) => a - b);
   const at = (p: number) =>
     latencies[

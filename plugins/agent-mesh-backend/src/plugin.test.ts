@@ -201,6 +201,13 @@ async function startBackend(options?: {
 
 const user = () => mockCredentials.user.header();
 
+/** `GET /api/agent-mesh<path>` on the test backend as a signed-in user. */
+function userGet(server: Parameters<typeof request>[0], path: string) {
+  return request(server)
+    .get(`/api/agent-mesh${path}`)
+    .set('Authorization', user());
+}
+
 /** A cache whose server is gone: every call fails with the driver's message, host and port included. */
 function brokenCache(): CacheService {
   const fail = async (): Promise<never> => {
@@ -288,9 +295,7 @@ describe('agentMeshPlugin', () => {
       permissionResult: AuthorizeResult.DENY,
       refresh: true,
     });
-    const response = await request(server)
-      .get(`/api/agent-mesh${path}`)
-      .set('Authorization', user());
+    const response = await userGet(server, `${path}`);
     expect(response.status).toBe(403);
     expect(response.body.error.message).toContain('agent-mesh.read');
   });
@@ -298,9 +303,7 @@ describe('agentMeshPlugin', () => {
   it('lists readable meshes with their health, pending before the first refresh', async () => {
     const { server } = await startBackend();
 
-    const response = await request(server)
-      .get('/api/agent-mesh/meshes')
-      .set('Authorization', user());
+    const response = await userGet(server, '/meshes');
 
     expect(response.status).toBe(200);
     expect(response.body.items.map((m: { name: string }) => m.name)).toEqual([
@@ -325,9 +328,7 @@ describe('agentMeshPlugin', () => {
     const { server } = await startBackend({
       permissionResult: AuthorizeResult.DENY,
     });
-    const response = await request(server)
-      .get('/api/agent-mesh/meshes')
-      .set('Authorization', user());
+    const response = await userGet(server, '/meshes');
     expect(response.status).toBe(200);
     expect(response.body.items).toEqual([]);
   });
@@ -335,20 +336,14 @@ describe('agentMeshPlugin', () => {
   it('answers 404 for an unknown entity, a system that is no mesh, and a mesh missing an annotation', async () => {
     const { server } = await startBackend();
 
-    const unknown = await request(server)
-      .get('/api/agent-mesh/meshes/default/nope/snapshot')
-      .set('Authorization', user());
+    const unknown = await userGet(server, '/meshes/default/nope/snapshot');
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.name).toBe('NotFoundError');
 
-    const notMesh = await request(server)
-      .get('/api/agent-mesh/meshes/default/payments/snapshot')
-      .set('Authorization', user());
+    const notMesh = await userGet(server, '/meshes/default/payments/snapshot');
     expect(notMesh.status).toBe(404);
 
-    const missing = await request(server)
-      .get('/api/agent-mesh/meshes/default/half-mesh/runs')
-      .set('Authorization', user());
+    const missing = await userGet(server, '/meshes/default/half-mesh/runs');
     expect(missing.status).toBe(404);
     expect(missing.body.error).toEqual({
       name: 'NotFoundError',
@@ -363,9 +358,10 @@ describe('agentMeshPlugin', () => {
     expect(callsAfterRefresh).toBeGreaterThan(0);
 
     for (let i = 0; i < 5; i++) {
-      const response = await request(server)
-        .get('/api/agent-mesh/meshes/default/billing-dev/snapshot')
-        .set('Authorization', user());
+      const response = await userGet(
+        server,
+        '/meshes/default/billing-dev/snapshot',
+      );
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({
         entityRef: 'system:default/billing-dev',
@@ -383,9 +379,7 @@ describe('agentMeshPlugin', () => {
         ['conductor', 'critic'],
       );
     }
-    const list = await request(server)
-      .get('/api/agent-mesh/meshes')
-      .set('Authorization', user());
+    const list = await userGet(server, '/meshes');
     expect(list.body.items[0].health).toMatchObject({
       status: 'degraded',
       alarmsInAlarm: 1,
@@ -403,9 +397,10 @@ describe('agentMeshPlugin', () => {
     ce.onAnyCommand().rejects(awsError('TimeoutError', 'timed out'));
     const { server } = await startBackend({ refresh: true });
 
-    const response = await request(server)
-      .get('/api/agent-mesh/meshes/default/billing-dev/snapshot')
-      .set('Authorization', user());
+    const response = await userGet(
+      server,
+      '/meshes/default/billing-dev/snapshot',
+    );
 
     expect(response.status).toBe(200);
     expect(response.body.runs).toMatchObject({
@@ -425,9 +420,7 @@ describe('agentMeshPlugin', () => {
       error: { name: 'TimeoutError' },
     });
 
-    const detail = await request(server)
-      .get('/api/agent-mesh/meshes/default/billing-dev/cost')
-      .set('Authorization', user());
+    const detail = await userGet(server, '/meshes/default/billing-dev/cost');
     expect(detail.status).toBe(200);
     expect(detail.body).toMatchObject({
       status: 'error',
@@ -448,9 +441,10 @@ describe('agentMeshPlugin', () => {
       },
     });
 
-    const response = await request(server)
-      .get('/api/agent-mesh/meshes/default/billing-dev/snapshot')
-      .set('Authorization', user());
+    const response = await userGet(
+      server,
+      '/meshes/default/billing-dev/snapshot',
+    );
 
     expect(response.status).toBe(200);
     const refusal = {
@@ -471,9 +465,7 @@ describe('agentMeshPlugin', () => {
   it('pages runs newest first with a cursor, and filters them', async () => {
     const { server } = await startBackend({ refresh: true });
     const get = (query: string) =>
-      request(server)
-        .get(`/api/agent-mesh/meshes/default/billing-dev/runs?${query}`)
-        .set('Authorization', user());
+      userGet(server, `/meshes/default/billing-dev/runs?${query}`);
 
     const first = await get('limit=3');
     expect(first.status).toBe(200);
@@ -517,9 +509,10 @@ describe('agentMeshPlugin', () => {
     'refuses runs?%s with a 400 naming the parameter',
     async (query, param) => {
       const { server } = await startBackend();
-      const response = await request(server)
-        .get(`/api/agent-mesh/meshes/default/billing-dev/runs?${query}`)
-        .set('Authorization', user());
+      const response = await userGet(
+        server,
+        `/meshes/default/billing-dev/runs?${query}`,
+      );
       expect(response.status).toBe(400);
       expect(response.body.error.name).toBe('InputError');
       expect(response.body.error.message).toContain(param);
@@ -528,27 +521,23 @@ describe('agentMeshPlugin', () => {
 
   it('refuses a forged cursor and an inverted time range', async () => {
     const { server } = await startBackend();
-    const cursor = await request(server)
-      .get('/api/agent-mesh/meshes/default/billing-dev/runs?cursor=bm9wZQ')
-      .set('Authorization', user());
+    const cursor = await userGet(
+      server,
+      '/meshes/default/billing-dev/runs?cursor=bm9wZQ',
+    );
     expect(cursor.status).toBe(400);
     expect(cursor.body.error.message).toContain('cursor');
-    const range = await request(server)
-      .get(
-        '/api/agent-mesh/meshes/default/billing-dev/runs?from=2026-11-25T10:00:00Z&to=2026-11-25T09:00:00Z',
-      )
-      .set('Authorization', user());
+    const range = await userGet(
+      server,
+      '/meshes/default/billing-dev/runs?from=2026-11-25T10:00:00Z&to=2026-11-25T09:00:00Z',
+    );
     expect(range.status).toBe(400);
   });
 
   it('reads a finished run history once, on its first view, and keeps it', async () => {
     const { server } = await startBackend({ refresh: true });
     const get = () =>
-      request(server)
-        .get(
-          '/api/agent-mesh/meshes/default/billing-dev/runs/critic--dry_run--c',
-        )
-        .set('Authorization', user());
+      userGet(server, '/meshes/default/billing-dev/runs/critic--dry_run--c');
 
     const first = await get();
     const second = await get();
@@ -589,9 +578,10 @@ describe('agentMeshPlugin', () => {
       });
     }
 
-    const unknown = await request(server)
-      .get('/api/agent-mesh/meshes/default/billing-dev/runs/no-such-run')
-      .set('Authorization', user());
+    const unknown = await userGet(
+      server,
+      '/meshes/default/billing-dev/runs/no-such-run',
+    );
     expect(unknown.status).toBe(404);
   });
 
@@ -607,9 +597,7 @@ describe('agentMeshPlugin', () => {
       },
     });
     const get = (run: string) =>
-      request(server)
-        .get(`/api/agent-mesh/meshes/default/billing-dev/runs/${run}`)
-        .set('Authorization', user());
+      userGet(server, `/meshes/default/billing-dev/runs/${run}`);
 
     expect((await get('critic--dry_run--c')).status).toBe(200);
     expect((await get('critic--dry_run--b')).status).toBe(200);
@@ -630,11 +618,10 @@ describe('agentMeshPlugin', () => {
     const { server } = await startBackend({ refresh: true });
     const calls = ce.calls().length;
 
-    const response = await request(server)
-      .get(
-        '/api/agent-mesh/meshes/default/billing-dev/cost?granularity=MONTHLY&groupBy=SERVICE',
-      )
-      .set('Authorization', user());
+    const response = await userGet(
+      server,
+      '/meshes/default/billing-dev/cost?granularity=MONTHLY&groupBy=SERVICE',
+    );
 
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
@@ -654,9 +641,10 @@ describe('agentMeshPlugin', () => {
         { key: 'AWS Step Functions', amount: 2 },
       ],
     });
-    const bad = await request(server)
-      .get('/api/agent-mesh/meshes/default/billing-dev/cost?groupBy=TEAM')
-      .set('Authorization', user());
+    const bad = await userGet(
+      server,
+      '/meshes/default/billing-dev/cost?groupBy=TEAM',
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('groupBy');
     expect(ce.calls().length).toBe(calls);

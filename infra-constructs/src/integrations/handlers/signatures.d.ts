@@ -17,6 +17,10 @@ export function verifySupabase(
   nowSeconds: number,
   toleranceSeconds?: number,
 ): VerifyResult;
+export function verifySupabaseDatabase(
+  headers: Record<string, string | undefined>,
+  secret: string,
+): VerifyResult;
 export function verifyVercel(
   rawBody: string,
   header: string | undefined,
@@ -29,3 +33,9 @@ export function verifyWebhook(
   secret: string,
   nowSeconds: number,
 ): VerifyResult;
+export function eventKeyOf(
+  provider: string,
+  rawBody: string,
+  headers: Record<string, string | undefined>,
+  payload: unknown,
+): string;

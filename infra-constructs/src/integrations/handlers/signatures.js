@@ -55,7 +55,7 @@ function verifyStripe(
 }
 
 /**
- * Supabase (auth and database hooks follow the Standard Webhooks spec): headers `webhook-id`,
+ * Supabase auth hooks follow the Standard Webhooks spec: headers `webhook-id`,
  * `webhook-timestamp` and `webhook-signature` (space-separated `v1,<base64>` entries); the
  * signed content is `<id>.<timestamp>.<raw body>`; the key is the base64 part of `v1,whsec_<base64>`.
  */
@@ -97,6 +97,21 @@ function verifySupabase(
     : fail('signature mismatch');
 }
 
+/**
+ * Supabase database webhooks are not signed: Supabase sends the HTTP headers configured on the webhook (Database ->
+ * Webhooks -> HTTP Headers). The endpoint expects `Authorization: Bearer <secret>`, the secret being the value kept
+ * in Secrets Manager, compared in constant time.
+ */
+function verifySupabaseDatabase(headers, secret) {
+  const authorization = headers.authorization;
+  if (!authorization) return fail('missing Authorization header');
+  const match = /^Bearer (.+)$/.exec(String(authorization).trim());
+  if (!match) return fail('malformed Authorization header');
+  return safeEqual(match[1], secret)
+    ? { ok: true }
+    : fail('signature mismatch');
+}
+
 /** Vercel: `x-vercel-signature` is the hex HMAC-SHA1 of the raw body, keyed with the webhook secret. */
 function verifyVercel(rawBody, header, secret) {
   if (!header) return fail('missing x-vercel-signature header');
@@ -121,7 +136,10 @@ function verifyWebhook(provider, rawBody, headers, secret, nowSeconds) {
         nowSeconds,
       );
     case 'supabase':
-      return verifySupabase(rawBody, headers, secret, nowSeconds);
+      // Auth hooks are signed the Standard Webhooks way; database webhooks carry the configured bearer secret.
+      return headers['webhook-signature']
+        ? verifySupabase(rawBody, headers, secret, nowSeconds)
+        : verifySupabaseDatabase(headers, secret);
     case 'vercel':
       return verifyVercel(rawBody, headers['x-vercel-signature'], secret);
     default:
@@ -129,4 +147,29 @@ function verifyWebhook(provider, rawBody, headers, secret, nowSeconds) {
   }
 }
 
-module.exports = { verifyStripe, verifySupabase, verifyVercel, verifyWebhook };
+/**
+ * The key a delivery is de-duplicated on: the provider's event id where it sends one (Stripe's and Vercel's event
+ * `id` in the signed body, the Standard Webhooks `webhook-id` header of Supabase auth hooks), else the SHA-256 of
+ * the raw body (Supabase database webhooks carry no id; their `record` and `old_record` make bodies distinct).
+ */
+function eventKeyOf(provider, rawBody, headers, payload) {
+  const id =
+    provider === 'supabase' ? headers['webhook-id'] : payload && payload.id;
+  if (typeof id === 'string' && id.length > 0 && id.length <= 256) {
+    return `${provider}#id#${id}`;
+  }
+  const digest = crypto
+    .createHash('sha256')
+    .update(rawBody, 'utf8')
+    .digest('hex');
+  return `${provider}#sha256#${digest}`;
+}
+
+module.exports = {
+  verifyStripe,
+  verifySupabase,
+  verifySupabaseDatabase,
+  verifyVercel,
+  verifyWebhook,
+  eventKeyOf,
+};

@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import {
+  eventKeyOf,
   verifyStripe,
   verifySupabase,
+  verifySupabaseDatabase,
   verifyVercel,
   verifyWebhook,
 } from './signatures';
@@ -104,6 +106,77 @@ describe('Supabase (Standard Webhooks) signatures', () => {
       ).ok,
     ).toBe(false);
     expect(verifySupabase(body, {}, secret, now).ok).toBe(false);
+  });
+});
+
+describe('Supabase database webhooks (unsigned: the bearer secret of their HTTP headers)', () => {
+  const secret = 'supabase-db-webhook-secret';
+
+  it('accepts Authorization: Bearer with the configured secret', () => {
+    expect(
+      verifySupabaseDatabase({ authorization: `Bearer ${secret}` }, secret),
+    ).toEqual({ ok: true });
+  });
+
+  it('rejects another secret, another scheme and a missing header', () => {
+    expect(
+      verifySupabaseDatabase({ authorization: 'Bearer nope' }, secret),
+    ).toMatchObject({ ok: false, reason: 'signature mismatch' });
+    expect(verifySupabaseDatabase({ authorization: secret }, secret).ok).toBe(
+      false,
+    );
+    expect(verifySupabaseDatabase({}, secret)).toMatchObject({
+      ok: false,
+      reason: 'missing Authorization header',
+    });
+  });
+
+  it('is what verifyWebhook uses for Supabase unless Standard Webhooks headers are present', () => {
+    expect(
+      verifyWebhook(
+        'supabase',
+        body,
+        { authorization: `Bearer ${secret}` },
+        secret,
+        now,
+      ).ok,
+    ).toBe(true);
+    expect(
+      verifyWebhook(
+        'supabase',
+        body,
+        {
+          authorization: `Bearer ${secret}`,
+          'webhook-id': 'msg_1',
+          'webhook-timestamp': String(now),
+          'webhook-signature': 'v1,bm9wZQ==',
+        },
+        secret,
+        now,
+      ).ok,
+    ).toBe(false);
+  });
+});
+
+describe('eventKeyOf', () => {
+  it("keys a delivery on the provider's event id, else on the body's SHA-256", () => {
+    expect(eventKeyOf('stripe', body, {}, JSON.parse(body))).toBe(
+      'stripe#id#evt_1',
+    );
+    expect(eventKeyOf('vercel', '{"id":"e"}', {}, { id: 'e' })).toBe(
+      'vercel#id#e',
+    );
+    expect(eventKeyOf('supabase', body, { 'webhook-id': 'msg_1' }, {})).toBe(
+      'supabase#id#msg_1',
+    );
+    const hashed = eventKeyOf('supabase', body, {}, JSON.parse(body));
+    expect(hashed).toMatch(/^supabase#sha256#[0-9a-f]{64}$/);
+    expect(eventKeyOf('supabase', `${body} `, {}, JSON.parse(body))).not.toBe(
+      hashed,
+    );
+    expect(eventKeyOf('vercel', body, {}, { id: 'x'.repeat(300) })).toMatch(
+      /^vercel#sha256#/,
+    );
   });
 });
 

@@ -32,8 +32,13 @@ export async function startBackendProcess(options: {
   configFiles: string[];
   overlay?: object;
   env?: Record<string, string>;
+  /** Points the plugin's AWS endpoints at the embedded default on its free ports, as app-config.yaml does on 4599. */
+  embeddedAws?: boolean;
 }): Promise<BackendProcess> {
   const port = await freePort();
+  const awsPort = await freePort();
+  const s3Port = await freePort();
+  const aws = `http://127.0.0.1:${awsPort}`;
   const overlayDir = mkdtempSync(join(tmpdir(), 'agent-mesh-backend-'));
   // Two files so Backstage merges them key by key: the ports first, then the test's own overlay.
   const overlays = [
@@ -42,7 +47,23 @@ export async function startBackendProcess(options: {
         baseUrl: `http://127.0.0.1:${port}`,
         listen: `127.0.0.1:${port}`,
       },
-      localAws: { port: await freePort(), s3Port: await freePort() },
+      localAws: { port: awsPort, s3Port },
+      ...(options.embeddedAws
+        ? {
+            agentMesh: {
+              aws: {
+                endpoints: {
+                  stepFunctions: aws,
+                  cloudWatch: aws,
+                  costExplorer: aws,
+                  dynamoDb: aws,
+                  eventBridge: aws,
+                  s3: `http://127.0.0.1:${s3Port}`,
+                },
+              },
+            },
+          }
+        : {}),
     },
     options.overlay ?? {},
   ].map((overlay, index) => {

@@ -1,6 +1,8 @@
 import {
   AslDefinition,
   CONDUCTOR_STATES as S,
+  ECS_START_ERRORS,
+  RUN_ITEMS,
   WORKFLOW_ERRORS,
   executeStateName,
 } from '@agent-mesh/infra-constructs';
@@ -38,6 +40,16 @@ async function run(
     /** The lane item ReloadLane reads; by default none (`{}`), which keeps the planned lane. */
     reloadedLane?: string;
     failing?: string;
+    /** The error name the failing state raises; by default `States.TaskFailed`. */
+    failingError?: string;
+    /** How many calls of the failing state fail before it answers; by default every call. */
+    failingTimes?: number;
+    /** The run input; by default `{ agent, task }`. */
+    input?: Record<string, unknown>;
+    /** What the plan step answers; by default two subtasks. */
+    plan?: unknown;
+    /** What the review step answers; by default `{ verdict }`. */
+    review?: unknown;
     exitCode?: number;
     /** Where the calls are recorded, so a test can look at them while the run waits. */
     calls?: Array<{ state: string; input: any }>;
@@ -45,13 +57,18 @@ async function run(
 ) {
   const agent = options.agent ?? 'code-reviewer';
   const calls: Array<{ state: string; input: any }> = options.calls ?? [];
+  let failures = 0;
   const record =
     (state: string, result: (input: any) => unknown): Handler =>
     async input => {
       calls.push({ state, input });
-      if (options.failing === state) {
+      if (
+        options.failing === state &&
+        failures < (options.failingTimes ?? Infinity)
+      ) {
+        failures += 1;
         const error = new Error(`${state} failed`);
-        error.name = 'States.TaskFailed';
+        error.name = options.failingError ?? 'States.TaskFailed';
         throw error;
       }
       return result(input);
@@ -78,14 +95,19 @@ async function run(
   handlers[S.reloadLane] = record(S.reloadLane, () =>
     laneItem(options.reloadedLane, 4),
   );
-  handlers[S.plan] = record(S.plan, () => ({
-    subtasks: [{ id: 1 }, { id: 2 }],
-    summary: 'two steps',
-  }));
+  handlers[S.plan] = record(
+    S.plan,
+    () =>
+      options.plan ?? {
+        subtasks: [{ id: 1 }, { id: 2 }],
+        summary: 'two steps',
+      },
+  );
   handlers[S.sendSubtask] = record(S.sendSubtask, () => ({ MessageId: 'm' }));
-  handlers[S.criticReview] = record(S.criticReview, () => ({
-    verdict: options.verdict ?? 'approved',
-  }));
+  handlers[S.criticReview] = record(
+    S.criticReview,
+    () => options.review ?? { verdict: options.verdict ?? 'approved' },
+  );
   for (const lane of LANES) {
     handlers[executeStateName(lane)] = record(executeStateName(lane), () => ({
       TaskArn: `arn:aws:ecs:eu-west-1:111122223333:task/c/${lane}`,
@@ -105,10 +127,22 @@ async function run(
   });
   const lane = options.storedLane ?? 'read_only';
   const name = executionName(agent, lane, 'run-1');
+  // Retries wait no time here; what is retried, and how often, is the definition's.
+  const retryIntervalOverrides = Object.fromEntries(
+    Object.entries(definition.States)
+      .filter(([, state]) => state.Retry)
+      .map(([stateName]) => [stateName, 0]),
+  );
   const execution = machine.run(
-    { agent, task: { goal: 'review the billing module' } },
+    (options.input ?? {
+      agent,
+      task: { goal: 'review the billing module' },
+    }) as any,
     {
-      overrides: { taskResourceLocalHandlers: handlers },
+      overrides: {
+        taskResourceLocalHandlers: handlers,
+        retryIntervalOverrides,
+      },
       context: {
         Execution: {
           Id: `arn:aws:states:eu-west-1:111122223333:execution:agent-mesh-demo-orchestration:${name}`,
@@ -137,8 +171,16 @@ async function run(
     error,
     calls,
     visited,
+    name,
     called: (state: string) => calls.filter(c => c.state === state),
   };
+}
+
+/** The `Value` of `variable` in a RunTask call's container overrides. */
+function containerVariable(call: { input: any }, variable: string) {
+  return call.input.Overrides.ContainerOverrides[0].Environment.find(
+    (e: { Name: string }) => e.Name === variable,
+  )?.Value;
 }
 
 describe('the conductor workflow as synthesized (medium tier) under aws-local-stepfunctions', () => {
@@ -409,6 +451,154 @@ describe('the conductor workflow as synthesized (medium tier) under aws-local-st
     },
   );
 
+  it('hands the task, plan and review to the containers by key in the KV table, not in container overrides', async () => {
+    // WHEN an approved dry_run run goes through
+    const result = await run(definition, { storedLane: 'dry_run' });
+    expect(result.error).toBeUndefined();
+    // THEN the workflow wrote each part as an item of the run, before the step that reads it
+    const runKey = `run#${result.name}`;
+    const stored = (state: string) => result.called(state)[0].input;
+    expect(stored(S.storeRunTask)).toMatchObject({
+      TableName: 'agent-mesh-demo-kv',
+      Item: {
+        pk: { S: runKey },
+        sk: { S: RUN_ITEMS.parts.task },
+        body: { S: JSON.stringify({ goal: 'review the billing module' }) },
+      },
+    });
+    expect(stored(S.storePlan).Item.sk).toEqual({ S: RUN_ITEMS.parts.plan });
+    expect(JSON.parse(stored(S.storePlan).Item.body.S)).toMatchObject({
+      subtasks: [{ id: 1 }, { id: 2 }],
+    });
+    expect(JSON.parse(stored(S.storeReview).Item.body.S)).toEqual({
+      verdict: 'approved',
+    });
+    expect(result.visited.indexOf(S.storeRunTask)).toBeLessThan(
+      result.visited.indexOf(S.plan),
+    );
+    expect(result.visited.indexOf(S.storePlan)).toBeLessThan(
+      result.visited.indexOf(S.criticReview),
+    );
+    // AND the containers get only the key, so no plan or task can outgrow the 8,192-character overrides
+    for (const state of [S.plan, S.criticReview, executeStateName('dry_run')]) {
+      const [call] = result.called(state);
+      expect(containerVariable(call, RUN_ITEMS.keyVariable)).toBe(runKey);
+      expect(containerVariable(call, 'AGENT_MESH_TASK')).toBeUndefined();
+      expect(containerVariable(call, 'AGENT_MESH_PLAN')).toBeUndefined();
+      expect(JSON.stringify(call.input.Overrides).length).toBeLessThan(8192);
+    }
+  });
+
+  it.each([
+    [
+      'a plan without subtasks',
+      { plan: { summary: 'no list' } },
+      'invalidPlan',
+    ],
+    [
+      'a plan whose subtasks is not a list',
+      { plan: { subtasks: 'do it all' } },
+      'invalidPlan',
+    ],
+    [
+      'a review without a verdict',
+      { review: { reviewer: 'critic' } },
+      'invalidReview',
+    ],
+    [
+      'a review whose verdict is not a string',
+      { review: { verdict: true } },
+      'invalidReview',
+    ],
+    [
+      'a run input without a task',
+      { input: { agent: 'code-reviewer' } },
+      'invalidInput',
+    ],
+  ] as const)(
+    'ends %s in MarkRunFailed with a named error, not a States.Runtime failure',
+    async (_case, answer, error) => {
+      // WHEN the run gets the malformed input or answer
+      const result = await run(definition, {
+        storedLane: 'dry_run',
+        ...answer,
+      });
+      // THEN it fails through MarkRunFailed, which records the named error on the run's timeline item
+      expect(result.error?.name).toBe(WORKFLOW_ERRORS.runFailed);
+      expect(result.visited).toEqual(
+        expect.arrayContaining([S.markRunFailed, S.runFailed]),
+      );
+      const [mark] = result.called(S.markRunFailed);
+      expect(mark.input.ExpressionAttributeValues[':error']).toEqual({
+        S: WORKFLOW_ERRORS[error],
+      });
+      expect(mark.input.Key).toEqual({
+        pk: { S: 'timeline#code-reviewer' },
+        sk: { S: result.name },
+      });
+      // AND nothing ran on the malformed value: no lane executed (and, before review, no subtask queued)
+      const queuedBeforeReview =
+        error === 'invalidReview' ? 0 : result.called(S.sendSubtask).length;
+      expect(queuedBeforeReview).toBe(0);
+      for (const lane of LANES)
+        expect(result.called(executeStateName(lane))).toHaveLength(0);
+      // A bad plan is caught before the timeline records it as planned.
+      expect(
+        error === 'invalidPlan' && result.visited.includes(S.recordTimeline),
+      ).toBe(false);
+    },
+  );
+
+  it('ends a run without an agent at once with AgentMesh.InvalidInput', async () => {
+    const result = await run(definition, { input: { task: { goal: 'x' } } });
+    expect(result.error?.name).toBe(WORKFLOW_ERRORS.invalidInput);
+    expect(result.calls).toEqual([]);
+  });
+
+  it('fails a step whose container stops sending heartbeats, without retrying it, through MarkRunFailed', async () => {
+    // GIVEN a plan container that died: Step Functions fails the step with States.HeartbeatTimeout
+    const result = await run(definition, {
+      storedLane: 'dry_run',
+      failing: S.plan,
+      failingError: 'States.HeartbeatTimeout',
+    });
+    // THEN the step ran once and the run ended in MarkRunFailed with that error
+    expect(definition.States[S.plan].HeartbeatSeconds).toBe(300);
+    expect(result.called(S.plan)).toHaveLength(1);
+    expect(result.error?.name).toBe(WORKFLOW_ERRORS.runFailed);
+    const [mark] = result.called(S.markRunFailed);
+    expect(mark.input.ExpressionAttributeValues[':error']).toEqual({
+      S: 'States.HeartbeatTimeout',
+    });
+  });
+
+  it.each([S.plan, S.criticReview])(
+    'retries %s when ECS could not start the task, and not when the agent failed',
+    async state => {
+      // WHEN ECS has no capacity once THEN the step is tried again and the run goes on
+      const capacity = await run(definition, {
+        storedLane: 'dry_run',
+        failing: state,
+        failingError: ECS_START_ERRORS[0],
+        failingTimes: 1,
+      });
+      expect(capacity.error).toBeUndefined();
+      expect(capacity.called(state)).toHaveLength(2);
+      // WHEN the agent's own step fails THEN it is not retried
+      const agentFailed = await run(definition, {
+        storedLane: 'dry_run',
+        failing: state,
+        failingTimes: 1,
+      });
+      expect(agentFailed.called(state)).toHaveLength(1);
+      expect(agentFailed.error?.name).toBe(WORKFLOW_ERRORS.runFailed);
+    },
+  );
+
+  it('gives the whole run a time limit', () => {
+    expect(definition.TimeoutSeconds).toBe(2 * 1800 + 86400 + 3600 + 1800);
+  });
+
   it('reaches SelectLane only through ReloadLane', () => {
     const targets = Object.entries(definition.States).flatMap(
       ([name, state]: [string, any]) =>
@@ -477,6 +667,8 @@ describe('the small tier workflow', () => {
     expect(
       orchestration.definition.States[executeStateName('execute')],
     ).toBeUndefined();
+    // nothing in a small mesh consumes subtasks (only execute roles do), so its conductor queues none
+    expect(orchestration.definition.States[S.queueSubtasks]).toBeUndefined();
     const result = await run(orchestration.definition, {
       storedLane: 'execute',
       verdict: 'approved',

@@ -60,7 +60,9 @@ describe('Step Functions over the real SDK client', () => {
       new DescribeStateMachineCommand({ stateMachineArn: BILLING }),
     );
     const definition = JSON.parse(described.definition!);
-    expect(definition.StartAt).toBe('LoadLane');
+    // The input is checked before anything reads it; a valid one goes on to LoadLane.
+    expect(definition.StartAt).toBe('CheckInput');
+    expect(definition.States.CheckInput.Default).toBe('LoadLane');
     expect(definition.States.RequestApproval.Resource).toBe(
       'arn:aws:states:::events:putEvents.waitForTaskToken',
     );

@@ -1,4 +1,8 @@
-import { CONDUCTOR_STATES as S } from '@agent-mesh/infra-constructs';
+import {
+  CONDUCTOR_STATES as S,
+  RUN_ITEMS,
+  RunItemPart,
+} from '@agent-mesh/infra-constructs';
 import { isLane, Lane, laneRank } from '@agent-mesh/plugin-agent-mesh-common';
 import { convertToAttr } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
@@ -281,10 +285,54 @@ function conductorAgentTask(
     const lane = isLane(env.AGENT_MESH_TARGET_LANE)
       ? env.AGENT_MESH_TARGET_LANE
       : run.lane ?? 'read_only';
-    return String(input.TaskDefinition).endsWith('-plan')
-      ? plan(runtime, task, lane)
-      : review(runtime, task, lane);
+    const runKey = env[RUN_ITEMS.keyVariable];
+    if (String(input.TaskDefinition).endsWith('-plan')) {
+      // As a real planner does: its task comes by key from the KV table, never in the overrides.
+      await readRunItem(runtime, task, runKey, 'task');
+      return plan(runtime, task, lane);
+    }
+    await readRunItem(runtime, task, runKey, 'plan');
+    return review(runtime, task, lane);
   };
+}
+
+/**
+ * Reads the part of a run the workflow stored for its containers (see `RUN_ITEMS`) from the mesh's KV table,
+ * as a container does with GetItem; a container that finds no key or no item fails its task, as a real one
+ * would. Returns the part's JSON value.
+ */
+async function readRunItem(
+  runtime: TaskRuntime,
+  task: TaskState,
+  runKey: string | undefined,
+  part: RunItemPart,
+): Promise<unknown> {
+  const { mesh } = task;
+  if (!runKey)
+    throw stepError(
+      'States.TaskFailed',
+      `The container got no ${RUN_ITEMS.keyVariable} to read the run's ${part} from`,
+    );
+  let result: any;
+  try {
+    result = await runtime.dynamo['DynamoDB_20120810.GetItem'](
+      {
+        TableName: mesh.model.names.kvTable,
+        Key: { pk: { S: runKey }, sk: { S: RUN_ITEMS.parts[part] } },
+        ConsistentRead: true,
+      },
+      { region: mesh.model.spec.region, requestId: randomUUID() },
+    );
+  } catch (error) {
+    throw asStepError(error);
+  }
+  const body = nativeValue(result?.Item?.[RUN_ITEMS.bodyAttribute]);
+  if (typeof body !== 'string')
+    throw stepError(
+      'States.TaskFailed',
+      `No ${part} item under ${runKey} in ${mesh.model.names.kvTable}`,
+    );
+  return JSON.parse(body);
 }
 
 async function plan(runtime: TaskRuntime, task: TaskState, lane: Lane) {
@@ -337,6 +385,9 @@ function executeAgentTask(runtime: TaskRuntime, task: TaskState): TaskHandler {
     const agent = match?.[1] ?? run.agent;
     const lane = (match?.[2] as Lane | undefined) ?? run.lane ?? 'read_only';
     run.lane = lane;
+    const runKey = containerEnvironment(input)[RUN_ITEMS.keyVariable];
+    // The conductor's runs hand the agent its task by key; the sweeper's carry none.
+    if (runKey) await readRunItem(runtime, task, runKey, 'task');
     const drawn = drawExecute(run.rng, model, agent, lane);
     await runtime.work(run, drawn.ms);
     run.taskMs += drawn.ms;

@@ -90,7 +90,10 @@ export function syntheticConductorHistory(
     b.executionFailed(stop, execution.error ?? '', execution.cause ?? '');
   };
 
+  /** A state this mesh's definition has (definitions of older or smaller meshes lack some). */
+  const has = (name: string) => workflow.states.has(name);
   b.executionStarted(t, input, machine.roleArn);
+  if (has(S.checkInput)) pass(S.checkInput);
   task(
     S.loadLane,
     0,
@@ -100,6 +103,7 @@ export function syntheticConductorHistory(
   pass(S.laneKnown);
   data = { ...data, lane };
   pass(S.useStoredLane);
+  if (has(S.storeRunTask)) task(S.storeRunTask, 0, {});
   if (run.planFails) {
     failedTask(
       S.plan,
@@ -120,23 +124,29 @@ export function syntheticConductorHistory(
     { subtasks, summary: `${run.subtasks} step(s) for ${agent} in ${lane}` },
     'plan',
   );
+  if (has(S.checkPlan)) pass(S.checkPlan);
+  if (has(S.storePlan)) task(S.storePlan, 0, {});
   task(S.recordTimeline, 0, {});
-  b.stateEntered(t, S.queueSubtasks, data);
-  subtasks.forEach((subtask, index) => {
-    b.mapIteration(t, 'Started', S.queueSubtasks, index);
-    b.stateEntered(t, S.sendSubtask, { subtask });
-    b.taskScheduled(t, S.sendSubtask, { subtask });
-    b.taskSucceeded(t, S.sendSubtask, { MessageId: `${index}` });
-    b.stateExited(t, S.sendSubtask, { MessageId: `${index}` });
-    b.mapIteration(t, 'Succeeded', S.queueSubtasks, index);
-  });
-  b.stateExited(t, S.queueSubtasks, data);
+  if (has(S.queueSubtasks)) {
+    b.stateEntered(t, S.queueSubtasks, data);
+    subtasks.forEach((subtask, index) => {
+      b.mapIteration(t, 'Started', S.queueSubtasks, index);
+      b.stateEntered(t, S.sendSubtask, { subtask });
+      b.taskScheduled(t, S.sendSubtask, { subtask });
+      b.taskSucceeded(t, S.sendSubtask, { MessageId: `${index}` });
+      b.stateExited(t, S.sendSubtask, { MessageId: `${index}` });
+      b.mapIteration(t, 'Succeeded', S.queueSubtasks, index);
+    });
+    b.stateExited(t, S.queueSubtasks, data);
+  }
   task(
     S.criticReview,
     run.reviewMs ?? 0,
     { verdict: run.verdict, reviewer: 'critic', lane },
     'review',
   );
+  if (has(S.checkReview)) pass(S.checkReview);
+  if (has(S.storeReview)) task(S.storeReview, 0, {});
   pass(S.criticVerdict);
   if (run.failState === S.criticRejected)
     return finish(b, end, S.criticRejected);

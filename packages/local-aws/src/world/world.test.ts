@@ -1,10 +1,11 @@
 import {
   CONDUCTOR_STATES as S,
   executeStateName,
+  RUN_ITEMS,
   WORKFLOW_ERRORS,
 } from '@agent-mesh/infra-constructs';
 import { executionName } from '@agent-mesh/plugin-agent-mesh-common';
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -20,7 +21,6 @@ import { RunningLocalAws } from '../localAws';
 const BILLING =
   'arn:aws:states:us-east-1:222222222222:stateMachine:agent-mesh-billing-staging-orchestration';
 const HOUR = 3_600_000;
-
 
 describe('the living world', () => {
   let running: RunningLocalAws;
@@ -135,6 +135,83 @@ describe('the living world', () => {
     expect(scheduled.map(p => p.TaskDefinition)).toContain(
       'agent-mesh-billing-staging-critic-execute',
     );
+  });
+
+  it('hands the planner, critic and agent their task and plan by key in the KV table, as a real mesh does', async () => {
+    // WHEN a run goes through the conductor
+    const goal = 'x'.repeat(9000);
+    const name = executionName('critic', 'dry_run', 'by-key');
+    const started = await clients.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: BILLING,
+        name,
+        input: JSON.stringify({ agent: 'critic', task: { goal } }),
+      }),
+    );
+    await running.world().advance(2 * HOUR);
+    // THEN the task, larger than container overrides could hold, waits in the KV table under the run's key
+    const stored = await clients.dynamoDb.send(
+      new GetItemCommand({
+        TableName: 'agent-mesh-billing-staging-kv',
+        Key: { pk: { S: `run#${name}` }, sk: { S: RUN_ITEMS.parts.task } },
+      }),
+    );
+    expect(JSON.parse(stored.Item![RUN_ITEMS.bodyAttribute].S!)).toEqual({
+      goal,
+    });
+    // AND every task the run started got the key, not the task
+    const history = await clients.sfn.send(
+      new GetExecutionHistoryCommand({
+        executionArn: started.executionArn!,
+        maxResults: 1000,
+      }),
+    );
+    const runTasks = history
+      .events!.filter(e => e.type === 'TaskScheduled')
+      .map(e => JSON.parse(e.taskScheduledEventDetails!.parameters!))
+      .filter(p => p.Overrides);
+    expect(runTasks.length).toBeGreaterThanOrEqual(2);
+    for (const parameters of runTasks) {
+      const environment =
+        parameters.Overrides.ContainerOverrides[0].Environment;
+      expect(environment).toContainEqual({
+        Name: RUN_ITEMS.keyVariable,
+        Value: `run#${name}`,
+      });
+      expect(JSON.stringify(parameters)).not.toContain(goal);
+    }
+  });
+
+  it('ends a run started without a task in MarkRunFailed with AgentMesh.InvalidInput', async () => {
+    const started = await clients.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: BILLING,
+        name: executionName('critic', 'dry_run', 'no-task'),
+        input: JSON.stringify({ agent: 'critic' }),
+      }),
+    );
+    await running.world().advance(HOUR);
+    const done = await clients.sfn.send(
+      new DescribeExecutionCommand({ executionArn: started.executionArn! }),
+    );
+    expect(done.status).toBe('FAILED');
+    expect(done.error).toBe(WORKFLOW_ERRORS.runFailed);
+    expect(await statesVisited(started.executionArn!)).toEqual(
+      expect.arrayContaining([S.invalidInput, S.markRunFailed]),
+    );
+    const timeline = await clients.dynamoDb.send(
+      new GetItemCommand({
+        TableName: 'agent-mesh-billing-staging-kv',
+        Key: {
+          pk: { S: 'timeline#critic' },
+          sk: { S: executionName('critic', 'dry_run', 'no-task') },
+        },
+      }),
+    );
+    expect(timeline.Item).toMatchObject({
+      status: { S: 'failed' },
+      error: { S: WORKFLOW_ERRORS.invalidInput },
+    });
   });
 
   async function waitingRun(): Promise<{

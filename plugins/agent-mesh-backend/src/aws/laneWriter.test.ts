@@ -1,12 +1,12 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { Lane } from '@agent-mesh/plugin-agent-mesh-common';
+import { DefaultLaneWriter, LaneConflictError, LaneWrite } from './laneWriter';
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { Lane } from '@agent-mesh/plugin-agent-mesh-common';
-import { DefaultLaneWriter, LaneConflictError, LaneWrite } from './laneWriter';
 import {
   awsError,
   KV_TABLE,

@@ -68,11 +68,11 @@ export function requireAllowedAccount(
   if (list.kind === 'any') return;
   const configured = [...list.accounts.keys()];
   if (!list.accounts.has(target.accountId)) {
+    const known = configured.length
+      ? `configured: ${configured.join(', ')}`
+      : 'none is configured';
     throw new AccountNotAllowedError(
-      `AWS account ${target.accountId} is not one this Backstage reads: add it to agentMesh.accounts (or aws.accounts)` +
-        (configured.length
-          ? `; configured: ${configured.join(', ')}`
-          : '; none is configured'),
+      `AWS account ${target.accountId} is not one this Backstage reads: add it to agentMesh.accounts (or aws.accounts); ${known}`,
     );
   }
   const regions = list.accounts.get(target.accountId);

@@ -1,14 +1,9 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { testDatabaseIds } from '../__testUtils__/testDatabaseIds';
 import { KnexHistoryReadCounter } from './KnexHistoryReadCounter';
 import { KnexSnapshotStore } from './KnexSnapshotStore';
 
-const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
-if (process.env.CI === 'true' && !process.env[POSTGRES_ENV]) {
-  process.env[POSTGRES_ENV] = 'postgresql://postgres@127.0.0.1:5432';
-}
-const ids: TestDatabaseId[] = process.env[POSTGRES_ENV]
-  ? ['SQLITE_3', 'POSTGRES_15']
-  : ['SQLITE_3'];
+const ids = testDatabaseIds('KnexHistoryReadCounter');
 
 describe('KnexHistoryReadCounter', () => {
   const databases = TestDatabases.create({ ids });

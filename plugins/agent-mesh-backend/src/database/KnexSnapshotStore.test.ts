@@ -1,24 +1,10 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { testDatabaseIds } from '../__testUtils__/testDatabaseIds';
 import { KnexSnapshotStore } from './KnexSnapshotStore';
 import { StoredRun } from './SnapshotStore';
 import { emptyRunCounts } from '@agent-mesh/plugin-agent-mesh-common';
 
-const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
-
-// PostgreSQL runs when CI=true (at the local default address unless the variable says otherwise) or when the
-// variable is set; otherwise SQLite only.
-if (process.env.CI === 'true' && !process.env[POSTGRES_ENV]) {
-  process.env[POSTGRES_ENV] = 'postgresql://postgres@127.0.0.1:5432';
-}
-const ids: TestDatabaseId[] = process.env[POSTGRES_ENV]
-  ? ['SQLITE_3', 'POSTGRES_15']
-  : ['SQLITE_3'];
-if (!process.env[POSTGRES_ENV]) {
-  // eslint-disable-next-line no-console
-  console.log(
-    `KnexSnapshotStore runs on SQLite only; set CI=true or ${POSTGRES_ENV}=postgresql://postgres@127.0.0.1:5432 to add PostgreSQL 15.`,
-  );
-}
+const ids = testDatabaseIds('KnexSnapshotStore');
 
 const MESH = 'system:default/billing-dev';
 const OTHER = 'system:default/support-dev';

@@ -1,11 +1,29 @@
 import {
   DEFAULT_USAGE,
   estimateMonthlyCost,
+  parseMeshConfig,
+  UsageAssumptions,
 } from '@agent-mesh/infra-constructs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { meshConfigJson } from '../__testUtils__/meshConfigFixtures';
-import { createEstimateCostAction } from './estimateCost';
+import {
+  createEstimateCostAction,
+  synthesizedMeshTemplate,
+} from './estimateCost';
+
+/** The cost model's estimate of `config`, counting resources in its synthesized stack as the action does. */
+function expectedEstimate(config: string, usage: Partial<UsageAssumptions>) {
+  const parsed = parseMeshConfig(JSON.parse(config));
+  const template = synthesizedMeshTemplate(
+    parsed,
+    fs.mkdtempSync(path.join(os.tmpdir(), 'estimate-')),
+  );
+  return estimateMonthlyCost(parsed.tier, usage, template);
+}
 
 describe('agent-mesh:cost:estimate', () => {
   const workspace = createMockDirectory();
@@ -26,11 +44,16 @@ describe('agent-mesh:cost:estimate', () => {
   it.each(['small', 'medium', 'large'] as const)(
     "outputs the cost model's estimate for a %s mesh and its agents",
     async tier => {
-      const out = await run(meshConfigJson(tier, { monthlyBudgetUsd: 5000 }));
-      const expected = estimateMonthlyCost(tier, { agents: 4 });
+      const config = meshConfigJson(tier, { monthlyBudgetUsd: 5000 });
+      const out = await run(config);
+      const expected = expectedEstimate(config, { agents: 4 });
       expect(out.totalUsd).toBe(expected.totalUsd);
       expect(out.lineItems).toEqual(expected.lineItems);
       expect(out.withinBudget).toBe(true);
+      // the counts come from the synthesized stack
+      expect(expected.assumptions.alarms).toBe(
+        out.resourceCounts['AWS::CloudWatch::Alarm'],
+      );
       expect(out.markdown).toContain(
         `**${expected.totalUsd.toFixed(2)} USD a month**`,
       );
@@ -55,10 +78,11 @@ describe('agent-mesh:cost:estimate', () => {
       usage: { runsPerDay: 500 },
     });
     expect(out.totalUsd).toBe(
-      estimateMonthlyCost('small', { agents: 4, runsPerDay: 500 }).totalUsd,
+      expectedEstimate(meshConfigJson('small'), { agents: 4, runsPerDay: 500 })
+        .totalUsd,
     );
     expect(out.totalUsd).toBeGreaterThan(
-      estimateMonthlyCost('small', { agents: 4 }).totalUsd,
+      expectedEstimate(meshConfigJson('small'), { agents: 4 }).totalUsd,
     );
   });
 

@@ -1,16 +1,33 @@
 import {
   CostEstimate,
+  countResourceTypes,
+  createMeshStack,
   DEFAULT_USAGE,
   estimateMonthlyCost,
+  MeshConfig,
+  SynthesizedTemplate,
   TIER_COST_BANDS,
   UsageAssumptions,
 } from '@agent-mesh/infra-constructs';
+import { App } from 'aws-cdk-lib';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { withInputError } from '../mesh/inputError';
 import { examples } from './estimateCost.examples';
 import { configPathInput, readActionMeshConfig } from './workspaceMeshConfig';
 
 const usd = (value: number) => value.toFixed(2);
+
+/** The mesh's tier stack synthesized (without cdk-nag) into `outdir`: what the estimate counts resources from. */
+export function synthesizedMeshTemplate(
+  config: MeshConfig,
+  outdir: string,
+): SynthesizedTemplate {
+  const app = new App({ outdir });
+  const stack = createMeshStack(app, config);
+  return app.synth().getStackByName(stack.stackName)
+    .template as SynthesizedTemplate;
+}
 
 /** A markdown summary of an estimate for the task's output page. */
 export function costMarkdown(
@@ -83,6 +100,12 @@ export function createEstimateCostAction() {
           z.number().optional().describe('Absent for large (1000+)'),
         withinBudget: z =>
           z.boolean().describe("Whether the estimate fits the mesh's budget"),
+        resourceCounts: z =>
+          z
+            .record(z.number())
+            .describe(
+              'Resources by CloudFormation type in the synthesized stack (the counts the estimate uses)',
+            ),
         markdown: z =>
           z.string().describe("A summary for the task's output page"),
       },
@@ -106,7 +129,12 @@ export function createEstimateCostAction() {
         agents: config.agents.length,
         ...(ctx.input.usage as Partial<UsageAssumptions> | undefined),
       };
-      const estimate = estimateMonthlyCost(config.tier, usage);
+      // Alarms, secrets, NAT gateways, endpoints and database instances are counted in the synthesized stack.
+      const outdir = await ctx.createTemporaryDirectory();
+      const template = withInputError(() =>
+        synthesizedMeshTemplate(config, outdir),
+      );
+      const estimate = estimateMonthlyCost(config.tier, usage, template);
       const band = TIER_COST_BANDS[config.tier];
       ctx.logger.info(
         `Estimated ${usd(estimate.totalUsd)} USD a month for the ${
@@ -122,6 +150,7 @@ export function createEstimateCostAction() {
       if (band.max !== undefined) {
         ctx.output('bandMaxUsd', band.max);
       }
+      ctx.output('resourceCounts', countResourceTypes(template));
       ctx.output('withinBudget', estimate.totalUsd <= config.monthlyBudgetUsd);
       ctx.output('markdown', costMarkdown(estimate, config.monthlyBudgetUsd));
     },

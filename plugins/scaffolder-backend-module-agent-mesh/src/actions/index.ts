@@ -1,6 +1,7 @@
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { AgentMeshScaffolderConfig } from '../config/agentMeshScaffolderConfig';
 import { createEstimateCostAction } from './estimateCost';
+import { createLockPackagesAction } from './lockPackages';
 import { createResolvePackagesAction } from './resolvePackages';
 import { createSynthMeshAction } from './synthMesh';
 import { createValidateMeshAction } from './validateMesh';
@@ -10,7 +11,11 @@ export function agentMeshActions(
   config: AgentMeshScaffolderConfig,
 ): TemplateAction<any, any, any>[] {
   return [
-    createResolvePackagesAction({ tarballDirectory: config.tarballDirectory }),
+    createResolvePackagesAction({
+      tarballDirectory: config.tarballDirectory,
+      registry: config.registry,
+    }),
+    createLockPackagesAction(),
     createValidateMeshAction(),
     createSynthMeshAction(),
     createEstimateCostAction(),

@@ -104,6 +104,41 @@ describe('agent-mesh:packages:resolve', () => {
     expect(ctx.output).toHaveBeenCalledWith('source', 'registry');
   });
 
+  it('maps the @agent-mesh scope to the configured registry in the repository .npmrc', async () => {
+    // GIVEN the skeleton's .npmrc and a configured internal registry
+    const ctx = context();
+    const npmrc = path.join(workspace.path, '.npmrc');
+    fs.writeFileSync(
+      npmrc,
+      'omit-lockfile-registry-resolved=true\n@agent-mesh:registry=https://old.example.invalid/\n',
+    );
+    // WHEN the action writes a range
+    await createResolvePackagesAction({
+      registry: 'https://npm.example.invalid/',
+    }).handler(ctx as any);
+    // THEN .npmrc keeps its settings and names that registry, once
+    expect(fs.readFileSync(npmrc, 'utf8')).toBe(
+      'omit-lockfile-registry-resolved=true\n@agent-mesh:registry=https://npm.example.invalid/\n',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'registry',
+      'https://npm.example.invalid/',
+    );
+  });
+
+  it('writes no registry when the tarballs are vendored: the file: specs leave nothing to look up', async () => {
+    tarballs.setContent(
+      Object.fromEntries(packages.map(pkg => [tarballName(pkg), pkg.name])),
+    );
+    const ctx = context();
+    await createResolvePackagesAction({
+      tarballDirectory: tarballs.path,
+      registry: 'https://npm.example.invalid/',
+    }).handler(ctx as any);
+    expect(fs.existsSync(path.join(workspace.path, '.npmrc'))).toBe(false);
+    expect(ctx.output).not.toHaveBeenCalledWith('registry', expect.anything());
+  });
+
   it('stays inside the workspace', async () => {
     await expect(
       createResolvePackagesAction({}).handler(

@@ -29,9 +29,13 @@ async function exists(file: string): Promise<boolean> {
  * the constructs and of every `@agent-mesh/*` package they depend on are copied into the repository and
  * referenced as `file:` dependencies (the constructs' own dependencies on them pinned by `overrides`), so it
  * installs where only the public registry is reachable.
+ * With a range and `agentMeshScaffolder.packages.registry` configured, the repository's `.npmrc` gets
+ * `@agent-mesh:registry=<that URL>`, so npm never looks for our scope on another registry (no dependency
+ * confusion); with tarballs the `file:` specs and `overrides` leave npm nothing of the scope to look up.
  */
 export function createResolvePackagesAction(options: {
   tarballDirectory?: string;
+  registry?: string;
 }) {
   return createTemplateAction({
     id: 'agent-mesh:packages:resolve',
@@ -65,6 +69,13 @@ export function createResolvePackagesAction(options: {
           z
             .record(z.string())
             .describe('The @agent-mesh/* dependency specs written'),
+        registry: z =>
+          z
+            .string()
+            .describe(
+              'The registry .npmrc maps the @agent-mesh scope to, when one was written',
+            )
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -139,6 +150,23 @@ export function createResolvePackagesAction(options: {
           .map(([name, spec]) => `${name}@${spec}`)
           .join(', ')}`,
       );
+      if (!useTarballs && options.registry) {
+        const npmrcFile = path.join(manifestDir, '.npmrc');
+        const npmrc = await fs.readFile(npmrcFile, 'utf8').catch(() => '');
+        const kept = npmrc
+          .split('\n')
+          .filter(line => !/^\s*@agent-mesh:registry\s*=/.test(line))
+          .join('\n')
+          .replace(/\n*$/, '\n');
+        await fs.writeFile(
+          npmrcFile,
+          `${kept === '\n' ? '' : kept}@agent-mesh:registry=${
+            options.registry
+          }\n`,
+        );
+        ctx.logger.info(`.npmrc maps @agent-mesh to ${options.registry}`);
+        ctx.output('registry', options.registry);
+      }
       ctx.output('source', useTarballs ? 'tarball' : 'registry');
       ctx.output('dependencies', specs);
     },

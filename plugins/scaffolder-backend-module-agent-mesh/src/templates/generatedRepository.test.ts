@@ -19,15 +19,15 @@ import {
 /*
  * The long end-to-end test: each template is rendered through the real scaffolder backend's dry-run API (so
  * our actions validate, synthesize and cost it, and agent-mesh:packages:resolve vendors the workspace packages,
- * packed first by the local module's packer, as `yarn start` does), then the output is installed with npm,
- * type-checked, tested with its own jest suite and synthesized with the CDK CLI. The first tier's node_modules is
- * reused (hard links) by the next two. Timings are printed per tier and step.
+ * packed first by the local module's packer, as `yarn start` does, and agent-mesh:packages:lock writes its
+ * package-lock.json), then the output is installed with exactly `npm ci`, as its README and CI workflow say,
+ * type-checked, tested with its own jest suite and synthesized with the CDK CLI. Timings are printed per tier and
+ * step.
  */
 jest.setTimeout(15 * 60_000);
 
 const timings: Record<string, Record<string, number>> = {};
 let workDir: string;
-let firstNodeModules: string | undefined;
 let dryRun: Awaited<ReturnType<typeof startScaffolderTestBackend>>['dryRun'];
 
 function timed<T>(tier: Tier, step: string, fn: () => T): T {
@@ -84,6 +84,10 @@ describe.each(TIERS)('the generated %s repository', tier => {
     expect(res.body.error ?? res.body.errors).toBeUndefined();
     expect(res.status).toBe(200);
     writeDirectoryContents(dir, res.body.directoryContents ?? []);
+    const actions = (res.body.steps ?? []).map(step => step.action);
+    expect(actions.indexOf('agent-mesh:packages:lock')).toBe(
+      actions.indexOf('agent-mesh:packages:resolve') + 1,
+    );
     timings[tier] = { render: Date.now() - started };
 
     // THEN it depends on the vendored tarballs of the constructs and of every @agent-mesh package they need,
@@ -99,20 +103,33 @@ describe.each(TIERS)('the generated %s repository', tier => {
     expect(fs.readFileSync(path.join(dir, '.npmrc'), 'utf8')).toMatch(
       /^omit-lockfile-registry-resolved=true$/m,
     );
-
-    // WHEN it is installed (reusing the first tier's node_modules), type-checked, tested and synthesized
-    if (firstNodeModules) {
-      runCommand(dir, 'cp', ['-al', firstNodeModules, 'node_modules']);
-    }
-    timed(tier, 'install', () =>
-      runCommand(dir, 'npm', [
-        'install',
-        '--no-audit',
-        '--no-fund',
-        '--prefer-offline',
-      ]),
+    // AND it comes with the package-lock.json of that package.json, recording no registry host
+    const renderedLock = fs.readFileSync(
+      path.join(dir, 'package-lock.json'),
+      'utf8',
     );
-    firstNodeModules ??= path.join(dir, 'node_modules');
+    expect(JSON.parse(renderedLock).packages['']).toMatchObject({
+      dependencies: manifest.dependencies,
+      devDependencies: manifest.devDependencies,
+    });
+    expect(renderedLock).not.toMatch(/"resolved": "https?:/);
+    // and CI's `npm ci --ignore-scripts` loses nothing: the one package with an install script is jest's
+    // @parcel/watcher (dev only), whose script builds from source only when npm_config_build_from_source=true
+    // (it ships prebuilt binaries as optional dependencies). A new one here needs the same check.
+    expect(
+      Object.entries(
+        JSON.parse(renderedLock).packages as Record<
+          string,
+          { hasInstallScript?: boolean; dev?: boolean }
+        >,
+      )
+        .filter(([, pkg]) => pkg.hasInstallScript)
+        .map(([name, pkg]) => ({ name, dev: pkg.dev })),
+    ).toEqual([{ name: 'node_modules/@parcel/watcher', dev: true }]);
+
+    // WHEN it is installed exactly as its README and CI say (npm ci fails if the lockfile does not match
+    // package.json), type-checked, tested and synthesized
+    timed(tier, 'install', () => runCommand(dir, 'npm', ['ci']));
     timed(tier, 'tsc', () => runCommand(dir, 'npx', ['tsc', '-p', '.']));
     const jestReport = JSON.parse(
       timed(tier, 'test', () =>

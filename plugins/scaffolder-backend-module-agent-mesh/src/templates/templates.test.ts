@@ -1,9 +1,13 @@
-import { estimateMonthlyCost } from '@agent-mesh/infra-constructs';
+import {
+  estimateMonthlyCost,
+  parseMeshConfig,
+} from '@agent-mesh/infra-constructs';
 import { TIERS, Tier } from '@agent-mesh/plugin-agent-mesh-common';
 import { JsonObject } from '@backstage/types';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import ajvErrors from 'ajv-errors';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
 import {
@@ -17,6 +21,7 @@ import {
   SKELETON_DIR,
   templateFile,
 } from '../__testUtils__/templateFiles';
+import { synthesizedMeshTemplate } from '../actions/estimateCost';
 
 jest.setTimeout(120_000);
 
@@ -121,6 +126,8 @@ describe.each(TIERS)(
         initialLane: values.initialLane,
         monthlyBudgetUsd: values.monthlyBudgetUsd,
         alarmEmail: values.alarmEmail ?? null,
+        // the form's default: the image must be pushed to the mesh's repository under this tag before the first run
+        imageTag: values.imageTag ?? 'v1',
         integrations: values.integrations ?? [],
       });
     });
@@ -205,7 +212,16 @@ describe.each(TIERS)(
         title: string;
         content: string;
       }[];
-      const expected = estimateMonthlyCost(tier, { agents: agents.length });
+      // The cost model prices what the rendered mesh's stack creates, as the cost step does.
+      const config = parseMeshConfig(JSON.parse(output['mesh.config.json']));
+      const expected = estimateMonthlyCost(
+        tier,
+        { agents: agents.length },
+        synthesizedMeshTemplate(
+          config,
+          fs.mkdtempSync(path.join(os.tmpdir(), 'estimate-')),
+        ),
+      );
       expect(text[0].title).toBe('Estimated monthly cost');
       expect(text[0].content).toContain(
         `**${expected.totalUsd.toFixed(2)} USD a month**`,
@@ -287,6 +303,10 @@ const FREE_TEXT: Record<
   alarmEmail: {
     place: v => ({ alarmEmail: v }),
     find: out => JSON.parse(out['mesh.config.json']).alarmEmail,
+  },
+  imageTag: {
+    place: v => ({ imageTag: v }),
+    find: out => JSON.parse(out['mesh.config.json']).imageTag,
   },
   'repoUrl (owner)': {
     place: v => ({ repoUrl: `github.com?owner=${v}&repo=r` }),

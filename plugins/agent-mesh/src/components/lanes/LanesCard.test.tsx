@@ -17,7 +17,6 @@ import userEvent from '@testing-library/user-event';
 import { AgentMeshApi } from '../../api';
 import { LanesCard } from './LanesCard';
 
-const mesh = STAGING_MESH;
 const ALL = [
   'agent-mesh.lane.promote',
   'agent-mesh.lane.demote',
@@ -257,7 +256,10 @@ describe('LanesCard', () => {
       // The title holds the threshold and the reason the measured value: each once.
       /^failed: Failure rate in read_only at most 10 %3 of the finished runs in read_only failed or timed out: 25 %$/,
     );
-    expect(api.getPromotionGates).toHaveBeenCalledWith(mesh, 'conductor');
+    expect(api.getPromotionGates).toHaveBeenCalledWith(
+      STAGING_MESH,
+      'conductor',
+    );
     expect(api.promoteAgent).not.toHaveBeenCalled();
   });
 
@@ -362,7 +364,7 @@ describe('LanesCard', () => {
       'conductor is now in dry_run (version 3). Its next run uses this lane.',
     );
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(api.promoteAgent).toHaveBeenCalledWith(mesh, 'conductor', {
+    expect(api.promoteAgent).toHaveBeenCalledWith(STAGING_MESH, 'conductor', {
       from: 'read_only',
       to: 'dry_run',
       expectedVersion: 2,
@@ -584,7 +586,7 @@ describe('LanesCard', () => {
       'sweeper is now in read_only (version 6).',
     );
     expect(api.getPromotionGates).not.toHaveBeenCalled();
-    expect(api.demoteAgent).toHaveBeenCalledWith(mesh, 'sweeper', {
+    expect(api.demoteAgent).toHaveBeenCalledWith(STAGING_MESH, 'sweeper', {
       from: 'execute',
       to: 'read_only',
       expectedVersion: 5,

@@ -13,7 +13,6 @@ import userEvent from '@testing-library/user-event';
 import { AgentMeshApi } from '../../api';
 import { PromotionRequestsCard } from './PromotionRequestsCard';
 
-const mesh = STAGING_MESH;
 const APPROVE = 'agent-mesh.approval.decide';
 
 async function renderCard(
@@ -162,10 +161,14 @@ describe('PromotionRequestsCard', () => {
     expect(await screen.findByRole('status')).toHaveTextContent(
       'Approved: critic is now in execute (version 5).',
     );
-    expect(api.approvePromotionRequest).toHaveBeenCalledWith(mesh, 'req-1', {
-      reason: 'Clean week',
-      idempotencyKey: expect.any(String),
-    });
+    expect(api.approvePromotionRequest).toHaveBeenCalledWith(
+      STAGING_MESH,
+      'req-1',
+      {
+        reason: 'Clean week',
+        idempotencyKey: expect.any(String),
+      },
+    );
     expect(onChange).toHaveBeenCalled();
     await waitFor(() =>
       expect(api.listPromotionRequests).toHaveBeenCalledTimes(2),
@@ -245,10 +248,14 @@ describe('PromotionRequestsCard', () => {
     expect(await screen.findByRole('status')).toHaveTextContent(
       'Rejected the promotion of critic to execute.',
     );
-    expect(api.rejectPromotionRequest).toHaveBeenCalledWith(mesh, 'req-1', {
-      reason: 'Too early',
-      idempotencyKey: expect.any(String),
-    });
+    expect(api.rejectPromotionRequest).toHaveBeenCalledWith(
+      STAGING_MESH,
+      'req-1',
+      {
+        reason: 'Too early',
+        idempotencyKey: expect.any(String),
+      },
+    );
   });
 
   it('says a request decided meanwhile is no longer pending', async () => {
