@@ -160,8 +160,13 @@ export const AWS_NAME_LIMITS = {
   eventBus: 256,
 } as const;
 
-/** FNV-1a over the UTF-16 code units: a small deterministic hash, the same in the backend and the constructs. */
-function fnv1a(value: string): number {
+/**
+ * FNV-1a over the UTF-16 code units: a small deterministic hash, the same in the backend and the constructs
+ * (bounded names; the backend's refresh shards).
+ *
+ * @public
+ */
+export function fnv1a(value: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < value.length; i++) {
     hash ^= value.charCodeAt(i);

@@ -1,3 +1,5 @@
+import { fnv1a } from '@agent-mesh/plugin-agent-mesh-common';
+
 /** The prefix of the scheduled refresh tasks' ids. */
 export const REFRESH_TASK_ID = 'agent-mesh:refresh-snapshots';
 
@@ -20,10 +22,5 @@ export function refreshShards(
 
 /** Whether the mesh belongs to the shard: FNV-1a of its entity ref, so a mesh stays in one shard across restarts. */
 export function inShard(entityRef: string, shard: RefreshShard): boolean {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < entityRef.length; i += 1) {
-    hash ^= entityRef.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % shard.count === shard.index;
+  return fnv1a(entityRef) % shard.count === shard.index;
 }
