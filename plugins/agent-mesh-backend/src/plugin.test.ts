@@ -92,6 +92,11 @@ const awsConfig = {
   },
 };
 
+/** The test's AWS endpoints with more `agentMesh` config on top. */
+function withAgentMesh(extra: object) {
+  return { ...awsConfig, agentMesh: { ...awsConfig.agentMesh, ...extra } };
+}
+
 /** A listed execution started `minutesAgo`, which ran five seconds unless it is still running. */
 function execution(
   name: string,
@@ -432,13 +437,9 @@ describe('agentMeshPlugin', () => {
   it('reads no AWS account that config does not allow, and says why in every panel', async () => {
     const { server } = await startBackend({
       refresh: true,
-      config: {
-        ...awsConfig,
-        agentMesh: {
-          ...awsConfig.agentMesh,
-          accounts: [{ accountId: '111111111111', regions: ['eu-west-1'] }],
-        },
-      },
+      config: withAgentMesh({
+        accounts: [{ accountId: '111111111111', regions: ['eu-west-1'] }],
+      }),
     });
 
     const response = await userGet(
@@ -588,13 +589,7 @@ describe('agentMeshPlugin', () => {
   it('answers 429 with Retry-After past the mesh’s history reads per minute, still serving runs read before', async () => {
     const { server } = await startBackend({
       refresh: true,
-      config: {
-        ...awsConfig,
-        agentMesh: {
-          ...awsConfig.agentMesh,
-          runs: { historyReadsPerMinute: 2 },
-        },
-      },
+      config: withAgentMesh({ runs: { historyReadsPerMinute: 2 } }),
     });
     const get = (run: string) =>
       userGet(server, `/meshes/default/billing-dev/runs/${run}`);

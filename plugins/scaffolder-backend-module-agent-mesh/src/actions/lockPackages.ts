@@ -1,9 +1,8 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { readWorkspaceManifest } from './workspaceManifest';
 import { examples } from './lockPackages.examples';
 
 /** How long `npm install --package-lock-only` may take by default. */
@@ -18,10 +17,6 @@ export const LOCK_ARGS = [
   '--no-fund',
   '--update-notifier=false',
 ];
-
-interface PackageManifest {
-  dependencies?: Record<string, string>;
-}
 
 function runNpm(
   cwd: string,
@@ -83,18 +78,14 @@ export function createLockPackagesAction(options: { timeoutMs?: number } = {}) {
       },
     },
     async handler(ctx) {
-      const manifestRelative = ctx.input.packageJsonPath ?? 'package.json';
-      const manifestFile = resolveSafeChildPath(
+      const {
+        relative: manifestRelative,
+        dir: manifestDir,
+        manifest,
+      } = await readWorkspaceManifest(
         ctx.workspacePath,
-        manifestRelative,
+        ctx.input.packageJsonPath,
       );
-      const manifestDir = path.dirname(manifestFile);
-      let manifest: PackageManifest;
-      try {
-        manifest = JSON.parse(await fs.readFile(manifestFile, 'utf8'));
-      } catch (error) {
-        throw new InputError(`Cannot read ${manifestRelative}`, error);
-      }
       const fromRegistry = Object.entries(manifest.dependencies ?? {}).filter(
         ([name, spec]) =>
           name.startsWith('@agent-mesh/') && !spec.startsWith('file:'),

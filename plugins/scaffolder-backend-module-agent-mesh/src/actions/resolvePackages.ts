@@ -1,5 +1,4 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -7,12 +6,8 @@ import {
   generatedRepositoryPackages,
   tarballName,
 } from '../packages/generatedRepositoryPackages';
+import { readWorkspaceManifest } from './workspaceManifest';
 import { examples } from './resolvePackages.examples';
-
-interface PackageManifest {
-  dependencies?: Record<string, string>;
-  overrides?: Record<string, string>;
-}
 
 async function exists(file: string): Promise<boolean> {
   return fs
@@ -79,20 +74,17 @@ export function createResolvePackagesAction(options: {
       },
     },
     async handler(ctx) {
-      const manifestRelative = ctx.input.packageJsonPath ?? 'package.json';
-      const manifestFile = resolveSafeChildPath(
+      const {
+        relative: manifestRelative,
+        file: manifestFile,
+        dir: manifestDir,
+        manifest,
+      } = await readWorkspaceManifest(
         ctx.workspacePath,
-        manifestRelative,
+        ctx.input.packageJsonPath,
       );
-      const manifestDir = path.dirname(manifestFile);
       const vendorRelative = ctx.input.vendorPath ?? 'vendor';
       const vendorDir = resolveSafeChildPath(manifestDir, vendorRelative);
-      let manifest: PackageManifest;
-      try {
-        manifest = JSON.parse(await fs.readFile(manifestFile, 'utf8'));
-      } catch (error) {
-        throw new InputError(`Cannot read ${manifestRelative}`, error);
-      }
 
       const packages = generatedRepositoryPackages();
       const tarballs = options.tarballDirectory

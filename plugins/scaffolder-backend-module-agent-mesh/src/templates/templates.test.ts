@@ -4,8 +4,6 @@ import {
 } from '@agent-mesh/infra-constructs';
 import { TIERS, Tier } from '@agent-mesh/plugin-agent-mesh-common';
 import { JsonObject } from '@backstage/types';
-import { customizeValidator } from '@rjsf/validator-ajv8';
-import ajvErrors from 'ajv-errors';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +19,7 @@ import {
   SKELETON_DIR,
   templateFile,
 } from '../__testUtils__/templateFiles';
+import { formErrors } from '../__testUtils__/formValidation';
 import { synthesizedMeshTemplate } from '../actions/estimateCost';
 
 jest.setTimeout(120_000);
@@ -317,30 +316,6 @@ const FREE_TEXT: Record<
     find: () => undefined,
   },
 };
-
-// The form's validator, configured as the scaffolder's Stepper configures it (ajv 8 with ajv-errors).
-const formValidator = customizeValidator();
-ajvErrors(formValidator.ajv);
-
-function withoutUiKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutUiKeys);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => !key.startsWith('ui:'))
-      .map(([key, v]) => [key, withoutUiKeys(v)]),
-  );
-}
-
-/** The form's errors for the values, page by page, as `.property: message`. */
-function formErrors(tier: Tier, values: JsonObject): string[] {
-  const { template } = loadTemplate(tier);
-  return (template.spec.parameters as JsonObject[]).flatMap(page =>
-    formValidator
-      .validateFormData(values, withoutUiKeys(page) as JsonObject)
-      .errors.map(e => `${e.property}: ${e.message}`),
-  );
-}
 
 function errorMessageOf(tier: Tier, key: string): string {
   const { template } = loadTemplate(tier);
