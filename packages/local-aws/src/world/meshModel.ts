@@ -32,6 +32,8 @@ export interface AgentProfile {
 const CE_SERVICE: Record<string, string> = {
   'ECS Fargate': 'Amazon Elastic Container Service',
   'Step Functions': 'AWS Step Functions',
+  // Interface endpoints are billed under the VPC service in Cost Explorer.
+  'VPC endpoints': 'Amazon Virtual Private Cloud',
   DynamoDB: 'Amazon DynamoDB',
   S3: 'Amazon Simple Storage Service',
   EventBridge: 'Amazon EventBridge',
