@@ -21,7 +21,7 @@ export const DATA_TIMEOUT = 120_000;
 export async function expectMeshAlarms(page: Page, meshId: string) {
   const alarms = page.getByRole('table', { name: 'Alarms' });
   await expect(alarms).toBeVisible({ timeout: DATA_TIMEOUT });
-  const prefix = new RegExp(`^agent-mesh-${meshId}-`);
+  const prefix = new RegExp(`^agent-mesh-${meshId}/`);
   await expect(
     alarms.getByRole('cell', { name: prefix }).first(),
   ).toBeVisible();

@@ -33,7 +33,7 @@ describe('AgentObservability', () => {
     'alarms on %s runs, named with the alarm prefix',
     kind => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmName: `agent-mesh-demo-orchestration-executions-${kind}`,
+        AlarmName: `agent-mesh-demo/orchestration-executions-${kind}`,
         Namespace: 'AWS/States',
         Threshold: 1,
         AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmTopic') }],
@@ -44,7 +44,7 @@ describe('AgentObservability', () => {
   it('alarms on failed runs only when the error is not a normal outcome', () => {
     // THEN the failed-runs alarm counts a default-bus rule, not the raw ExecutionsFailed metric
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'agent-mesh-demo-orchestration-executions-failed',
+      AlarmName: 'agent-mesh-demo/orchestration-executions-failed',
       Namespace: 'AWS/Events',
       MetricName: 'TriggeredRules',
       Dimensions: [
@@ -102,7 +102,7 @@ describe('AgentObservability', () => {
       },
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'agent-mesh-demo-tasks-failed-to-start',
+      AlarmName: 'agent-mesh-demo/tasks-failed-to-start',
       MetricName: 'TriggeredRules',
       Dimensions: [
         { Name: 'RuleName', Value: 'agent-mesh-demo-task-failed-to-start' },
@@ -112,11 +112,11 @@ describe('AgentObservability', () => {
 
   it("alarms on DLQ depth and on each agent's task failures", () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'agent-mesh-demo-subtasks-dlq-depth',
+      AlarmName: 'agent-mesh-demo/subtasks-dlq-depth',
       MetricName: 'ApproximateNumberOfMessagesVisible',
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'agent-mesh-demo-agent-critic-task-failures',
+      AlarmName: 'agent-mesh-demo/agent-critic-task-failures',
       Namespace: 'AWS/Events',
       MetricName: 'TriggeredRules',
       Dimensions: [

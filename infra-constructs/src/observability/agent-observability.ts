@@ -95,7 +95,7 @@ export class AgentObservability extends Construct {
   public readonly budget: budgets.CfnBudget;
   /** The topic alarms and the budget notify, when one was given. */
   public readonly topic?: sns.ITopic;
-  /** `agent-mesh-<meshId>-`, the start of every alarm name. */
+  /** `agent-mesh-<meshId>/`, the start of every alarm name: `/` cannot occur in a mesh id, so mesh `billing` never reads the alarms of `billing-dev`. */
   public readonly alarmPrefix: string;
 
   constructor(scope: Construct, id: string, props: AgentObservabilityProps) {
@@ -197,7 +197,7 @@ export class AgentObservability extends Construct {
     );
     this.alarms = alarms;
 
-    this.budget = this.createBudget(props, names.alarmPrefix);
+    this.budget = this.createBudget(props, `${names.prefix}-monthly-budget`);
     this.dashboard = this.createDashboard(
       props,
       names.dashboard,
@@ -317,7 +317,7 @@ export class AgentObservability extends Construct {
 
   private createBudget(
     props: AgentObservabilityProps,
-    alarmPrefix: string,
+    budgetName: string,
   ): budgets.CfnBudget {
     const subscribers: budgets.CfnBudget.SubscriberProperty[] = [];
     if (this.topic) {
@@ -345,7 +345,7 @@ export class AgentObservability extends Construct {
     });
     return new budgets.CfnBudget(this, 'MonthlyBudget', {
       budget: {
-        budgetName: `${alarmPrefix}monthly-budget`,
+        budgetName,
         budgetType: 'COST',
         timeUnit: 'MONTHLY',
         budgetLimit: { amount: props.monthlyBudgetUsd, unit: 'USD' },

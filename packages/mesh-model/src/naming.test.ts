@@ -51,9 +51,18 @@ describe('naming', () => {
       approvalQueue: 'agent-mesh-billing-dev-approvals',
       orchestrationStateMachine: 'agent-mesh-billing-dev-orchestration',
       sweeperStateMachine: 'agent-mesh-billing-dev-sweeper',
-      alarmPrefix: 'agent-mesh-billing-dev-',
+      alarmPrefix: 'agent-mesh-billing-dev/',
       dashboard: 'agent-mesh-billing-dev',
     });
+  });
+
+  it('ends the alarm prefix in a character no mesh id holds, so one mesh never reads another’s alarms', () => {
+    const billing = meshResourceNames('billing').alarmPrefix;
+    const billingDevAlarm = `${
+      meshResourceNames('billing-dev').alarmPrefix
+    }orchestration-executions-failed`;
+    expect(billingDevAlarm.startsWith(billing)).toBe(false);
+    expect(MESH_ID_PATTERN.test('billing/dev')).toBe(false);
   });
 
   it('names the artifacts bucket with the account, within S3’s 63 characters for the longest mesh id', () => {

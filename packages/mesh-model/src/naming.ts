@@ -31,7 +31,7 @@ export function meshResourceNames(meshId: string) {
     approvalQueue: `${prefix}-approvals`,
     orchestrationStateMachine: `${prefix}-orchestration`,
     sweeperStateMachine: `${prefix}-sweeper`,
-    alarmPrefix: `${prefix}-`,
+    alarmPrefix: `${prefix}/`,
     dashboard: prefix,
   };
 }

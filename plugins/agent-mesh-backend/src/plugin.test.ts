@@ -140,7 +140,7 @@ function mockAws() {
   cw.on(DescribeAlarmsCommand).resolves({
     MetricAlarms: [
       {
-        AlarmName: 'agent-mesh-billing-dev-orchestration-executions-failed',
+        AlarmName: 'agent-mesh-billing-dev/orchestration-executions-failed',
         StateValue: 'ALARM',
       },
     ],

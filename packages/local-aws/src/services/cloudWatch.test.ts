@@ -25,18 +25,18 @@ describe('CloudWatch over the real SDK client (JSON 1.0, query-compatible errors
   it('describes the mesh alarms by prefix and state, in pages', async () => {
     const all = await clients.cloudWatch.send(
       new DescribeAlarmsCommand({
-        AlarmNamePrefix: 'agent-mesh-billing-staging-',
+        AlarmNamePrefix: 'agent-mesh-billing-staging/',
       }),
     );
     const names = all.MetricAlarms!.map(a => a.AlarmName);
     expect(names).toEqual(
       expect.arrayContaining([
-        'agent-mesh-billing-staging-orchestration-executions-failed',
-        'agent-mesh-billing-staging-orchestration-executions-timed-out',
-        'agent-mesh-billing-staging-orchestration-executions-throttled',
-        'agent-mesh-billing-staging-sweeper-executions-failed',
-        'agent-mesh-billing-staging-subtasks-dlq-depth',
-        'agent-mesh-billing-staging-agent-s3-expert-task-failures',
+        'agent-mesh-billing-staging/orchestration-executions-failed',
+        'agent-mesh-billing-staging/orchestration-executions-timed-out',
+        'agent-mesh-billing-staging/orchestration-executions-throttled',
+        'agent-mesh-billing-staging/sweeper-executions-failed',
+        'agent-mesh-billing-staging/subtasks-dlq-depth',
+        'agent-mesh-billing-staging/agent-s3-expert-task-failures',
       ]),
     );
     expect(names).toHaveLength(12);
@@ -48,14 +48,14 @@ describe('CloudWatch over the real SDK client (JSON 1.0, query-compatible errors
     }
     const page = await clients.cloudWatch.send(
       new DescribeAlarmsCommand({
-        AlarmNamePrefix: 'agent-mesh-billing-staging-',
+        AlarmNamePrefix: 'agent-mesh-billing-staging/',
         MaxRecords: 5,
       }),
     );
     expect(page.MetricAlarms).toHaveLength(5);
     const rest = await clients.cloudWatch.send(
       new DescribeAlarmsCommand({
-        AlarmNamePrefix: 'agent-mesh-billing-staging-',
+        AlarmNamePrefix: 'agent-mesh-billing-staging/',
         MaxRecords: 100,
         NextToken: page.NextToken,
       }),
@@ -65,11 +65,16 @@ describe('CloudWatch over the real SDK client (JSON 1.0, query-compatible errors
     ).toEqual(names);
     const ok = await clients.cloudWatch.send(
       new DescribeAlarmsCommand({
-        AlarmNamePrefix: 'agent-mesh-billing-staging-',
+        AlarmNamePrefix: 'agent-mesh-billing-staging/',
         StateValue: 'OK',
       }),
     );
     expect(ok.MetricAlarms!.every(a => a.StateValue === 'OK')).toBe(true);
+    // Mesh `billing`'s prefix ends in `/`, which no mesh id holds, so it never reads `billing-staging`'s alarms.
+    const billing = await clients.cloudWatch.send(
+      new DescribeAlarmsCommand({ AlarmNamePrefix: 'agent-mesh-billing/' }),
+    );
+    expect(billing.MetricAlarms).toEqual([]);
     await expect(
       clients.cloudWatch.send(
         new DescribeAlarmsCommand({ NextToken: 'garbage' }),
@@ -80,7 +85,7 @@ describe('CloudWatch over the real SDK client (JSON 1.0, query-compatible errors
   it('keeps alarm transitions consistent with the failed-run metric', async () => {
     const history = await clients.cloudWatch.send(
       new DescribeAlarmHistoryCommand({
-        AlarmName: 'agent-mesh-billing-staging-orchestration-executions-failed',
+        AlarmName: 'agent-mesh-billing-staging/orchestration-executions-failed',
         MaxRecords: 100,
       }),
     );

@@ -25,7 +25,7 @@ describe('DefaultCloudWatchService', () => {
       .resolves({
         MetricAlarms: [
           {
-            AlarmName: 'agent-mesh-billing-dev-orchestration-executions-failed',
+            AlarmName: 'agent-mesh-billing-dev/orchestration-executions-failed',
             StateValue: 'ALARM',
             StateReason: 'Threshold Crossed',
             StateUpdatedTimestamp: new Date('2026-11-25T11:00:00Z'),
@@ -37,7 +37,7 @@ describe('DefaultCloudWatchService', () => {
       .resolves({
         MetricAlarms: [
           {
-            AlarmName: 'agent-mesh-billing-dev-agent-billing-bot-task-failures',
+            AlarmName: 'agent-mesh-billing-dev/agent-billing-bot-task-failures',
             StateValue: 'OK',
           },
         ],
@@ -45,21 +45,21 @@ describe('DefaultCloudWatchService', () => {
 
     const alarms = await service.describeAlarms(
       TARGET,
-      'agent-mesh-billing-dev-',
+      'agent-mesh-billing-dev/',
     );
 
     expect(cw).toHaveReceivedCommandWith(DescribeAlarmsCommand, {
-      AlarmNamePrefix: 'agent-mesh-billing-dev-',
+      AlarmNamePrefix: 'agent-mesh-billing-dev/',
     });
     expect(cw).toHaveReceivedCommandTimes(DescribeAlarmsCommand, 2);
     expect(alarms).toEqual([
       {
-        name: 'agent-mesh-billing-dev-agent-billing-bot-task-failures',
+        name: 'agent-mesh-billing-dev/agent-billing-bot-task-failures',
         state: 'OK',
         agent: 'billing-bot',
       },
       {
-        name: 'agent-mesh-billing-dev-orchestration-executions-failed',
+        name: 'agent-mesh-billing-dev/orchestration-executions-failed',
         state: 'ALARM',
         reason: 'Threshold Crossed',
         updatedAt: '2026-11-25T11:00:00.000Z',
@@ -119,7 +119,7 @@ describe('DefaultCloudWatchService', () => {
       ),
     );
     await expect(
-      service.describeAlarms(TARGET, 'agent-mesh-billing-dev-'),
+      service.describeAlarms(TARGET, 'agent-mesh-billing-dev/'),
     ).rejects.toMatchObject({
       name: 'AccessDenied',
     });
@@ -128,15 +128,15 @@ describe('DefaultCloudWatchService', () => {
   it('reads the agent only from task-failure alarm names', () => {
     expect(
       agentOfAlarm(
-        'agent-mesh-x-agent-conductor-task-failures',
-        'agent-mesh-x-',
+        'agent-mesh-x/agent-conductor-task-failures',
+        'agent-mesh-x/',
       ),
     ).toBe('conductor');
     expect(
-      agentOfAlarm('agent-mesh-x-subtasks-dlq-depth', 'agent-mesh-x-'),
+      agentOfAlarm('agent-mesh-x/subtasks-dlq-depth', 'agent-mesh-x/'),
     ).toBeUndefined();
     expect(
-      agentOfAlarm('other-agent-conductor-task-failures', 'agent-mesh-x-'),
+      agentOfAlarm('other-agent-conductor-task-failures', 'agent-mesh-x/'),
     ).toBeUndefined();
   });
 });

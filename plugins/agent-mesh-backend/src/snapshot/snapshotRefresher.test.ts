@@ -65,11 +65,11 @@ function mockHealthyAws() {
   cw.on(DescribeAlarmsCommand).resolves({
     MetricAlarms: [
       {
-        AlarmName: 'agent-mesh-billing-dev-agent-critic-task-failures',
+        AlarmName: 'agent-mesh-billing-dev/agent-critic-task-failures',
         StateValue: 'ALARM',
       },
       {
-        AlarmName: 'agent-mesh-billing-dev-subtasks-dlq-depth',
+        AlarmName: 'agent-mesh-billing-dev/subtasks-dlq-depth',
         StateValue: 'OK',
       },
     ],
@@ -199,8 +199,8 @@ describe('SnapshotRefresher', () => {
       'read_only',
     ]);
     expect(snapshot.alarms.items.map(a => [a.name, a.state, a.agent])).toEqual([
-      ['agent-mesh-billing-dev-agent-critic-task-failures', 'ALARM', 'critic'],
-      ['agent-mesh-billing-dev-subtasks-dlq-depth', 'OK', undefined],
+      ['agent-mesh-billing-dev/agent-critic-task-failures', 'ALARM', 'critic'],
+      ['agent-mesh-billing-dev/subtasks-dlq-depth', 'OK', undefined],
     ]);
     expect(
       snapshot.metrics.series.find(s => s.id === 'started')?.values,

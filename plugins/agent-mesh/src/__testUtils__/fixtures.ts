@@ -17,9 +17,9 @@ import {
 
 /** The alarms of {@link snapshotFixture}: one of the critic agent, one of the mesh's workflow. */
 export const FIXTURE_ALARMS = {
-  criticTaskFailures: 'agent-mesh-billing-staging-agent-critic-task-failures',
+  criticTaskFailures: 'agent-mesh-billing-staging/agent-critic-task-failures',
   executionsFailed:
-    'agent-mesh-billing-staging-orchestration-executions-failed',
+    'agent-mesh-billing-staging/orchestration-executions-failed',
 };
 
 /** A row of the mesh list: billing-dev, pending its first refresh, with no agents; `partial` overrides. */

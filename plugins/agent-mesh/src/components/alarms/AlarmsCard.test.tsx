@@ -112,11 +112,11 @@ describe('AlarmsCard', () => {
       .slice(1);
     expect(within(rows[0]).getByText('5 min ago')).toBeInTheDocument();
     const link = within(rows[0]).getByRole('link', {
-      name: 'Open alarm agent-mesh-billing-staging-agent-critic-task-failures in the AWS console (opens in a new tab)',
+      name: 'Open alarm agent-mesh-billing-staging/agent-critic-task-failures in the AWS console (opens in a new tab)',
     });
     expect(link).toHaveAttribute(
       'href',
-      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/agent-mesh-billing-staging-agent-critic-task-failures',
+      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/agent-mesh-billing-staging/agent-critic-task-failures',
     );
     expect(link).toHaveAttribute('target', '_blank');
   });
