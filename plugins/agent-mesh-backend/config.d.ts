@@ -28,6 +28,18 @@ export interface Config {
        */
       shards?: number;
     };
+    /** How mesh routes check their caller. */
+    access?: {
+      /**
+       * How long one caller's outcome of the checks every mesh route makes (the mesh entity as the catalog shows it
+       * to the caller, and the `agent-mesh.read` decision) is reused by that caller's next requests for the same
+       * mesh, in this replica's memory. Mutating routes still ask for their own permission on every request. A
+       * catalog or permission change reaches a caller's requests at most this late.
+       * @default { seconds: 10 }
+       * @visibility backend
+       */
+      cacheTtl?: HumanDuration | string;
+    };
     /** How runs are kept. */
     runs?: {
       /**

@@ -27,6 +27,8 @@ import { RunHistoryReader } from './snapshot/runHistoryReader';
 import { SnapshotRefresher } from './snapshot/snapshotRefresher';
 import { refreshShards } from './snapshot/refreshShards';
 import { createRouter } from './service/router';
+import { MeshAccessCache } from './service/meshAccessCache';
+import { CheckedMesh } from './service/meshAccess';
 
 /**
  * The Agent Mesh backend plugin: serves `/api/agent-mesh`.
@@ -81,6 +83,9 @@ export const agentMeshPlugin = createBackendPlugin({
           database: deps.database,
         });
         const meshCatalog = new DefaultMeshCatalog(deps.catalog);
+        const accessCache = new MeshAccessCache<CheckedMesh>(
+          durationToMilliseconds(config.accessCacheTtl),
+        );
         const promotion = await createPromotion({ ...deps, store, config });
         const approvals = await createApprovals({
           ...deps,
@@ -113,12 +118,19 @@ export const agentMeshPlugin = createBackendPlugin({
           });
         }
 
-        registerAgentMeshActions({ ...deps, meshCatalog, store, promotion });
+        registerAgentMeshActions({
+          ...deps,
+          meshCatalog,
+          accessCache,
+          store,
+          promotion,
+        });
 
         httpRouter.use(
           await createRouter({
             ...deps,
             meshCatalog,
+            accessCache,
             store,
             history,
             config,

@@ -54,6 +54,8 @@ export interface AgentMeshConfig {
   };
   /** Gates and approvals of lane promotions. */
   promotion: PromotionConfig;
+  /** How long a caller's catalog read and read decision for a mesh are reused by its next requests. */
+  accessCacheTtl: HumanDuration;
 }
 
 const DEFAULTS = {
@@ -67,6 +69,8 @@ const DEFAULTS = {
   cacheTtl: { hours: 24 },
   maxRequestsPerDay: 4,
   historyReadsPerMinute: 30,
+  // Long enough to serve a page's burst of requests from one check, short enough for a policy change to apply soon.
+  accessCacheTtl: { seconds: 10 },
   // A mesh without its own budget annotation is held to the top of its tier's cost band.
   budgets: Object.fromEntries(
     TIERS.map(tier => [tier, TIER_FACTS[tier].defaultMonthlyBudgetUsd]),
@@ -135,6 +139,11 @@ export function readAgentMeshConfig(config: Config): AgentMeshConfig {
       budgets: readBudgets(root?.getOptionalConfig('cost.budgets')),
     },
     promotion: readPromotionConfig(root),
+    accessCacheTtl: readDuration(
+      root,
+      'access.cacheTtl',
+      DEFAULTS.accessCacheTtl,
+    ),
   };
 }
 

@@ -19,11 +19,14 @@ import { Request } from 'express';
 import { MeshCatalog } from '../catalog/meshCatalog';
 import { meshAnnotationProblem } from '../catalog/meshAnnotations';
 import { MeshTarget } from '../aws/meshTarget';
+import { MeshAccessCache } from './meshAccessCache';
 
 export interface MeshAccessDeps {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   meshCatalog: MeshCatalog;
+  /** Keeps each caller's outcome of the checks for a few seconds (`agentMesh.access.cacheTtl`). */
+  accessCache?: MeshAccessCache<CheckedMesh>;
 }
 
 export interface ResolvedMesh {
@@ -34,6 +37,9 @@ export interface ResolvedMesh {
   tier?: Tier;
   credentials: BackstageCredentials;
 }
+
+/** What the checks establish about a mesh for one caller, before that request's credentials are added. */
+export type CheckedMesh = Omit<ResolvedMesh, 'credentials'>;
 
 /** The annotations a mesh needs before its AWS resources can be found, in the order they are checked. */
 const REQUIRED_ANNOTATIONS = [
@@ -70,6 +76,19 @@ export async function resolveMeshFor(
     namespace: params.namespace,
     name: params.name,
   });
+  const check = () => checkMesh(credentials, entityRef, deps);
+  const checked = await (deps.accessCache
+    ? deps.accessCache.remember(credentials, entityRef, check)
+    : check());
+  // The credentials are this request's own: a cached check never lends another request's token.
+  return { ...checked, credentials };
+}
+
+async function checkMesh(
+  credentials: BackstageCredentials,
+  entityRef: string,
+  deps: Omit<MeshAccessDeps, 'httpAuth' | 'accessCache'>,
+): Promise<CheckedMesh> {
   const entity = await deps.meshCatalog.getMeshEntity(entityRef, credentials);
   if (!entity) {
     throw new NotFoundError(`No agent mesh ${entityRef} in the catalog`);
@@ -104,7 +123,6 @@ export async function resolveMeshFor(
   return {
     entityRef,
     entity,
-    credentials,
     tier: isTier(tier) ? tier : undefined,
     target: {
       meshId: annotations[AGENT_MESH_ANNOTATIONS.meshId],

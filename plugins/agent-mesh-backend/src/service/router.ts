@@ -19,6 +19,8 @@ import { registerRunsRoutes } from './routes/runsRoutes';
 import { registerSnapshotRoutes } from './routes/snapshotRoutes';
 import { registerWaitingRunsRoutes } from './routes/waitingRunsRoutes';
 import { ApprovalServices } from '../approvals/createApprovals';
+import { MeshAccessCache } from './meshAccessCache';
+import { CheckedMesh } from './meshAccess';
 
 export interface RouterOptions {
   cache: CacheService;
@@ -26,6 +28,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   meshCatalog: MeshCatalog;
+  accessCache?: MeshAccessCache<CheckedMesh>;
   store: SnapshotStore;
   history: RunHistoryReader;
   config: AgentMeshConfig;
