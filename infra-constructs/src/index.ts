@@ -19,6 +19,10 @@ export * from './orchestration/state-names';
 export * from './orchestration/state-machine-definitions';
 export * from './orchestration/run-items';
 export { ECS_START_ERRORS } from './orchestration/lane-task-states';
+export {
+  RUN_EXPIRY_STATES,
+  RUN_EXPIRY_YEARS,
+} from './orchestration/run-expiry';
 export * from './ml/agent-ml-features';
 export * from './integrations/agent-integrations';
 export * from './observability/agent-observability';
@@ -35,6 +39,7 @@ export * from './cost/prices';
 export * from './cost/template-usage';
 export * from './validation/control-tower-suppressions';
 export * from './naming/task-families';
+export * from './naming/mesh-tags';
 export { laneItemKey } from '@agent-mesh/mesh-model';
 export { PropsErrors } from './validation/props-errors';
 export * from './app/mesh-config';

@@ -49,6 +49,29 @@ describe('buildMeshApp', () => {
     );
   });
 
+  it("tags the mesh's resources with the configuration's catalog entity ref", () => {
+    // GIVEN a configuration naming its System / WHEN its stack is built
+    const withRef = createMeshStack(new App(), {
+      ...config,
+      catalogEntityRef: 'system:default/billing-dev',
+    });
+    // THEN the orchestration carries the entity tag
+    const [machine] = Object.values(
+      Template.fromStack(withRef).findResources(
+        'AWS::StepFunctions::StateMachine',
+        {
+          Properties: {
+            StateMachineName: 'agent-mesh-billing-dev-orchestration',
+          },
+        },
+      ),
+    );
+    expect(machine.Properties.Tags).toContainEqual({
+      Key: 'agent-mesh:entity',
+      Value: 'system:default/billing-dev',
+    });
+  });
+
   it('names the workflow, table and bus after the mesh id', () => {
     const names = meshResourceNames(config.meshId);
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {

@@ -46,6 +46,7 @@ export function createMeshStack(app: App, config: MeshConfig): MeshStack {
     approvals: config.approvals,
     imageTag: config.imageTag,
     secrets: config.secrets,
+    catalogEntityRef: config.catalogEntityRef,
     integrations,
     description: `Agent mesh ${config.meshId} (${config.tier})`,
   };

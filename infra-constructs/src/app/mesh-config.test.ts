@@ -88,6 +88,40 @@ describe('parseMeshConfig', () => {
     );
   });
 
+  it.each([
+    'system:default/payments-dev',
+    'system:team-a/Billing_Dev.v2',
+    `system:${'n'.repeat(63)}/${'x'.repeat(63)}`,
+  ])('keeps the catalog entity ref %p', ref => {
+    // GIVEN the ref of the System the template registered / WHEN parsed / THEN it is kept as written
+    expect(
+      parseMeshConfig({ ...valid, catalogEntityRef: ref }).catalogEntityRef,
+    ).toBe(ref);
+    // AND a configuration without one has none
+    expect(parseMeshConfig(valid).catalogEntityRef).toBeUndefined();
+  });
+
+  it.each([
+    ['component:default/payments-dev', 'not a System entity ref'],
+    ['System:default/payments-dev', 'not a System entity ref'],
+    ['system:payments-dev', 'not a System entity ref'],
+    ['system:Default/payments-dev', 'not a System entity ref'],
+    ['system:default/-payments', 'not a System entity ref'],
+    ['system:default/payments dev', 'not a System entity ref'],
+    ['system:default/payments/dev', 'not a System entity ref'],
+    ['system:default/pay#ments', 'not a System entity ref'],
+    [`system:default/${'x'.repeat(64)}`, 'not a System entity ref'],
+    [`system:${'n'.repeat(64)}/x`, 'not a System entity ref'],
+    ['', 'not a System entity ref'],
+    [42, 'must be a string'],
+  ])('refuses the catalog entity ref %p, naming the field', (ref, reason) => {
+    expect(() => parseMeshConfig({ ...valid, catalogEntityRef: ref })).toThrow(
+      new RegExp(
+        `^Invalid mesh\.config\.json:\n  - catalogEntityRef: .*${reason}.*"system:<namespace>/<name>"`,
+      ),
+    );
+  });
+
   it('keeps the approval policy of the execute lane', () => {
     // GIVEN a medium mesh whose execute runs need a person only when the critic asks
     const config = parseMeshConfig({

@@ -12,6 +12,7 @@ import {
   MeshApprovals,
   isExecuteApproval,
 } from '../orchestration/approval-policy';
+import { catalogEntityRefProblem } from '../naming/mesh-tags';
 import { tierIntegrationsProblem } from '../validation/mesh-rules';
 
 /**
@@ -65,6 +66,13 @@ export interface MeshConfig {
    * @default the model API key, for every lane
    */
   secrets?: Array<{ name: string; lanes: Lane[]; canWrite?: boolean }>;
+  /**
+   * The catalog entity ref of the System the template registered for the mesh, `system:<namespace>/<name>`
+   * (e.g. `system:default/payments-dev`). Every resource is tagged `agent-mesh:entity` with it, and the portal
+   * trusts only that entity for the mesh.
+   * @default no `agent-mesh:entity` tag
+   */
+  catalogEntityRef?: string;
 }
 
 const ACCOUNT_PATTERN = /^\d{12}$/;
@@ -187,6 +195,15 @@ export function parseMeshConfig(
     'secrets',
     'must be a list such as [{ "name": "model-api-key", "lanes": ["read_only", "dry_run", "execute"] }] (optional "canWrite": true)',
   );
+  const entityRefProblem =
+    raw.catalogEntityRef === undefined
+      ? undefined
+      : catalogEntityRefProblem(raw.catalogEntityRef);
+  need(
+    entityRefProblem === undefined,
+    'catalogEntityRef',
+    entityRefProblem ?? '',
+  );
   const integrations = isStringArray(raw.integrations) ? raw.integrations : [];
   const integrationsProblem = isTier(raw.tier)
     ? tierIntegrationsProblem(raw.tier, integrations)
@@ -214,6 +231,9 @@ export function parseMeshConfig(
         : undefined,
     integrations,
     ...(typeof raw.imageTag === 'string' ? { imageTag: raw.imageTag } : {}),
+    ...(typeof raw.catalogEntityRef === 'string'
+      ? { catalogEntityRef: raw.catalogEntityRef }
+      : {}),
     ...(secretsOk
       ? { secrets: secrets as NonNullable<MeshConfig['secrets']> }
       : {}),

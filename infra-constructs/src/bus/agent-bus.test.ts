@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DENY_WITHOUT_TLS } from '../testing/matchers';
-import { AGENT_MESH_ENV, AgentBus } from './agent-bus';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AGENT_MESH_ENV, AgentBus, queuesSubtasks } from './agent-bus';
 
 describe('AgentBus', () => {
   // GIVEN a stack WHEN a bus is added
@@ -108,6 +109,48 @@ describe('AgentBus', () => {
     );
   });
 
+  it('creates no subtask queue, dead-letter queue or agent-events rule for a mesh without the execute lane', () => {
+    // GIVEN a bus whose agents only read and dry-run (the small tier)
+    const small = new Stack(new App(), 'Small');
+    const smallBus = new AgentBus(small, 'Bus', {
+      meshId: 'team-dev',
+      lanes: ['read_only', 'dry_run'],
+    });
+    const role = new iam.Role(small, 'Role', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+    });
+    // WHEN its lanes are granted
+    const granted = [
+      ...smallBus.grantLane(role, 'read_only', 'critic'),
+      ...smallBus.grantLane(role, 'dry_run', 'critic'),
+    ];
+    const t = Template.fromStack(small);
+    // THEN there is no queue nothing would read, no rule feeding one, and no queue URL for the tasks
+    expect(queuesSubtasks(['read_only', 'dry_run'])).toBe(false);
+    t.resourceCountIs('AWS::SQS::Queue', 0);
+    t.resourceCountIs('AWS::Events::Rule', 0);
+    expect(smallBus.subtaskQueue).toBeUndefined();
+    expect(smallBus.deadLetterQueue).toBeUndefined();
+    expect(smallBus.taskEnvironment).not.toHaveProperty(
+      AGENT_MESH_ENV.queueUrl,
+    );
+    // AND no lane is granted anything on SQS
+    const actions = granted.flatMap(s => s.toStatementJson().Action);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter(a => String(a).startsWith('sqs:'))).toEqual([]);
+    // AND the default bus (all lanes) still grants execute its queue
+    const executeActions = bus
+      .grantLane(
+        new iam.Role(stack, 'ExecuteRole', {
+          assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+        }),
+        'execute',
+        'critic',
+      )
+      .flatMap(s => [s.toStatementJson().Action].flat());
+    expect(executeActions).toContain('sqs:ReceiveMessage');
+  });
+
   it('retains data in prod', () => {
     const prod = new Stack(new App(), 'P');
     new AgentBus(prod, 'Bus', { meshId: 'billing-prod', environment: 'prod' });
@@ -122,6 +165,23 @@ describe('AgentBus', () => {
         }),
       }),
     ]);
+  });
+
+  it('refuses an empty or unknown lane list', () => {
+    expect(
+      () =>
+        new AgentBus(new Stack(new App(), 'L'), 'Bus', {
+          meshId: 'abc',
+          lanes: ['read_only', 'admin' as never],
+        }),
+    ).toThrow(/lanes: unknown lane "admin"/);
+    expect(
+      () =>
+        new AgentBus(new Stack(new App(), 'E'), 'Bus', {
+          meshId: 'abc',
+          lanes: [],
+        }),
+    ).toThrow(/lanes: must list at least one lane/);
   });
 
   it('refuses a non-positive expiry', () => {

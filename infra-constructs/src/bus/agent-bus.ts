@@ -24,6 +24,7 @@ import { APPROVAL_REQUESTED_DETAIL_TYPE } from '../orchestration/state-names';
 import { MeshEnvironment } from '../observability/log-retention';
 import {
   checkEnvironment,
+  checkLanes,
   checkMeshId,
   checkPositives,
   checkSecrets,
@@ -67,6 +68,23 @@ export interface AgentBusProps {
    * @default [{ name: 'model-api-key', lanes: ['read_only', 'dry_run', 'execute'] }]: every agent can call its model
    */
   readonly secrets?: readonly MeshSecret[];
+  /**
+   * The lanes the mesh's agents run in. The subtask queue, its dead-letter queue and the agent-events rule
+   * feeding them exist only when they include `execute` (see {@link queuesSubtasks}): only `execute` task roles
+   * consume the queue, so without that lane nothing would ever read it.
+   * @default all lanes
+   */
+  readonly lanes?: readonly Lane[];
+}
+
+/**
+ * Whether a mesh whose agents run in `lanes` queues subtasks: only `execute` task roles consume the subtask
+ * queue, so a mesh without that lane (the small tier) has no queue, and its conductor queues nothing.
+ *
+ * @public
+ */
+export function queuesSubtasks(lanes: readonly Lane[]): boolean {
+  return lanes.includes('execute');
 }
 
 /**
@@ -92,13 +110,19 @@ export const DEFAULT_MESH_SECRETS: readonly MeshSecret[] = [
   { name: 'model-api-key', lanes: LANES },
 ];
 
-/** The environment variable names a task reads to find the bus. @public */
+/**
+ * The environment variable names a task reads to find the bus (`queueUrl` only where the subtask queue exists).
+ * @public
+ */
 export const AGENT_MESH_ENV = {
   kvTable: 'AGENT_MESH_KV_TABLE',
   artifactsBucket: 'AGENT_MESH_ARTIFACTS_BUCKET',
   eventBus: 'AGENT_MESH_EVENT_BUS',
   queueUrl: 'AGENT_MESH_QUEUE_URL',
 } as const;
+
+/** The KV table's TTL attribute: an item whose `expiresAt` (epoch seconds) has passed is deleted by DynamoDB. @public */
+export const KV_TTL_ATTRIBUTE = 'expiresAt';
 
 /** The detail-type agents put on the bus to ask for a subtask; the agent-events rule queues it. @public */
 export const SUBTASK_REQUESTED_DETAIL_TYPE = 'agent-mesh.subtask.requested';
@@ -118,10 +142,13 @@ export class AgentBus extends Construct {
   public readonly accessLogsBucket: s3.IBucket;
   /** The mesh bus `agent-mesh-<meshId>`, with an archive. */
   public readonly eventBus: events.IEventBus;
-  /** The queue of subtasks agents request on the bus. */
-  public readonly subtaskQueue: sqs.IQueue;
-  /** Subtasks that could not be delivered or processed. */
-  public readonly deadLetterQueue: sqs.IQueue;
+  /**
+   * The queue of subtasks agents request on the bus; undefined when the mesh's lanes do not include `execute`
+   * (see {@link queuesSubtasks}).
+   */
+  public readonly subtaskQueue?: sqs.IQueue;
+  /** Subtasks that could not be delivered or processed; undefined without the subtask queue. */
+  public readonly deadLetterQueue?: sqs.IQueue;
   /** The secrets agents read, `agent-mesh/<meshId>/<name>`. */
   public readonly secrets: readonly secretsmanager.ISecret[];
   /** Each secret with the lanes that may read it, in the order of `secrets`. */
@@ -147,17 +174,21 @@ export class AgentBus extends Construct {
       props.temporaryDataExpirationDays ?? 7,
     );
     this.eventBus = this.createEventBus(props, names);
-    const queues = this.createSubtaskQueues(names.subtaskQueue);
-    this.deadLetterQueue = queues.deadLetterQueue;
-    this.subtaskQueue = queues.subtaskQueue;
-    this.addAgentEventsRule(names.prefix);
+    if (queuesSubtasks(props.lanes ?? LANES)) {
+      const queues = this.createSubtaskQueues(names.subtaskQueue);
+      this.deadLetterQueue = queues.deadLetterQueue;
+      this.subtaskQueue = queues.subtaskQueue;
+      this.addAgentEventsRule(names.prefix, queues);
+    }
     this.secretLanes = this.createSecrets(props, removalPolicy);
     this.secrets = this.secretLanes.map(s => s.secret);
     this.taskEnvironment = {
       [AGENT_MESH_ENV.kvTable]: this.table.tableName,
       [AGENT_MESH_ENV.artifactsBucket]: this.artifactsBucket.bucketName,
       [AGENT_MESH_ENV.eventBus]: this.eventBus.eventBusName,
-      [AGENT_MESH_ENV.queueUrl]: this.subtaskQueue.queueUrl,
+      ...(this.subtaskQueue
+        ? { [AGENT_MESH_ENV.queueUrl]: this.subtaskQueue.queueUrl }
+        : {}),
     };
   }
 
@@ -217,7 +248,7 @@ export class AgentBus extends Construct {
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: 'expiresAt',
+      timeToLiveAttribute: KV_TTL_ATTRIBUTE,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       deletionProtection: isProd,
       removalPolicy,
@@ -321,16 +352,19 @@ export class AgentBus extends Construct {
   }
 
   /** Queues the subtasks agents ask for on the bus. */
-  private addAgentEventsRule(prefix: string): void {
+  private addAgentEventsRule(
+    prefix: string,
+    queues: { deadLetterQueue: sqs.IQueue; subtaskQueue: sqs.IQueue },
+  ): void {
     new events.Rule(this, 'AgentEventsRule', {
       ruleName: `${prefix}-agent-events`,
       description: 'Queues the subtasks agents request on the bus',
       eventBus: this.eventBus,
       eventPattern: { detailType: [SUBTASK_REQUESTED_DETAIL_TYPE] },
       targets: [
-        new targets.SqsQueue(this.subtaskQueue, {
+        new targets.SqsQueue(queues.subtaskQueue, {
           message: events.RuleTargetInput.fromEventPath('$.detail'),
-          deadLetterQueue: this.deadLetterQueue,
+          deadLetterQueue: queues.deadLetterQueue,
           retryAttempts: 3,
         }),
       ],
@@ -364,7 +398,7 @@ export class AgentBus extends Construct {
       tableArn: this.table.tableArn,
       bucketArn: this.artifactsBucket.bucketArn,
       eventBusArn: this.eventBus.eventBusArn,
-      queueArn: this.subtaskQueue.queueArn,
+      queueArn: this.subtaskQueue?.queueArn,
       secretArns: this.secretsFor(lane).map(s => s.secretArn),
       eventSources: agent ? [agentEventSource(agent)] : [],
     };
@@ -394,5 +428,8 @@ function validateProps(props: AgentBusProps): void {
     'give either secretNames or secrets, not both (secrets says which lanes read each)',
   );
   checkSecrets(errors, 'secrets', props.secrets);
+  if (props.lanes !== undefined) {
+    checkLanes(errors, 'lanes', props.lanes);
+  }
   errors.throwIfAny();
 }

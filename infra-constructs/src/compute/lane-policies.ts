@@ -15,7 +15,8 @@ export interface LaneResources {
   readonly tableArn: string;
   readonly bucketArn: string;
   readonly eventBusArn: string;
-  readonly queueArn: string;
+  /** The subtask queue; absent when the mesh has none (no `execute` lane), and then no lane gets SQS permissions. */
+  readonly queueArn?: string;
   /** The secrets this lane may read. */
   readonly secretArns: readonly string[];
   /**
@@ -61,11 +62,15 @@ function readStatements(r: LaneResources): iam.PolicyStatement[] {
       actions: ['s3:GetObject', 's3:GetObjectVersion'],
       resources: [`${r.bucketArn}/*`],
     }),
-    new iam.PolicyStatement({
-      sid: 'DescribeQueue',
-      actions: ['sqs:GetQueueAttributes'],
-      resources: [r.queueArn],
-    }),
+    ...(r.queueArn
+      ? [
+          new iam.PolicyStatement({
+            sid: 'DescribeQueue',
+            actions: ['sqs:GetQueueAttributes'],
+            resources: [r.queueArn],
+          }),
+        ]
+      : []),
     new iam.PolicyStatement({
       sid: 'DescribeBus',
       actions: ['events:DescribeEventBus'],
@@ -156,16 +161,20 @@ function executeWriteStatements(r: LaneResources): iam.PolicyStatement[] {
           }),
         ]
       : []),
-    new iam.PolicyStatement({
-      sid: 'WorkSubtasks',
-      actions: [
-        'sqs:SendMessage',
-        'sqs:ReceiveMessage',
-        'sqs:DeleteMessage',
-        'sqs:ChangeMessageVisibility',
-      ],
-      resources: [r.queueArn],
-    }),
+    ...(r.queueArn
+      ? [
+          new iam.PolicyStatement({
+            sid: 'WorkSubtasks',
+            actions: [
+              'sqs:SendMessage',
+              'sqs:ReceiveMessage',
+              'sqs:DeleteMessage',
+              'sqs:ChangeMessageVisibility',
+            ],
+            resources: [r.queueArn],
+          }),
+        ]
+      : []),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { TIERS, TIER_FACTS } from '@agent-mesh/mesh-model';
 import { EXAMPLE_PROPS, synthTier } from '../testing/synth';
 import {
+  AGENT_IMAGE_GB,
   TIER_COST_BANDS,
   estimateMonthlyCost,
   meshSpotShare,
@@ -92,6 +93,42 @@ describe('estimateMonthlyCost', () => {
     }
   });
 
+  it.each(TIERS)(
+    "prices the %s tier's ECR storage: the images its lifecycle keeps at the assumed image size",
+    tier => {
+      // GIVEN the defaults: 20 images kept, 0.5 GB each (AGENT_IMAGE_GB)
+      const estimate = estimateMonthlyCost(tier);
+      expect(estimate.assumptions).toMatchObject({
+        retainedImages: 20,
+        imageSizeGb: AGENT_IMAGE_GB,
+      });
+      // THEN 20 x 0.5 GB x 0.10 USD per GB-month
+      const ecr = estimate.lineItems.find(i => i.service === 'ECR')!;
+      expect(ecr.monthlyUsd).toBeCloseTo(
+        20 * 0.5 * US_EAST_1_PRICES.ecrStorageGbMonth,
+        2,
+      );
+      expect(ecr.monthlyUsd).toBeCloseTo(1, 2);
+      // AND it follows the images kept
+      expect(
+        estimateMonthlyCost(tier, { retainedImages: 40 }).lineItems.find(
+          i => i.service === 'ECR',
+        )!.monthlyUsd,
+      ).toBeCloseTo(2, 2);
+    },
+  );
+
+  it('queues no subtasks in the small tier, which has no subtask queue', () => {
+    expect(estimateMonthlyCost('small').assumptions.subtasksPerRun).toBe(0);
+    expect(
+      estimateMonthlyCost('small').lineItems.find(i => i.service === 'SQS')!
+        .monthlyUsd,
+    ).toBe(0);
+    expect(
+      estimateMonthlyCost('medium').assumptions.subtasksPerRun,
+    ).toBeGreaterThan(0);
+  });
+
   it('prices image pulls through NAT only when no ECR endpoint bypasses it', () => {
     // GIVEN medium with its endpoints WHEN the endpoints are removed
     const withEndpoints = estimateMonthlyCost('medium');
@@ -126,7 +163,10 @@ describe.each(TIERS)(
         natGateways: counts['AWS::EC2::NatGateway'] ?? 0,
         auroraInstances: counts['AWS::RDS::DBInstance'] ?? 0,
         alwaysOnAgents: 0,
+        // the mesh's one ECR repository, its lifecycle keeping the last 20 images
+        retainedImages: 20,
       });
+      expect(counts['AWS::ECR::Repository']).toBe(1);
       expect(counts['AWS::ECS::Service']).toBeUndefined();
       // THEN the assumptions the tier's shape decides agree with what it deploys
       expect(usageFromTemplate(template)).toMatchObject({

@@ -1,12 +1,17 @@
 import { TIER_FACTS, Tier } from '@agent-mesh/mesh-model';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { queuesSubtasks } from '../bus/agent-bus';
 import { AgentCompute } from '../compute/agent-compute';
 import {
   DAYS_PER_MONTH,
   HOURS_PER_MONTH,
   US_EAST_1_PRICES as P,
 } from './prices';
-import { SynthesizedTemplate, usageFromTemplate } from './template-usage';
+import {
+  DEFAULT_RETAINED_IMAGES,
+  SynthesizedTemplate,
+  usageFromTemplate,
+} from './template-usage';
 
 /**
  * What a mesh is assumed to do in a month. Each tier has defaults; pass overrides to model your own.
@@ -38,6 +43,13 @@ export interface UsageAssumptions {
   readonly interfaceEndpointZones: number;
   /** GB of container images pulled per month (through the ECR endpoint where NAT exists, free over the internet otherwise). */
   readonly imagePullGbPerMonth: number;
+  /**
+   * Images kept in the mesh's ECR repository: its lifecycle policy's count (`AgentCompute` `retainedImages`,
+   * 20; counted from the template when one is given), assumed full.
+   */
+  readonly retainedImages: number;
+  /** Compressed size of one agent image in GB, as ECR stores it and Fargate pulls it. */
+  readonly imageSizeGb: number;
   /** Log groups (priced by GB ingested; counted for the record). */
   readonly logGroups: number;
   /** GB of logs ingested per month. */
@@ -49,7 +61,7 @@ export interface UsageAssumptions {
   readonly kvWritesPerRun: number;
   /** Events put on the bus per run. */
   readonly eventsPerRun: number;
-  /** Subtasks queued per run (each costs a send, receive and delete). */
+  /** Subtasks queued per run (each costs a send, receive and delete); 0 where no lane consumes them (small). */
   readonly subtasksPerRun: number;
   /** CloudWatch alarms (counted from the template when one is given). */
   readonly alarms: number;
@@ -103,6 +115,14 @@ export const TIER_COST_BANDS: Readonly<
 };
 
 /**
+ * The assumed compressed size of an agent image in GB (a Node.js or Python runtime with the model SDKs):
+ * what ECR stores per image, and what Fargate pulls per task (it caches no image).
+ *
+ * @public
+ */
+export const AGENT_IMAGE_GB = 0.5;
+
+/**
  * The usage the tier's own shape decides (`TIER_FACTS`): its NAT gateways (tasks without NAT run with a public
  * IPv4), the alarm topic's KMS key, and the ML database's instance.
  */
@@ -117,6 +137,8 @@ function tierShapeUsage(
   | 'interfaceEndpointZones'
   | 'alwaysOnAgents'
   | 'spotShare'
+  | 'retainedImages'
+  | 'imageSizeGb'
 > {
   const facts = TIER_FACTS[tier];
   return {
@@ -129,6 +151,9 @@ function tierShapeUsage(
     spotShare: meshSpotShare(),
     kmsKeys: facts.alarmTopic ? 1 : 0,
     auroraInstances: facts.mlFeatures ? 1 : 0,
+    // One ECR repository per mesh (AgentCompute), its lifecycle keeping the last 20 images.
+    retainedImages: DEFAULT_RETAINED_IMAGES,
+    imageSizeGb: AGENT_IMAGE_GB,
   };
 }
 
@@ -158,8 +183,9 @@ export const DEFAULT_USAGE: Record<Tier, UsageAssumptions> = {
     kvReadsPerRun: 20,
     kvWritesPerRun: 10,
     eventsPerRun: 10,
-    subtasksPerRun: 5,
-    alarms: 11,
+    // No execute lane, so no subtask queue: its conductor queues none (queuesSubtasks).
+    subtasksPerRun: queuesSubtasks(TIER_FACTS.small.lanes) ? 5 : 0,
+    alarms: 10,
     containerInsightsMetrics: 60,
     secrets: 1,
     auroraAverageAcu: 0,
@@ -262,9 +288,9 @@ export function meshSpotShare(
   );
 }
 
-/** Fargate caches no image: each of a run's three tasks (plan, agent, review) pulls its ~0.25 GB image. */
+/** Fargate caches no image: each of a run's three tasks (plan, agent, review) pulls its image ({@link AGENT_IMAGE_GB}). */
 function imagePulls(runsPerDay: number): number {
-  return Math.round(runsPerDay * DAYS_PER_MONTH * 3 * 0.25);
+  return Math.round(runsPerDay * DAYS_PER_MONTH * 3 * AGENT_IMAGE_GB);
 }
 
 /**
@@ -291,9 +317,10 @@ export function estimateMonthlyCost(
   const runCompute =
     taskHours * (u.spotShare * spotRate + (1 - u.spotShare) * hourRate);
   const alwaysOn = u.alwaysOnAgents * HOURS_PER_MONTH * hourRate;
-  // Each run walks about 15 state transitions; Map iterations add two per subtask.
+  // Each run walks about 15 state transitions, plus the 4 Pass states that compute when its KV items expire
+  // (RUN_EXPIRY_STATES); Map iterations add two per subtask.
   const transitions =
-    runs * (15 + 2 * u.subtasksPerRun) + 4 * DAYS_PER_MONTH * 6;
+    runs * (15 + 4 + 2 * u.subtasksPerRun) + 4 * DAYS_PER_MONTH * 6;
   // Without interface endpoints, private tasks pull their images through the NAT gateways.
   const pullsThroughNat =
     !u.publicIpTasks && u.natGateways > 0 && u.interfaceEndpointZones === 0;
@@ -373,6 +400,11 @@ export function estimateMonthlyCost(
       service: 'SQS',
       description: 'send, receive and delete per subtask',
       monthlyUsd: (runs * u.subtasksPerRun * 3 * P.sqsMillion) / 1e6,
+    },
+    {
+      service: 'ECR',
+      description: `${u.retainedImages} image(s) kept × ${u.imageSizeGb} GB`,
+      monthlyUsd: u.retainedImages * u.imageSizeGb * P.ecrStorageGbMonth,
     },
     {
       service: 'Secrets Manager',

@@ -67,6 +67,8 @@ export const US_EAST_1_PRICES = {
   auroraIoMillion: 0.2,
   /** Lambda, per million requests. */
   lambdaRequestMillion: 0.2,
+  /** ECR private repository storage, per GB-month (pulls inside the region are free). */
+  ecrStorageGbMonth: 0.1,
   /** SNS, per million publishes. */
   snsMillion: 0.5,
 } as const;

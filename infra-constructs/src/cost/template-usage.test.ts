@@ -1,4 +1,8 @@
-import { countResourceTypes, usageFromTemplate } from './template-usage';
+import {
+  DEFAULT_RETAINED_IMAGES,
+  countResourceTypes,
+  usageFromTemplate,
+} from './template-usage';
 
 describe('usageFromTemplate', () => {
   it('counts resource types and bills interface endpoints per zone', () => {
@@ -37,6 +41,51 @@ describe('usageFromTemplate', () => {
       interfaceEndpointZones: 2,
       auroraInstances: 0,
       alwaysOnAgents: 2,
+      retainedImages: 0,
     });
+  });
+
+  it('counts the images each ECR repository keeps from its lifecycle policy', () => {
+    // GIVEN a repository keeping 20 images, one keeping 5, and one without a count rule
+    const lifecycle = (rules: unknown[]) => ({
+      LifecyclePolicy: { LifecyclePolicyText: JSON.stringify({ rules }) },
+    });
+    const template = {
+      Resources: {
+        Agents: {
+          Type: 'AWS::ECR::Repository',
+          Properties: lifecycle([
+            {
+              rulePriority: 1,
+              selection: {
+                tagStatus: 'any',
+                countType: 'imageCountMoreThan',
+                countNumber: 20,
+              },
+              action: { type: 'expire' },
+            },
+          ]),
+        },
+        Tools: {
+          Type: 'AWS::ECR::Repository',
+          Properties: lifecycle([
+            {
+              rulePriority: 1,
+              selection: {
+                tagStatus: 'any',
+                countType: 'imageCountMoreThan',
+                countNumber: 5,
+              },
+              action: { type: 'expire' },
+            },
+          ]),
+        },
+        Unbounded: { Type: 'AWS::ECR::Repository' },
+      },
+    };
+    // WHEN it is counted THEN each bound is read, and an unbounded repository counts the default
+    expect(usageFromTemplate(template).retainedImages).toBe(
+      20 + 5 + DEFAULT_RETAINED_IMAGES,
+    );
   });
 });

@@ -33,9 +33,36 @@ export function countResourceTypes(
 }
 
 /**
+ * Images an ECR repository keeps when its lifecycle policy does not bound them by count (the `AgentCompute`
+ * default, `retainedImages`).
+ *
+ * @public
+ */
+export const DEFAULT_RETAINED_IMAGES = 20;
+
+/** The images a repository's lifecycle policy keeps: the largest `imageCountMoreThan` count of its rules. */
+function retainedImagesOf(
+  properties: Readonly<Record<string, unknown>> | undefined,
+): number {
+  const text = (
+    properties?.LifecyclePolicy as { LifecyclePolicyText?: unknown }
+  )?.LifecyclePolicyText;
+  if (typeof text !== 'string') return DEFAULT_RETAINED_IMAGES;
+  const rules: Array<{
+    selection?: { countType?: string; countNumber?: number };
+  }> = JSON.parse(text).rules ?? [];
+  const counts = rules
+    .filter(r => r.selection?.countType === 'imageCountMoreThan')
+    .map(r => r.selection?.countNumber ?? 0);
+  return counts.length > 0 ? Math.max(...counts) : DEFAULT_RETAINED_IMAGES;
+}
+
+/**
  * The usage assumptions a synthesized template decides, counted from its resources rather than typed in:
  * alarms, secrets, log groups, customer-managed keys, NAT gateways, interface endpoints (by zone, as they are
- * billed), Aurora instances (writer and readers), and tasks kept running by ECS services (their desired count).
+ * billed), Aurora instances (writer and readers), tasks kept running by ECS services (their desired count), and
+ * the images the ECR repositories keep (each repository's lifecycle count, {@link DEFAULT_RETAINED_IMAGES}
+ * where it sets none).
  *
  * @public
  */
@@ -52,6 +79,7 @@ export function usageFromTemplate(
   | 'interfaceEndpointZones'
   | 'auroraInstances'
   | 'alwaysOnAgents'
+  | 'retainedImages'
 > {
   const counts = countResourceTypes(template);
   const resources = Object.values(template.Resources ?? {});
@@ -71,6 +99,9 @@ export function usageFromTemplate(
       const desired = r.Properties?.DesiredCount;
       return sum + (typeof desired === 'number' ? desired : 1);
     }, 0);
+  const retainedImages = resources
+    .filter(r => r.Type === 'AWS::ECR::Repository')
+    .reduce((sum, r) => sum + retainedImagesOf(r.Properties), 0);
   const natGateways = counts['AWS::EC2::NatGateway'] ?? 0;
   return {
     alarms: counts['AWS::CloudWatch::Alarm'] ?? 0,
@@ -82,5 +113,6 @@ export function usageFromTemplate(
     interfaceEndpointZones,
     auroraInstances: counts['AWS::RDS::DBInstance'] ?? 0,
     alwaysOnAgents,
+    retainedImages,
   };
 }

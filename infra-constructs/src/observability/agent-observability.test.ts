@@ -195,6 +195,35 @@ describe('AgentObservability', () => {
     });
   });
 
+  it('alarms on the subtask dead-letter queue only where one exists', () => {
+    // GIVEN the fixture's bus with all lanes, and a bus without the execute lane (no queue)
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'agent-mesh-demo/subtasks-dlq-depth',
+    });
+    const fixture = meshFixture({
+      stackName: 'NoQueue',
+      compute: { lanes: ['read_only', 'dry_run'] },
+    });
+    const { stack, bus, compute } = fixture;
+    const orchestration = addOrchestration(fixture, { approvalGate: false });
+    // WHEN observability is added without a dead-letter queue
+    new AgentObservability(stack, 'Observability', {
+      meshId: 'demo',
+      stateMachines: { orchestration: orchestration.stateMachine },
+      eventBus: bus.eventBus,
+      compute,
+      monthlyBudgetUsd: 50,
+    });
+    // THEN there is no DLQ-depth alarm
+    expect(
+      Object.values(
+        Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'),
+      )
+        .map(a => a.Properties.AlarmName)
+        .filter(name => String(name).includes('dlq')),
+    ).toEqual([]);
+  });
+
   it('refuses a budget of zero', () => {
     const { stack, bus, compute } = meshFixture({ stackName: 'X' });
     expect(

@@ -36,8 +36,11 @@ export interface AgentObservabilityProps {
   readonly meshId: string;
   /** State machines to alarm on, by a short name used in alarm names (e.g. `{ orchestration: sm }`). */
   readonly stateMachines: Readonly<Record<string, sfn.IStateMachine>>;
-  /** The subtask dead-letter queue. */
-  readonly deadLetterQueue: sqs.IQueue;
+  /**
+   * The subtask dead-letter queue, alarmed on (`subtasks-dlq-depth`) and graphed.
+   * @default none: a mesh without the subtask queue (no `execute` lane) has no dead-letter queue to watch
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
   /** The mesh bus, which receives the agents' task-failure events. */
   readonly eventBus: events.IEventBus;
   /** The compute whose agents get a task-failure alarm each. */
@@ -168,15 +171,17 @@ export class AgentObservability extends Construct {
         `${short} runs are being throttled`,
       );
     }
-    alarm(
-      'DeadLetterDepth',
-      'subtasks-dlq-depth',
-      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period,
-        statistic: 'Maximum',
-      }),
-      'Subtasks could not be processed and wait in the dead-letter queue',
-    );
+    if (props.deadLetterQueue) {
+      alarm(
+        'DeadLetterDepth',
+        'subtasks-dlq-depth',
+        props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period,
+          statistic: 'Maximum',
+        }),
+        'Subtasks could not be processed and wait in the dead-letter queue',
+      );
+    }
 
     const taskFailureMetrics: Record<string, cloudwatch.IMetric> = {};
     for (const agent of props.compute.agents) {
@@ -383,13 +388,17 @@ export class AgentObservability extends Construct {
     );
     dashboard.addWidgets(...runs);
     dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Subtask dead-letter queue',
-        left: [
-          props.deadLetterQueue.metricApproximateNumberOfMessagesVisible(),
-        ],
-        width: 12,
-      }),
+      ...(props.deadLetterQueue
+        ? [
+            new cloudwatch.GraphWidget({
+              title: 'Subtask dead-letter queue',
+              left: [
+                props.deadLetterQueue.metricApproximateNumberOfMessagesVisible(),
+              ],
+              width: 12,
+            }),
+          ]
+        : []),
       new cloudwatch.AlarmStatusWidget({
         title: 'Alarms',
         alarms: [...this.alarms],

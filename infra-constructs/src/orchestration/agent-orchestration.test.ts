@@ -1,32 +1,12 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
+import { definitionOf } from '../testing/definitions';
 import { DENY_WITHOUT_TLS } from '../testing/matchers';
 import { addOrchestration, meshFixture } from '../testing/mesh-fixture';
 import { ECS_START_ERRORS } from './lane-task-states';
 import { RUN_ITEMS } from './run-items';
 import { CONDUCTOR_STATES as S, executeStateName } from './state-names';
-
-/** The ASL of the state machine `name` in `template`, with every reference replaced by a placeholder. */
-function definitionOf(
-  stack: Stack,
-  template: Template,
-  name: string,
-): { TimeoutSeconds?: number; States: Record<string, any> } {
-  const [machine] = Object.values(
-    template.findResources('AWS::StepFunctions::StateMachine', {
-      Properties: { StateMachineName: name },
-    }),
-  );
-  const text = (
-    stack.resolve(machine.Properties.DefinitionString)[
-      'Fn::Join'
-    ][1] as unknown[]
-  )
-    .map(part => (typeof part === 'string' ? part : 'REF'))
-    .join('');
-  return JSON.parse(text);
-}
 
 describe('AgentOrchestration', () => {
   // GIVEN a bus and compute WHEN the orchestration is added

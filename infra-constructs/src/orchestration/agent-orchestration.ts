@@ -12,7 +12,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { AgentBus } from '../bus/agent-bus';
+import { AgentBus, queuesSubtasks } from '../bus/agent-bus';
 import { AgentCompute } from '../compute/agent-compute';
 import {
   MeshEnvironment,
@@ -93,8 +93,8 @@ export interface AgentOrchestrationProps {
   /**
    * Queue each subtask of a plan on the bus's subtask queue (the `QueueSubtasks` state). Only the `execute`
    * lane's task roles consume that queue, so a mesh without the `execute` lane queuing subtasks would only fill
-   * a queue nothing reads.
-   * @default true when `compute.lanes` includes `execute`
+   * a queue nothing reads (and its bus has none, see `AgentBusProps.lanes`).
+   * @default true when `compute.lanes` includes `execute` and the bus has its subtask queue
    */
   readonly queueSubtasks?: boolean;
   /**
@@ -194,6 +194,11 @@ export class AgentOrchestration extends Construct {
       'queueSubtasks',
       'needs the execute lane, whose task roles are the only consumers of the subtask queue',
     );
+    errors.check(
+      props.queueSubtasks !== true || props.bus.subtaskQueue !== undefined,
+      'queueSubtasks',
+      "needs the bus's subtask queue, which a bus has only when its lanes include execute",
+    );
     checkApprovals(errors, 'approvals', props.approvals);
     errors.throwIfAny();
 
@@ -222,7 +227,9 @@ export class AgentOrchestration extends Construct {
       stepTimeout,
       stepHeartbeat,
       executeTimeout,
-      queueSubtasks: props.queueSubtasks ?? compute.lanes.includes('execute'),
+      queueSubtasks:
+        props.queueSubtasks ??
+        (queuesSubtasks(compute.lanes) && props.bus.subtaskQueue !== undefined),
     });
     const stateMachine = this.stateMachineFor(
       'Conductor',

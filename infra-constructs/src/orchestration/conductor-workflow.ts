@@ -13,6 +13,7 @@ import {
   reloadLaneStates,
   runInLaneState,
 } from './lane-task-states';
+import { RUN_EXPIRY_PATH, runExpiryStates } from './run-expiry';
 import { RUN_ITEMS, RunItemPart } from './run-items';
 import {
   APPROVAL_REQUESTED_DETAIL_TYPE,
@@ -45,9 +46,10 @@ const LANES_APPROVED_BY_CRITIC: readonly Lane[] = ['read_only', 'dry_run'];
 const S_ = (value: string) => tasks.DynamoAttributeValue.fromString(value);
 
 /**
- * The conductor workflow: check the input, load lane, store the task, plan, check and store the plan, record a
- * timeline entry, queue subtasks (where a lane consumes them), critic review, check and store the review,
- * approval gate, reload the lane, execute in the agent's lane, sweeper cleanup. Input: `{ agent, task }`.
+ * The conductor workflow: check the input, load lane, compute when the run's items expire, store the task,
+ * plan, check and store the plan, record a timeline entry, queue subtasks (where a lane consumes them), critic
+ * review, check and store the review, approval gate, reload the lane, execute in the agent's lane, sweeper
+ * cleanup. Input: `{ agent, task }`.
  * The task, plan and review reach the containers by key in the KV table (see `RUN_ITEMS`), never inline.
  */
 export function conductorWorkflow(
@@ -98,6 +100,10 @@ export function conductorWorkflow(
           sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt(path)),
         ),
         executionId: S_(sfn.JsonPath.executionId),
+        [RUN_ITEMS.expiresAtAttribute]:
+          tasks.DynamoAttributeValue.numberFromString(
+            sfn.JsonPath.stringAt(`${RUN_EXPIRY_PATH}.expiresAt`),
+          ),
       },
       resultPath: sfn.JsonPath.DISCARD,
     });
@@ -251,7 +257,7 @@ export function conductorWorkflow(
     .otherwise(storeReview);
 
   let afterTimeline: sfn.IChainable = review;
-  if (o.queueSubtasks) {
+  if (o.queueSubtasks && bus.subtaskQueue) {
     const sendSubtask = new tasks.SqsSendMessage(scope, S.sendSubtask, {
       queue: bus.subtaskQueue,
       messageBody: sfn.TaskInput.fromJsonPathAt('$'),
@@ -380,7 +386,10 @@ export function conductorWorkflow(
   }
   verdict.otherwise(criticRejected);
 
-  lane.afterLane(storeTask);
+  // Before the first run item is written: every item of the run expires (see RUN_ITEMS.retentionDays).
+  const expiry = runExpiryStates(scope, Duration.days(RUN_ITEMS.retentionDays));
+  lane.afterLane(expiry.start);
+  expiry.end.next(storeTask);
   storeTask.next(plan).next(checkPlan);
   storePlan.next(recordTimeline).next(afterTimeline);
   review.next(checkReview);

@@ -61,6 +61,13 @@ export interface MeshStackProps extends StackProps {
    * @default DEFAULT_MESH_SECRETS: the model API key, for every lane
    */
   readonly secrets?: readonly MeshSecret[];
+  /**
+   * The catalog entity ref of the mesh's System, `system:<namespace>/<name>` (e.g. `system:default/payments-dev`).
+   * Every resource is tagged `agent-mesh:entity` (`AGENT_MESH_TAGS.entity`) with it, so the portal can check that a catalog
+   * entity claiming this mesh is the one the mesh was deployed for.
+   * @default no `agent-mesh:entity` tag
+   */
+  readonly catalogEntityRef?: string;
 }
 
 /**

@@ -20,6 +20,7 @@ import { AgentOrchestration } from '../orchestration/agent-orchestration';
 import {
   checkAgents,
   checkApprovals,
+  checkCatalogEntityRef,
   checkEnvironment,
   checkLaneIn,
   checkMeshId,
@@ -60,7 +61,7 @@ export abstract class MeshStack extends Stack {
     this.meshId = props.meshId;
     this.tier = tier;
     this.facts = facts;
-    this.tagMesh();
+    this.tagMesh(props.catalogEntityRef);
     // The Control Tower controls the mesh does not meet on purpose, each with its reason (control-tower.test.ts).
     Aspects.of(this).add(new ControlTowerSuppressions());
 
@@ -70,6 +71,8 @@ export abstract class MeshStack extends Stack {
       meshId: props.meshId,
       environment,
       secrets: props.secrets,
+      // The subtask queue exists only where a lane consumes it (execute): not in the small tier.
+      lanes: facts.lanes,
     });
     this.compute = new AgentCompute(this, 'Compute', {
       meshId: props.meshId,
@@ -115,10 +118,16 @@ export abstract class MeshStack extends Stack {
     this.addOutputs();
   }
 
-  /** Tags every resource with the mesh and tier; shared resources get agent and lane `shared`. */
-  private tagMesh(): void {
+  /**
+   * Tags every resource with the mesh and tier, and with the catalog entity ref when one is given; shared
+   * resources get agent and lane `shared`.
+   */
+  private tagMesh(catalogEntityRef: string | undefined): void {
     Tags.of(this).add(AGENT_MESH_TAGS.mesh, this.meshId);
     Tags.of(this).add(AGENT_MESH_TAGS.tier, this.tier);
+    if (catalogEntityRef !== undefined) {
+      Tags.of(this).add(AGENT_MESH_TAGS.entity, catalogEntityRef);
+    }
     // Shared resources carry agent/lane "shared" so cost attribution can tell them from an agent's own.
     Tags.of(this).add(AGENT_MESH_TAGS.agent, 'shared');
     Tags.of(this).add(AGENT_MESH_TAGS.lane, 'shared');
@@ -156,7 +165,6 @@ export abstract class MeshStack extends Stack {
         bus.artifactsBucket.bucketName,
         'Artifacts bucket',
       ],
-      ['SubtaskQueueUrl', bus.subtaskQueue.queueUrl, 'Subtask queue'],
       [
         'AlarmPrefix',
         names.alarmPrefix,
@@ -164,6 +172,13 @@ export abstract class MeshStack extends Stack {
       ],
       ['DashboardName', names.dashboard, 'CloudWatch dashboard'],
     ];
+    if (bus.subtaskQueue) {
+      outputs.push([
+        'SubtaskQueueUrl',
+        bus.subtaskQueue.queueUrl,
+        'Subtask queue',
+      ]);
+    }
     const approvalQueue = orchestration.approvalQueue;
     if (approvalQueue) {
       outputs.push(
@@ -223,5 +238,6 @@ function validateMeshStackProps(
     `the ${tier} tier`,
   );
   checkApprovals(errors, 'approvals', props.approvals);
+  checkCatalogEntityRef(errors, 'catalogEntityRef', props.catalogEntityRef);
   errors.throwIfAny();
 }

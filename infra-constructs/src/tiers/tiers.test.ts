@@ -3,6 +3,7 @@ import {
   TIERS,
   TIER_FACTS,
   Tier,
+  meshResourceNames,
 } from '@agent-mesh/mesh-model';
 import { Match } from 'aws-cdk-lib/assertions';
 import { EXAMPLE_PROPS, synthTier } from '../testing/synth';
@@ -24,11 +25,18 @@ describe.each(TIERS)('the %s tier stack', tier => {
         r.Properties.Tags.every((t: any) => 'Key' in t),
     );
     expect(resources.length).toBeGreaterThan(10);
+    // The entity tag only when the configuration names the mesh's System (tested below).
+    const always = [
+      AGENT_MESH_TAGS.mesh,
+      AGENT_MESH_TAGS.agent,
+      AGENT_MESH_TAGS.lane,
+      AGENT_MESH_TAGS.tier,
+    ];
     for (const [id, r] of resources) {
       const keys = r.Properties.Tags.map((t: any) => t.Key);
       expect({ id, keys }).toEqual({
         id,
-        keys: expect.arrayContaining(Object.values(AGENT_MESH_TAGS)),
+        keys: expect.arrayContaining(always),
       });
     }
     template.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -37,6 +45,54 @@ describe.each(TIERS)('the %s tier stack', tier => {
         { Key: AGENT_MESH_TAGS.tier, Value: tier },
       ]),
     });
+  });
+
+  it('tags both state machines with the mesh id, which the portal checks before trusting a catalog entity', () => {
+    const machines = Object.values(
+      template.findResources('AWS::StepFunctions::StateMachine'),
+    );
+    expect(machines).toHaveLength(2);
+    for (const machine of machines) {
+      expect(machine.Properties.Tags).toEqual(
+        expect.arrayContaining([{ Key: AGENT_MESH_TAGS.mesh, Value: meshId }]),
+      );
+      // AND without a catalogEntityRef there is no entity tag
+      expect(
+        machine.Properties.Tags.map((t: { Key: string }) => t.Key),
+      ).not.toContain(AGENT_MESH_TAGS.entity);
+    }
+  });
+
+  it('tags every resource, the state machines included, with the catalog entity ref when given', () => {
+    // GIVEN the tier's props with the ref of the mesh's System
+    const ref = `system:default/${meshId}`;
+    const tagged = synthTier(tier, {
+      ...EXAMPLE_PROPS[tier],
+      catalogEntityRef: ref,
+    }).template;
+    // THEN the orchestration carries both the mesh and the entity tag
+    tagged.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: `agent-mesh-${meshId}-orchestration`,
+      Tags: Match.arrayWith([
+        { Key: AGENT_MESH_TAGS.entity, Value: ref },
+        { Key: AGENT_MESH_TAGS.mesh, Value: meshId },
+      ]),
+    });
+    // AND so does every taggable resource
+    const resources = Object.values(
+      tagged.toJSON().Resources as Record<string, any>,
+    ).filter(
+      r =>
+        Array.isArray(r.Properties?.Tags) &&
+        r.Properties.Tags.every((t: any) => 'Key' in t),
+    );
+    expect(resources.length).toBeGreaterThan(10);
+    for (const r of resources) {
+      expect(r.Properties.Tags).toContainEqual({
+        Key: AGENT_MESH_TAGS.entity,
+        Value: ref,
+      });
+    }
   });
 
   it('outputs what the portal needs', () => {
@@ -51,7 +107,9 @@ describe.each(TIERS)('the %s tier stack', tier => {
     ]) {
       expect(outputs).toHaveProperty(key);
     }
-    expect(outputs.AlarmPrefix.Value).toBe(`agent-mesh-${meshId}-`);
+    expect(outputs.AlarmPrefix.Value).toBe(
+      meshResourceNames(meshId).alarmPrefix,
+    );
   });
 
   it('logs both workflows without execution data, so task tokens never reach the logs', () => {
@@ -154,6 +212,76 @@ describe('what each tier holds', () => {
         q => q.Properties.QueueName,
       ),
     ).not.toContain('agent-mesh-team-dev-approvals');
+  });
+
+  it('small: no subtask queue, dead-letter queue, DLQ alarm, queue output or SQS permission, since no lane consumes subtasks', () => {
+    // GIVEN the small tier, whose lanes have no execute
+    const { template, stack } = synthesized.small;
+    const resources = template.toJSON().Resources as Record<string, any>;
+    // THEN it creates no queue at all (no subtask queue, no DLQ, and no approval queue without the gate)
+    template.resourceCountIs('AWS::SQS::Queue', 0);
+    expect(stack.bus.subtaskQueue).toBeUndefined();
+    expect(stack.bus.deadLetterQueue).toBeUndefined();
+    expect(
+      Object.values(
+        template.findResources('AWS::CloudWatch::Alarm', {
+          Properties: { AlarmName: 'agent-mesh-team-dev/subtasks-dlq-depth' },
+        }),
+      ),
+    ).toEqual([]);
+    expect(template.toJSON().Outputs).not.toHaveProperty('SubtaskQueueUrl');
+    // AND no policy of the stack (lane roles included) names an SQS action
+    const policies = Object.values(resources).filter(
+      r => r.Type === 'AWS::IAM::Policy',
+    );
+    expect(policies.length).toBeGreaterThan(0);
+    expect(JSON.stringify(policies)).not.toMatch(/"sqs:/);
+    // AND no task is told a queue URL
+    expect(JSON.stringify(resources)).not.toContain('AGENT_MESH_QUEUE_URL');
+  });
+
+  it.each(['medium', 'large'] as const)(
+    '%s: the subtask queue with its DLQ, DLQ alarm, output and execute-lane permissions',
+    tier => {
+      const { template, stack } = synthesized[tier];
+      const meshId = EXAMPLE_PROPS[tier].meshId;
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: `agent-mesh-${meshId}-subtasks`,
+      });
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: `agent-mesh-${meshId}-subtasks-dlq`,
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `agent-mesh-${meshId}/subtasks-dlq-depth`,
+      });
+      const queueId = stack.resolve(
+        (stack.bus.subtaskQueue!.node.defaultChild as any).logicalId,
+      );
+      expect(template.toJSON().Outputs.SubtaskQueueUrl.Value).toEqual({
+        Ref: queueId,
+      });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: 'WorkSubtasks',
+              Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+            }),
+          ]),
+        },
+      });
+    },
+  );
+
+  it('refuses a catalog entity ref that is not a System ref, naming the prop', () => {
+    expect(() =>
+      synthTier('small', {
+        meshId: 'bad-ref',
+        catalogEntityRef: 'component:default/bad-ref',
+      }),
+    ).toThrow(
+      /Invalid small mesh props:\n {2}- catalogEntityRef: "component:default\/bad-ref" is not a System entity ref/,
+    );
   });
 
   it('refuses an unknown execute approval policy in the tier props', () => {

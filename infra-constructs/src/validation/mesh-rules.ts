@@ -19,6 +19,7 @@ import {
   MeshApprovals,
   isExecuteApproval,
 } from '../orchestration/approval-policy';
+import { catalogEntityRefProblem } from '../naming/mesh-tags';
 import { PropsErrors } from './props-errors';
 
 const LANE_LIST = LANES.join(', ');
@@ -271,4 +272,15 @@ export function checkSecrets(
       )} can write outside the mesh, so read_only may not read it; give it to dry_run and execute only`,
     );
   });
+}
+
+/** Checks an optional catalog entity ref (`system:<namespace>/<name>`, fit for an AWS tag value). */
+export function checkCatalogEntityRef(
+  errors: PropsErrors,
+  prop: string,
+  ref: unknown,
+): void {
+  if (ref === undefined) return;
+  const problem = catalogEntityRefProblem(ref);
+  errors.check(problem === undefined, prop, problem ?? '');
 }

@@ -75,6 +75,12 @@ export const AGENT_MESH_TAGS = {
   agent: 'agent-mesh:agent',
   lane: 'agent-mesh:lane',
   tier: 'agent-mesh:tier',
+  /**
+   * The catalog entity ref of the mesh's System (`system:<namespace>/<name>`), when its configuration names one.
+   * The portal trusts an entity for a mesh only when the mesh's state machine carries `mesh` = its mesh id and,
+   * if present, this tag = its ref.
+   */
+  entity: 'agent-mesh:entity',
 } as const;
 
 /**

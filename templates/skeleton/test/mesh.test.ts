@@ -1,5 +1,5 @@
 import { buildMeshApp, loadMeshConfig } from '@agent-mesh/infra-constructs';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -32,5 +32,15 @@ describe("this repository's mesh", () => {
     const template = Template.fromStack(stack);
     template.hasOutput('Tier', { Value: config.tier });
     template.hasOutput('MeshId', { Value: config.meshId });
+    // AND its workflow carries the System it is registered as, which the portal checks before trusting it
+    expect(config.catalogEntityRef).toBe(`system:default/${config.meshId}`);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: `agent-mesh-${config.meshId}-orchestration`,
+      Tags: Match.arrayWith([
+        // tags are sorted by key
+        { Key: 'agent-mesh:entity', Value: config.catalogEntityRef },
+        { Key: 'agent-mesh:mesh', Value: config.meshId },
+      ]),
+    });
   });
 });

@@ -148,6 +148,46 @@ function verifyWebhook(provider, rawBody, headers, secret, nowSeconds) {
 }
 
 /**
+ * How far in the future an event's own timestamp may be (the sender's clock ahead of ours) before it is refused.
+ */
+const CLOCK_SKEW_SECONDS = 300;
+
+/**
+ * Refuses an authentic event whose own timestamp says it is older than `replayWindowSeconds`, the time its key is
+ * kept in the de-duplication table: once that entry has expired, only its age still tells a replay apart. An event
+ * accepted at age <= window has its key kept until at least its timestamp + window, so any later replay is older
+ * than the window and refused here. Per provider:
+ * - Vercel signs no timestamp header, but its signed body carries `createdAt` (epoch milliseconds): checked here;
+ *   an event without one is refused, as its age cannot be told.
+ * - Stripe's signed `t=` and Supabase auth hooks' signed `webhook-timestamp` are already held to 5 minutes either
+ *   way by the signature checks, far inside the window: nothing more to check.
+ * - Supabase database webhooks send no timestamp (`type`, `table`, `schema`, `record`, `old_record`), and their
+ *   bearer secret travels in every request, so whoever can replay one can also forge a new one: nothing to check;
+ *   keep that secret rotated.
+ */
+function checkEventAge(
+  provider,
+  payload,
+  nowSeconds,
+  replayWindowSeconds,
+  clockSkewSeconds = CLOCK_SKEW_SECONDS,
+) {
+  if (provider !== 'vercel') return { ok: true };
+  const createdAt = payload && payload.createdAt;
+  if (typeof createdAt !== 'number' || !Number.isFinite(createdAt)) {
+    return fail('the event has no numeric createdAt, so its age is unknown');
+  }
+  const ageSeconds = nowSeconds - createdAt / 1000;
+  if (ageSeconds > replayWindowSeconds) {
+    return fail('the event is older than the replay window');
+  }
+  if (ageSeconds < -clockSkewSeconds) {
+    return fail('the event is dated in the future beyond the clock skew');
+  }
+  return { ok: true };
+}
+
+/**
  * The key a delivery is de-duplicated on: the provider's event id where it sends one (Stripe's and Vercel's event
  * `id` in the signed body, the Standard Webhooks `webhook-id` header of Supabase auth hooks), else the SHA-256 of
  * the raw body (Supabase database webhooks carry no id; their `record` and `old_record` make bodies distinct).
@@ -172,4 +212,6 @@ module.exports = {
   verifyVercel,
   verifyWebhook,
   eventKeyOf,
+  checkEventAge,
+  CLOCK_SKEW_SECONDS,
 };

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import {
+  CLOCK_SKEW_SECONDS,
+  checkEventAge,
   eventKeyOf,
   verifyStripe,
   verifySupabase,
@@ -218,5 +220,94 @@ describe('verifyWebhook', () => {
       ),
     ).toMatchObject({ ok: false, reason: 'no secret configured' });
     expect(verifyWebhook('github', body, {}, 's', now).ok).toBe(false);
+  });
+});
+
+describe('checkEventAge', () => {
+  const week = 7 * 24 * 3600;
+  const vercelAt = (seconds: number) => ({
+    id: 'e',
+    createdAt: seconds * 1000,
+  });
+
+  it('accepts a fresh Vercel event and one exactly at the edge of the replay window', () => {
+    // GIVEN events created an hour ago and exactly one replay window ago / THEN both pass
+    expect(checkEventAge('vercel', vercelAt(now - 3600), now, week)).toEqual({
+      ok: true,
+    });
+    expect(checkEventAge('vercel', vercelAt(now - week), now, week).ok).toBe(
+      true,
+    );
+  });
+
+  it('refuses a Vercel event older than the replay window, whose key may have left the de-duplication table', () => {
+    expect(
+      checkEventAge('vercel', vercelAt(now - week - 1), now, week),
+    ).toEqual({
+      ok: false,
+      reason: 'the event is older than the replay window',
+    });
+  });
+
+  it('tolerates a sender clock a little ahead, and refuses an event further in the future', () => {
+    expect(CLOCK_SKEW_SECONDS).toBe(300);
+    expect(checkEventAge('vercel', vercelAt(now + 299), now, week).ok).toBe(
+      true,
+    );
+    expect(checkEventAge('vercel', vercelAt(now + 301), now, week)).toEqual({
+      ok: false,
+      reason: 'the event is dated in the future beyond the clock skew',
+    });
+  });
+
+  it('refuses a Vercel event whose age cannot be told', () => {
+    for (const payload of [
+      { id: 'e' },
+      { id: 'e', createdAt: String(now * 1000) },
+      { id: 'e', createdAt: null },
+      null,
+    ]) {
+      expect(checkEventAge('vercel', payload, now, week).ok).toBe(false);
+    }
+  });
+
+  it('leaves Stripe and Supabase auth hooks to their signed timestamps, held to 5 minutes either way', () => {
+    const secret = 'whsec_test_5ecr3t';
+    const stripeAt = (t: number) =>
+      `t=${t},v1=${createHmac('sha256', secret)
+        .update(`${t}.${body}`)
+        .digest('hex')}`;
+    // an old replay (older than the window), a fresh one and one from the future
+    expect(verifyStripe(body, stripeAt(now - week - 1), secret, now).ok).toBe(
+      false,
+    );
+    expect(verifyStripe(body, stripeAt(now), secret, now).ok).toBe(true);
+    expect(verifyStripe(body, stripeAt(now + 299), secret, now).ok).toBe(true);
+    expect(verifyStripe(body, stripeAt(now + 301), secret, now).ok).toBe(false);
+    const key = Buffer.from('supabase-key').toString('base64');
+    const supabaseAt = (t: number) => ({
+      'webhook-id': 'msg_1',
+      'webhook-timestamp': String(t),
+      'webhook-signature': `v1,${createHmac(
+        'sha256',
+        Buffer.from(key, 'base64'),
+      )
+        .update(`msg_1.${t}.${body}`)
+        .digest('base64')}`,
+    });
+    const secretOf = `v1,whsec_${key}`;
+    expect(
+      verifySupabase(body, supabaseAt(now - week - 1), secretOf, now).ok,
+    ).toBe(false);
+    expect(verifySupabase(body, supabaseAt(now), secretOf, now).ok).toBe(true);
+    expect(verifySupabase(body, supabaseAt(now + 301), secretOf, now).ok).toBe(
+      false,
+    );
+    // AND their payloads need no further age check
+    for (const provider of ['stripe', 'supabase']) {
+      expect(checkEventAge(provider, JSON.parse(body), now, week).ok).toBe(
+        true,
+      );
+    }
   });
 });

@@ -1,9 +1,10 @@
 'use strict';
 
-// Receives a provider's webhook on a Lambda function URL, checks its signature, drops a delivery it has already
-// accepted (a conditional write of the event's key to the de-duplication table, which expires it after the replay
-// window), and only then puts it on the mesh bus. The AWS SDK v3 clients come with the Lambda Node.js runtime.
-const { eventKeyOf, verifyWebhook } = require('./signatures');
+// Receives a provider's webhook on a Lambda function URL, checks its signature, refuses an event whose own
+// timestamp is older than the replay window, drops a delivery it has already accepted (a conditional write of the
+// event's key to the de-duplication table, which expires it after the replay window), and only then puts it on
+// the mesh bus. The AWS SDK v3 clients come with the Lambda Node.js runtime.
+const { checkEventAge, eventKeyOf, verifyWebhook } = require('./signatures');
 
 const PROVIDER = process.env.AGENT_MESH_PROVIDER;
 const SECRET_ARN = process.env.AGENT_MESH_WEBHOOK_SECRET_ARN;
@@ -149,6 +150,17 @@ exports.handler = async event => {
     payload = JSON.parse(rawBody);
   } catch {
     return { statusCode: 400, body: 'body is not JSON' };
+  }
+  // After the replay window its key has left the de-duplication table: the event's own age refuses the replay.
+  const age = checkEventAge(
+    PROVIDER,
+    payload,
+    nowSeconds,
+    REPLAY_WINDOW_SECONDS,
+  );
+  if (!age.ok) {
+    log('warn', { message: 'refused webhook', reason: age.reason });
+    return { statusCode: 401, body: 'stale event' };
   }
   const eventKey = eventKeyOf(PROVIDER, rawBody, headers, payload);
   if (!(await claimEvent(eventKey, nowSeconds))) {

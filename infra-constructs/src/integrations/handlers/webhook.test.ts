@@ -89,9 +89,11 @@ beforeEach(() => {
 
 describe('the webhook handler', () => {
   const handler = loadHandler('vercel');
+  // Vercel's body carries the event's creation time in epoch milliseconds.
   const body = JSON.stringify({
     id: 'evt_vercel_1',
     type: 'deployment.succeeded',
+    createdAt: NOW_MS - 2000,
     payload: { id: 'dpl_1' },
   });
   const signed = (payload = body, key = secretStore.value) => ({
@@ -155,6 +157,43 @@ describe('the webhook handler', () => {
     });
   });
 
+  it('refuses an authentic event older than the replay window, once its key has left the de-duplication table', async () => {
+    // GIVEN an event accepted now, its key kept for the 7-day replay window (a handler of its own: the clock
+    // jumps ahead here, and the secret it caches must not leak into the other tests)
+    const fresh = loadHandler('vercel');
+    const event = (id: string, createdAt: number) =>
+      signed(JSON.stringify({ id, type: 'deployment.succeeded', createdAt }));
+    expect((await fresh(event('evt_old', NOW_MS))).statusCode).toBe(202);
+    // WHEN the same signed request is replayed after the window, its key expired (DynamoDB TTL removed it)
+    nowMs = NOW_MS + 7 * 24 * 3600 * 1000 + 1000;
+    table.clear();
+    dynamoCalls.length = 0;
+    const replay = await fresh(event('evt_old', NOW_MS));
+    // THEN its own age refuses it: nothing is claimed and nothing reaches the bus again
+    expect(replay).toEqual({ statusCode: 401, body: 'stale event' });
+    expect(dynamoCalls).toEqual([]);
+    expect(send).toHaveBeenCalledTimes(1);
+    // AND a fresh event at that time is accepted
+    expect((await fresh(event('evt_new', nowMs - 1000))).statusCode).toBe(202);
+  });
+
+  it('accepts an event dated a little ahead (clock skew) and refuses one further in the future or without createdAt', async () => {
+    const event = (id: string, createdAt?: number) =>
+      signed(JSON.stringify({ id, type: 'deployment.succeeded', createdAt }));
+    expect(
+      (await handler(event('evt_skew', NOW_MS + 299_000))).statusCode,
+    ).toBe(202);
+    expect(await handler(event('evt_future', NOW_MS + 301_000))).toEqual({
+      statusCode: 401,
+      body: 'stale event',
+    });
+    expect(await handler(event('evt_undated'))).toEqual({
+      statusCode: 401,
+      body: 'stale event',
+    });
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
   it('releases the claim when the bus refuses the event, so the provider retry gets through', async () => {
     send.mockResolvedValueOnce({ FailedEntryCount: 1, Entries: [{}] });
     expect((await handler(signed())).statusCode).toBe(502);
@@ -171,7 +210,7 @@ describe('the webhook handler', () => {
     // WHEN the provider rolls the secret and signs with the new one
     secretStore.value = 'rolled-secret';
     const response = await handler(
-      signed(JSON.stringify({ id: 'evt_2', type: 't' })),
+      signed(JSON.stringify({ id: 'evt_2', type: 't', createdAt: NOW_MS })),
     );
     // THEN the mismatch made the handler read the secret once more, and the request passed
     expect(response.statusCode).toBe(202);
@@ -183,8 +222,11 @@ describe('the webhook handler', () => {
     // AND after the cache's TTL (5 minutes) the secret is read again without any mismatch
     nowMs += 301_000;
     expect(
-      (await handler(signed(JSON.stringify({ id: 'evt_3', type: 't' }))))
-        .statusCode,
+      (
+        await handler(
+          signed(JSON.stringify({ id: 'evt_3', type: 't', createdAt: NOW_MS })),
+        )
+      ).statusCode,
     ).toBe(202);
     expect(secretStore.reads).toBe(reads + 2);
     secretStore.value = 'vercel-secret';
@@ -243,6 +285,12 @@ describe('the webhook handler for Stripe', () => {
     secretStore.value = secret;
     const now = NOW_MS / 1000;
     expect((await handler(signed(now - 301))).statusCode).toBe(401);
+    // a signature dated further ahead than the tolerance is refused too
+    expect((await handler(signed(now + 301))).statusCode).toBe(401);
+    // a signed request replayed after the replay window is refused by its signed timestamp alone
+    nowMs = NOW_MS + 7 * 24 * 3600 * 1000 + 1000;
+    expect((await loadHandler('stripe')(signed(now))).statusCode).toBe(401);
+    nowMs = NOW_MS;
     expect((await handler(signed(now))).statusCode).toBe(202);
     // a fresh signature over the same event (a replay re-signed, or Stripe's retry) is not forwarded again
     expect((await handler(signed(now + 1))).statusCode).toBe(200);
