@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Configuration of the Agent Mesh scaffolder actions. */
   agentMeshScaffolder?: {
@@ -20,9 +22,48 @@ export interface Config {
        * range (no tarballs), `agent-mesh:packages:resolve` writes `@agent-mesh:registry=<this URL>` into its
        * `.npmrc`, so npm never looks for the scope on another registry, and `agent-mesh:packages:lock` writes its
        * `package-lock.json` through it. An http(s) URL only; credentials belong in user or CI `.npmrc` files.
-       * Unset: the repository gets no lockfile and its README says to add the line.
+       * One of this and `tarballDirectory` (with its tarballs present) is required: without either,
+       * `agent-mesh:packages:resolve` fails the task (also in a dry run), since the repository could be locked and
+       * installed only by looking up the `@agent-mesh` scope on the default registry (dependency confusion).
        */
       registry?: string;
+    };
+    /**
+     * Limits of the synthesis that `agent-mesh:cdk:synth` and `agent-mesh:cost:estimate` run in a worker thread,
+     * so a large mesh cannot block the backend's event loop.
+     */
+    synth?: {
+      /**
+       * Wall-clock time one synthesis may take (including the worker's start); the worker is then terminated and
+       * the task fails. A Backstage duration: `{ seconds: 90 }`, `'90s'` or `'PT90S'`.
+       * @default { seconds: 60 }
+       */
+      timeout?: HumanDuration | string;
+      /**
+       * The worker's V8 old-generation heap limit in MB (`resourceLimits.maxOldGenerationSizeMb`).
+       * @default 1024
+       */
+      maxOldGenerationSizeMb?: number;
+      /**
+       * Most agents a mesh configuration may list; a larger one is refused before a worker starts.
+       * @default 32
+       */
+      maxAgents?: number;
+      /**
+       * Most secrets a mesh configuration may declare; a larger one is refused before a worker starts.
+       * @default 32
+       */
+      maxSecrets?: number;
+      /**
+       * Largest mesh configuration, as JSON, in bytes; a larger one is refused before a worker starts.
+       * @default 65536
+       */
+      maxConfigBytes?: number;
+      /**
+       * Largest result (the synthesis summary, or the CloudFormation template for the cost estimate) in bytes.
+       * @default 16777216
+       */
+      maxOutputBytes?: number;
     };
   };
 }

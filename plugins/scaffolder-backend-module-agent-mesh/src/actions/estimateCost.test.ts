@@ -15,6 +15,9 @@ import {
   synthesizedMeshTemplate,
 } from './estimateCost';
 
+// Each estimate synthesizes in a fresh worker thread, which loads the CDK again.
+jest.setTimeout(60_000);
+
 /** The cost model's estimate of `config`, counting resources in its synthesized stack as the action does. */
 function expectedEstimate(config: string, usage: Partial<UsageAssumptions>) {
   const parsed = parseMeshConfig(JSON.parse(config));

@@ -1,33 +1,24 @@
 import {
   CostEstimate,
   countResourceTypes,
-  createMeshStack,
   DEFAULT_USAGE,
   estimateMonthlyCost,
-  MeshConfig,
-  SynthesizedTemplate,
   TIER_COST_BANDS,
   UsageAssumptions,
 } from '@agent-mesh/infra-constructs';
-import { App } from 'aws-cdk-lib';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { withInputError } from '../mesh/inputError';
+import {
+  DEFAULT_SYNTH_LIMITS,
+  SynthLimits,
+} from '../config/agentMeshScaffolderConfig';
+import { synthesizeInWorker } from '../mesh/synthesisWorker';
 import { examples } from './estimateCost.examples';
 import { configPathInput, readActionMeshConfig } from './workspaceMeshConfig';
 
 const usd = (value: number) => value.toFixed(2);
 
-/** The mesh's tier stack synthesized (without cdk-nag) into `outdir`: what the estimate counts resources from. */
-export function synthesizedMeshTemplate(
-  config: MeshConfig,
-  outdir: string,
-): SynthesizedTemplate {
-  const app = new App({ outdir });
-  const stack = createMeshStack(app, config);
-  return app.synth().getStackByName(stack.stackName)
-    .template as SynthesizedTemplate;
-}
+export { synthesizedMeshTemplate } from '../mesh/synthesizeMesh';
 
 /** A markdown summary of an estimate for the task's output page. */
 export function costMarkdown(
@@ -62,7 +53,9 @@ export function costMarkdown(
  * `agent-mesh:cost:estimate`: the infra-constructs cost model for the mesh's tier and agent count, with optional
  * usage overrides, as outputs and a markdown table for the task's output page.
  */
-export function createEstimateCostAction() {
+export function createEstimateCostAction(
+  options: { limits?: SynthLimits } = {},
+) {
   return createTemplateAction({
     id: 'agent-mesh:cost:estimate',
     description:
@@ -111,7 +104,10 @@ export function createEstimateCostAction() {
       },
     },
     async handler(ctx) {
-      const config = await readActionMeshConfig(ctx);
+      const config = await readActionMeshConfig(
+        ctx,
+        (options.limits ?? DEFAULT_SYNTH_LIMITS).maxConfigBytes,
+      );
       const known = DEFAULT_USAGE[config.tier];
       for (const [key, value] of Object.entries(ctx.input.usage ?? {})) {
         if (
@@ -129,11 +125,13 @@ export function createEstimateCostAction() {
         agents: config.agents.length,
         ...(ctx.input.usage as Partial<UsageAssumptions> | undefined),
       };
-      // Alarms, secrets, NAT gateways, endpoints and database instances are counted in the synthesized stack.
+      // Alarms, secrets, NAT gateways, endpoints and database instances are counted in the synthesized stack,
+      // synthesized in a worker thread with the limits of agentMeshScaffolder.synth.
       const outdir = await ctx.createTemporaryDirectory();
-      const template = withInputError(() =>
-        synthesizedMeshTemplate(config, outdir),
-      );
+      const template = await synthesizeInWorker('template', config, outdir, {
+        limits: options.limits,
+        signal: ctx.signal,
+      });
       const estimate = estimateMonthlyCost(config.tier, usage, template);
       const band = TIER_COST_BANDS[config.tier];
       ctx.logger.info(

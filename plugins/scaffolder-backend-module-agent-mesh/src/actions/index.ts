@@ -16,8 +16,8 @@ export function agentMeshActions(
       registry: config.registry,
     }),
     createLockPackagesAction(),
-    createValidateMeshAction(),
-    createSynthMeshAction(),
-    createEstimateCostAction(),
+    createValidateMeshAction({ limits: config.synth }),
+    createSynthMeshAction({ limits: config.synth }),
+    createEstimateCostAction({ limits: config.synth }),
   ];
 }

@@ -96,7 +96,7 @@ describe('agent-mesh:packages:lock', () => {
     );
   });
 
-  it('writes no lockfile and warns when @agent-mesh/* would come from a registry .npmrc does not name', async () => {
+  it('fails, writing no lockfile, when @agent-mesh/* would come from a registry .npmrc does not name', async () => {
     // GIVEN a range of the constructs and no @agent-mesh:registry line
     const ctx = context({
       '.npmrc': 'omit-lockfile-registry-resolved=true\n',
@@ -105,14 +105,16 @@ describe('agent-mesh:packages:lock', () => {
         dependencies: { '@agent-mesh/infra-constructs': '^0.1.0' },
       }),
     });
-    const warn = jest.spyOn(ctx.logger, 'warn');
-    await createLockPackagesAction().handler(ctx as any);
-    // THEN npm never ran against the default registry
-    expect(fs.existsSync(lockFile())).toBe(false);
-    expect(warn).toHaveBeenCalledWith(
-      expect.stringMatching(/maps no @agent-mesh registry/),
+    ctx.isDryRun = true;
+    // WHEN the action runs (as in a dry run), THEN it fails naming the settings
+    await expect(
+      createLockPackagesAction().handler(ctx as any),
+    ).rejects.toThrow(
+      /package.json installs @agent-mesh\/infra-constructs from a registry, but its .npmrc maps no @agent-mesh registry, .*dependency confusion.*Set agentMeshScaffolder.packages.registry .* or agentMeshScaffolder.packages.tarballDirectory/,
     );
-    expect(ctx.output).toHaveBeenCalledWith('locked', false);
+    // AND npm never ran against the default registry
+    expect(fs.existsSync(lockFile())).toBe(false);
+    expect(ctx.output).not.toHaveBeenCalled();
   });
 
   it("fails with npm's reason when the dependencies cannot be resolved", async () => {

@@ -45,8 +45,8 @@ async function readOptional(file: string): Promise<string> {
  * with a time limit), so the repository installs with `npm ci` as its README and CI say. It runs after
  * `agent-mesh:packages:resolve`: the vendored `file:` tarballs are locked from `vendor/`, registry versions through
  * the `@agent-mesh:registry=` line that action wrote into `.npmrc`. When `@agent-mesh/*` would come from a registry
- * the repository does not name, it writes no lockfile and warns rather than let npm resolve our scope from the
- * default registry. The lockfile must carry no registry host (the skeleton's `.npmrc` sets
+ * the repository does not name, it fails (also in a dry run) rather than let npm resolve our scope from the
+ * default registry or leave the repository without a lockfile. The lockfile must carry no registry host (the skeleton's `.npmrc` sets
  * `omit-lockfile-registry-resolved=true`); the action fails if one does.
  */
 export function createLockPackagesAction(options: { timeoutMs?: number } = {}) {
@@ -95,17 +95,17 @@ export function createLockPackagesAction(options: { timeoutMs?: number } = {}) {
         fromRegistry.length > 0 &&
         !/^\s*@agent-mesh:registry\s*=\s*\S+/m.test(npmrc)
       ) {
-        ctx.logger.warn(
+        throw new Error(
           `${manifestRelative} installs ${fromRegistry
             .map(([name]) => name)
             .join(
               ', ',
-            )} from a registry, but its .npmrc maps no @agent-mesh registry ` +
-            '(set agentMeshScaffolder.packages.registry, or tarballDirectory to vendor the packages); ' +
-            'no package-lock.json is written, so the repository must be installed with npm install once',
+            )} from a registry, but its .npmrc maps no @agent-mesh registry, ` +
+            'so no package-lock.json can be written without asking the default registry for the scope ' +
+            '(dependency confusion) and the repository would not install with `npm ci`. ' +
+            'Set agentMeshScaffolder.packages.registry to the registry that serves @agent-mesh/*, or ' +
+            'agentMeshScaffolder.packages.tarballDirectory to vendor the packages, and run agent-mesh:packages:resolve before this step',
         );
-        ctx.output('locked', false);
-        return;
       }
 
       const lockRelative = path

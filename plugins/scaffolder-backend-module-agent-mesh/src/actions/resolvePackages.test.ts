@@ -30,9 +30,11 @@ describe('agent-mesh:packages:resolve', () => {
       fs.readFileSync(path.join(workspace.path, 'package.json'), 'utf8'),
     );
 
-  it('pins a range of the constructs version this Backstage runs by default', async () => {
+  it('pins a range of the constructs version this Backstage runs when a registry is configured', async () => {
     const ctx = context();
-    await createResolvePackagesAction({}).handler(ctx as any);
+    await createResolvePackagesAction({
+      registry: 'https://npm.example.invalid/',
+    }).handler(ctx as any);
     expect(written()).toEqual({
       name: 'agent-mesh-x',
       dependencies: {
@@ -81,8 +83,46 @@ describe('agent-mesh:packages:resolve', () => {
     expect(ctx.output).toHaveBeenCalledWith('dependencies', specs);
   });
 
-  it('warns and falls back to a range when a tarball is missing', async () => {
-    // GIVEN the tarball folder without the constructs' tarball
+  it('fails at once, writing nothing, when neither a registry nor the tarballs are configured', async () => {
+    // GIVEN no agentMeshScaffolder.packages settings
+    const ctx = context();
+    // WHEN the action runs (as in a dry run)
+    ctx.isDryRun = true;
+    // THEN it fails naming both settings and why
+    const failure = createResolvePackagesAction({}).handler(ctx as any);
+    await expect(failure).rejects.toThrow(
+      `package.json would install @agent-mesh/infra-constructs@^${constructs.version} from a registry, but none is configured for the @agent-mesh scope: ` +
+        'set agentMeshScaffolder.packages.registry to the registry your organisation publishes @agent-mesh/* to',
+    );
+    await expect(failure).rejects.toThrow(
+      /or agentMeshScaffolder.packages.tarballDirectory to a folder holding their npm-pack tarballs .*dependency confusion.*`npm ci` would fail/,
+    );
+    // AND the package.json and .npmrc are as rendered
+    expect(written()).toEqual(manifest);
+    expect(fs.existsSync(path.join(workspace.path, '.npmrc'))).toBe(false);
+    expect(ctx.output).not.toHaveBeenCalled();
+  });
+
+  it('fails naming the missing tarball when the tarball folder is incomplete and no registry is configured', async () => {
+    tarballs.setContent(
+      Object.fromEntries(dependencies.map(pkg => [tarballName(pkg), pkg.name])),
+    );
+    const ctx = context();
+    await expect(
+      createResolvePackagesAction({
+        tarballDirectory: tarballs.path,
+      }).handler(ctx as any),
+    ).rejects.toThrow(
+      `(the configured folder lacks ${tarballName(
+        constructs,
+      )}; run \`yarn workspace @agent-mesh/plugin-scaffolder-backend-module-agent-mesh-local pack:workspace\`)`,
+    );
+    expect(written()).toEqual(manifest);
+    expect(fs.existsSync(path.join(workspace.path, 'vendor'))).toBe(false);
+  });
+
+  it('warns and falls back to a range of the configured registry when a tarball is missing', async () => {
+    // GIVEN the tarball folder without the constructs' tarball, and a registry
     tarballs.setContent(
       Object.fromEntries(dependencies.map(pkg => [tarballName(pkg), pkg.name])),
     );
@@ -90,6 +130,7 @@ describe('agent-mesh:packages:resolve', () => {
     const warn = jest.spyOn(ctx.logger, 'warn');
     await createResolvePackagesAction({
       tarballDirectory: tarballs.path,
+      registry: 'https://npm.example.invalid/',
     }).handler(ctx as any);
     expect(warn).toHaveBeenCalledWith(
       expect.stringContaining(
@@ -102,6 +143,10 @@ describe('agent-mesh:packages:resolve', () => {
     expect(written().overrides).toBeUndefined();
     expect(fs.existsSync(path.join(workspace.path, 'vendor'))).toBe(false);
     expect(ctx.output).toHaveBeenCalledWith('source', 'registry');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'registry',
+      'https://npm.example.invalid/',
+    );
   });
 
   it('maps the @agent-mesh scope to the configured registry in the repository .npmrc', async () => {

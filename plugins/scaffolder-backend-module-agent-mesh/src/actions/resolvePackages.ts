@@ -27,6 +27,8 @@ async function exists(file: string): Promise<boolean> {
  * With a range and `agentMeshScaffolder.packages.registry` configured, the repository's `.npmrc` gets
  * `@agent-mesh:registry=<that URL>`, so npm never looks for our scope on another registry (no dependency
  * confusion); with tarballs the `file:` specs and `overrides` leave npm nothing of the scope to look up.
+ * With neither (no registry, and no tarballs or some missing) it fails before writing anything, also in a dry
+ * run: the repository could not be locked without asking the default registry for our scope.
  */
 export function createResolvePackagesAction(options: {
   tarballDirectory?: string;
@@ -97,7 +99,7 @@ export function createResolvePackagesAction(options: {
       for (const tarball of tarballs) {
         if (!(await exists(tarball.file))) missing.push(tarball.file);
       }
-      if (options.tarballDirectory && missing.length > 0) {
+      if (options.tarballDirectory && missing.length > 0 && options.registry) {
         ctx.logger.warn(
           `agentMeshScaffolder.packages.tarballDirectory is set but ${missing.join(
             ', ',
@@ -107,6 +109,31 @@ export function createResolvePackagesAction(options: {
         );
       }
       const useTarballs = tarballs.length > 0 && missing.length === 0;
+      if (!useTarballs && !options.registry) {
+        // Without a registry for the scope and without vendored copies, npm could only look @agent-mesh up on the
+        // default registry: the lock step must not, so the repository would get no lockfile and `npm ci` fails.
+        throw new Error(
+          `${manifestRelative} would install ${packages[0].name}@^${packages[0].version} from a registry, but none is configured for the @agent-mesh scope: ` +
+            'set agentMeshScaffolder.packages.registry to the registry your organisation publishes @agent-mesh/* to ' +
+            "(it is written into the repository's .npmrc as @agent-mesh:registry=<URL>), or " +
+            'agentMeshScaffolder.packages.tarballDirectory to a folder holding their npm-pack tarballs ' +
+            `(${packages
+              .map(pkg => tarballName(pkg))
+              .join(', ')}) to vendor them` +
+            `${
+              missing.length > 0
+                ? ` (the configured folder lacks ${missing
+                    .map(file => path.basename(file))
+                    .join(
+                      ', ',
+                    )}; run \`yarn workspace @agent-mesh/plugin-scaffolder-backend-module-agent-mesh-local pack:workspace\`)`
+                : ''
+            }. ` +
+            'Otherwise npm would resolve the scope from the default public registry, where anyone can publish ' +
+            'under that name (dependency confusion), and the repository could get no package-lock.json, so its ' +
+            '`npm ci` would fail.',
+        );
+      }
 
       const specs: Record<string, string> = {};
       const overrides: Record<string, string> = {};

@@ -1,7 +1,11 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { withInputError } from '../mesh/inputError';
-import { MeshSynthesis, synthesizeMesh } from '../mesh/synthesizeMesh';
+import {
+  DEFAULT_SYNTH_LIMITS,
+  SynthLimits,
+} from '../config/agentMeshScaffolderConfig';
+import { MeshSynthesis } from '../mesh/synthesizeMesh';
+import { synthesizeInWorker } from '../mesh/synthesisWorker';
 import { examples } from './synthMesh.examples';
 import { configPathInput, readActionMeshConfig } from './workspaceMeshConfig';
 
@@ -33,15 +37,22 @@ export function synthesisMarkdown(result: MeshSynthesis): string {
 }
 
 /**
- * `agent-mesh:cdk:synth`: synthesizes the mesh's tier stack in-process with cdk-nag, into a temporary folder
- * (nothing is added to the workspace). Bad props fail the task with the construct's own error; unacknowledged
- * cdk-nag errors fail it after the findings are output.
+ * `agent-mesh:cdk:synth`: synthesizes the mesh's tier stack with cdk-nag in a worker thread (with the time,
+ * memory and size limits of `agentMeshScaffolder.synth`), into a temporary folder (nothing is added to the
+ * workspace). Bad props fail the task with the construct's own error; unacknowledged cdk-nag errors fail it
+ * after the findings are output.
  */
-export function createSynthMeshAction() {
+export function createSynthMeshAction(
+  options: {
+    limits?: SynthLimits;
+    /** Tests only: a module whose `extendStack(stack)` export the worker applies before synthesis. */
+    extendStackModule?: string;
+  } = {},
+) {
   return createTemplateAction({
     id: 'agent-mesh:cdk:synth',
     description:
-      'Synthesizes the mesh (mesh.config.json) with its tier stack and cdk-nag AwsSolutions in-process; outputs resource counts and cdk-nag results, and fails on bad props or unacknowledged nag errors.',
+      'Synthesizes the mesh (mesh.config.json) with its tier stack and cdk-nag AwsSolutions in a worker thread with a time and size limit; outputs resource counts and cdk-nag results, and fails on bad props or unacknowledged nag errors.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -74,11 +85,18 @@ export function createSynthMeshAction() {
       },
     },
     async handler(ctx) {
-      const config = await readActionMeshConfig(ctx);
+      const config = await readActionMeshConfig(
+        ctx,
+        (options.limits ?? DEFAULT_SYNTH_LIMITS).maxConfigBytes,
+      );
       const outdir = await ctx.createTemporaryDirectory();
       const started = Date.now();
-      // The tier stack's props validation throws from here; its message names every bad prop.
-      const result = withInputError(() => synthesizeMesh(config, outdir));
+      // The tier stack's props validation fails this with an InputError whose message names every bad prop.
+      const result = await synthesizeInWorker('nag', config, outdir, {
+        limits: options.limits,
+        signal: ctx.signal,
+        extendStackModule: options.extendStackModule,
+      });
       ctx.logger.info(
         `Synthesized ${result.stackName} in ${Date.now() - started} ms: ${
           result.resourceCount

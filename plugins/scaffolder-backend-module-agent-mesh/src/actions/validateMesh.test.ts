@@ -90,4 +90,13 @@ describe('agent-mesh:mesh:validate', () => {
     });
     await expect(done).rejects.toThrow(/outside/);
   });
+
+  it('refuses a configuration above the synthesis input limits before building the stack', async () => {
+    // GIVEN more agents than agentMeshScaffolder.synth.maxAgents allows
+    const agents = Array.from({ length: 40 }, (_, i) => `agent-${i}`);
+    // WHEN it is validated, THEN the limit is named (not the constructs' rules)
+    await expect(run(meshConfigJson('small', { agents })).done).rejects.toThrow(
+      'The mesh configuration is too large to synthesize: it lists 40 agents, more than the 32 agentMeshScaffolder.synth.maxAgents allows',
+    );
+  });
 });

@@ -1,15 +1,23 @@
 import { createMeshStack } from '@agent-mesh/infra-constructs';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { App } from 'aws-cdk-lib';
+import {
+  DEFAULT_SYNTH_LIMITS,
+  SynthLimits,
+} from '../config/agentMeshScaffolderConfig';
 import { withInputError } from '../mesh/inputError';
+import { checkSynthesisInput } from '../mesh/synthesisWorker';
 import { examples } from './validateMesh.examples';
 import { configPathInput, readActionMeshConfig } from './workspaceMeshConfig';
 
 /**
  * `agent-mesh:mesh:validate`: checks the rendered mesh configuration by constructing the tier stack from it,
- * so the rules are exactly the constructs' own props validation. Nothing is synthesized or written.
+ * so the rules are exactly the constructs' own props validation. Nothing is synthesized or written. A
+ * configuration above the input limits of `agentMeshScaffolder.synth` is refused before any construct is built.
  */
-export function createValidateMeshAction() {
+export function createValidateMeshAction(
+  options: { limits?: SynthLimits } = {},
+) {
   return createTemplateAction({
     id: 'agent-mesh:mesh:validate',
     description:
@@ -26,7 +34,11 @@ export function createValidateMeshAction() {
       },
     },
     async handler(ctx) {
-      const config = await readActionMeshConfig(ctx);
+      const config = await readActionMeshConfig(
+        ctx,
+        (options.limits ?? DEFAULT_SYNTH_LIMITS).maxConfigBytes,
+      );
+      checkSynthesisInput(config, options.limits ?? DEFAULT_SYNTH_LIMITS);
       withInputError(() => createMeshStack(new App(), config));
       ctx.logger.info(
         `${config.meshId} is a valid ${

@@ -37,16 +37,27 @@ export const configPathInput = {
 export async function readWorkspaceMeshConfig(
   workspacePath: string,
   configPath: string | undefined,
+  maxBytes?: number,
 ): Promise<MeshConfig> {
   const relative = configPath ?? MESH_CONFIG_FILE;
   const file = resolveSafeChildPath(workspacePath, relative);
-  return readMeshConfig(file, relative);
+  return readMeshConfig(file, relative, maxBytes);
 }
 
-/** The mesh configuration a mesh action's `configPath` input names (by default `mesh.config.json`). */
-export function readActionMeshConfig(ctx: {
-  workspacePath: string;
-  input: { configPath?: string };
-}): Promise<MeshConfig> {
-  return readWorkspaceMeshConfig(ctx.workspacePath, ctx.input.configPath);
+/**
+ * The mesh configuration a mesh action's `configPath` input names (by default `mesh.config.json`); a file larger
+ * than `maxBytes` is refused unread.
+ */
+export function readActionMeshConfig(
+  ctx: {
+    workspacePath: string;
+    input: { configPath?: string };
+  },
+  maxBytes?: number,
+): Promise<MeshConfig> {
+  return readWorkspaceMeshConfig(
+    ctx.workspacePath,
+    ctx.input.configPath,
+    maxBytes,
+  );
 }

@@ -21,15 +21,28 @@ export function parseMeshConfig(
   return withInputError(() => parseLibraryMeshConfig(data, source));
 }
 
-/** Reads and parses a `mesh.config.json`; `displayPath` is how errors name the file. */
+/**
+ * Reads and parses a `mesh.config.json`; `displayPath` is how errors name the file. With `maxBytes`, a larger
+ * file is refused before it is read (`agentMeshScaffolder.synth.maxConfigBytes`).
+ */
 export async function readMeshConfig(
   file: string,
   displayPath: string,
+  maxBytes?: number,
 ): Promise<MeshConfig> {
   let text: string;
   try {
+    if (maxBytes !== undefined) {
+      const { size } = await fs.stat(file);
+      if (size > maxBytes) {
+        throw new InputError(
+          `${displayPath} is ${size} bytes, more than the ${maxBytes} agentMeshScaffolder.synth.maxConfigBytes allows`,
+        );
+      }
+    }
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(
       `Cannot read ${displayPath}; render the skeleton (fetch:template) before this step`,
       error,

@@ -72,6 +72,7 @@ function renderedConfig(tier: Tier, values: JsonObject): unknown {
     monthlyBudgetUsd: values.monthlyBudgetUsd,
     alarmEmail: values.alarmEmail,
     imageTag: values.imageTag,
+    catalogEntityRef: `system:default/${values.meshName}`,
     integrations: values.integrations ?? [],
   };
 }

@@ -2,7 +2,11 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createMeshStack, MeshStack } from '@agent-mesh/infra-constructs';
+import {
+  createMeshStack,
+  MeshStack,
+  SynthesizedTemplate,
+} from '@agent-mesh/infra-constructs';
 import { MeshConfig } from './meshConfig';
 
 /** One cdk-nag rule that found problems, with the construct paths it found them on. */
@@ -90,7 +94,7 @@ function countResources(outdir: string, stack: MeshStack) {
 }
 
 /**
- * Synthesizes the mesh's tier stack in this process into `outdir`, with cdk-nag's AwsSolutions pack registered
+ * Synthesizes the mesh's tier stack in the calling thread into `outdir`, with cdk-nag's AwsSolutions pack registered
  * the cdk-nag 3 way. Bad props throw the construct's own error from here; a nag error or a synthesis error is
  * returned as `failure` together with what was found, so the caller can show the findings before failing.
  *
@@ -125,4 +129,20 @@ export function synthesizeMesh(
     },
     failure,
   };
+}
+
+/**
+ * The mesh's tier stack synthesized (without cdk-nag) into `outdir`: what the cost estimate counts resources
+ * from. `extendStack` lets tests add resources to the stack before synthesis.
+ */
+export function synthesizedMeshTemplate(
+  config: MeshConfig,
+  outdir: string,
+  extendStack?: (stack: MeshStack) => void,
+): SynthesizedTemplate {
+  const app = new App({ outdir });
+  const stack = createMeshStack(app, config);
+  extendStack?.(stack);
+  return app.synth().getStackByName(stack.stackName)
+    .template as SynthesizedTemplate;
 }

@@ -21,13 +21,61 @@ import {
 } from '../__testUtils__/templateFiles';
 import { formErrors } from '../__testUtils__/formValidation';
 import { synthesizedMeshTemplate } from '../actions/estimateCost';
+import { synthesisWorkerStats } from '../mesh/synthesisWorker';
 
 jest.setTimeout(120_000);
+
+/** The registry these dry runs configure for @agent-mesh/* (agentMeshScaffolder.packages.registry). */
+const REGISTRY = 'https://npm.example.invalid/';
+
+/**
+ * The lock step's `npm install --package-lock-only`, replaced here by one that writes the lockfile's root entry
+ * without resolving the tree (which needs the network and REGISTRY to exist). Every other command runs. The real
+ * npm locks in lockPackages.test.ts and in generatedRepository.test.ts, which installs the result with `npm ci`.
+ */
+const npmLockRuns: { cwd: string; npmrc: string }[] = [];
+jest.mock('node:child_process', () => {
+  const actual = jest.requireActual('node:child_process');
+  const fs_: typeof fs = jest.requireActual('node:fs');
+  const path_: typeof path = jest.requireActual('node:path');
+  return {
+    ...actual,
+    execFile(file: string, args: string[], options: any, callback: any) {
+      if (file !== 'npm' || !args.includes('--package-lock-only')) {
+        return actual.execFile(file, args, options, callback);
+      }
+      const read = (name: string) =>
+        fs_.readFileSync(path_.join(options.cwd, name), 'utf8');
+      npmLockRuns.push({ cwd: options.cwd, npmrc: read('.npmrc') });
+      const { name, version, dependencies, devDependencies } = JSON.parse(
+        read('package.json'),
+      );
+      fs_.writeFileSync(
+        path_.join(options.cwd, 'package-lock.json'),
+        `${JSON.stringify(
+          {
+            name,
+            version,
+            lockfileVersion: 3,
+            requires: true,
+            packages: { '': { name, version, dependencies, devDependencies } },
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      process.nextTick(callback, null, '', '');
+      return {};
+    },
+  };
+});
 
 let dryRun: (tier: Tier, values: JsonObject) => Promise<DryRunResult>;
 
 beforeAll(async () => {
-  ({ dryRun } = await startScaffolderTestBackend());
+  ({ dryRun } = await startScaffolderTestBackend({
+    agentMeshScaffolder: { packages: { registry: REGISTRY } },
+  }));
 });
 
 function files(result: DryRunResult): Record<string, string> {
@@ -44,8 +92,12 @@ function expectCodeUntouched(output: Record<string, string>) {
   const copied = listFiles(SKELETON_DIR).filter(f => !f.endsWith('.njk'));
   expect(copied.length).toBeGreaterThan(6);
   for (const file of copied) {
+    const skeleton = fs.readFileSync(path.join(SKELETON_DIR, file), 'utf8');
+    // packages:resolve appends exactly one line to .npmrc: the configured registry of our scope
     expect(output[file]).toBe(
-      fs.readFileSync(path.join(SKELETON_DIR, file), 'utf8'),
+      file === '.npmrc'
+        ? `${skeleton.replace(/\n*$/, '\n')}@agent-mesh:registry=${REGISTRY}\n`
+        : skeleton,
     );
   }
 }
@@ -96,6 +148,7 @@ describe.each(TIERS)(
       for (const step of [
         'Render the CDK repository',
         'Pin @agent-mesh packages',
+        'Write package-lock.json',
         'Validate the mesh',
         'Synthesize with cdk-nag',
         'Estimate monthly cost',
@@ -127,6 +180,8 @@ describe.each(TIERS)(
         alarmEmail: values.alarmEmail ?? null,
         // the form's default: the image must be pushed to the mesh's repository under this tag before the first run
         imageTag: values.imageTag ?? 'v1',
+        // the skeleton names the catalog entity the mesh's resources are tagged with
+        catalogEntityRef: `system:default/${meshId}`,
         integrations: values.integrations ?? [],
       });
     });
@@ -170,12 +225,28 @@ describe.each(TIERS)(
     });
 
     it('renders a complete repository whose code is the skeleton unchanged', () => {
-      // THEN the repository holds the skeleton's files, the *.njk ones rendered under their own names
+      // THEN the repository holds the skeleton's files, the *.njk ones rendered under their own names, and the
+      // package-lock.json of its package.json
       expect(Object.keys(output).sort()).toEqual(
-        listFiles(SKELETON_DIR)
-          .map(f => f.replace(/\.njk$/, ''))
-          .sort(),
+        [
+          ...listFiles(SKELETON_DIR).map(f => f.replace(/\.njk$/, '')),
+          'package-lock.json',
+        ].sort(),
       );
+      expect(JSON.parse(output['package-lock.json'])).toMatchObject({
+        packages: {
+          '': {
+            dependencies: { '@agent-mesh/infra-constructs': '^0.1.0' },
+          },
+        },
+      });
+      // locked through the registry the repository's .npmrc maps our scope to
+      expect(output['.npmrc']).toContain(`@agent-mesh:registry=${REGISTRY}`);
+      expect(
+        npmLockRuns.some(run =>
+          run.npmrc.includes(`@agent-mesh:registry=${REGISTRY}`),
+        ),
+      ).toBe(true);
       expect(Object.keys(output)).toEqual(
         expect.arrayContaining([
           'package.json',
@@ -246,6 +317,26 @@ describe.each(TIERS)(
     });
   },
 );
+
+describe('a dry run on a backend that configures no registry and no tarballs for @agent-mesh/*', () => {
+  it('fails at the packages step naming the settings, before anything is synthesized', async () => {
+    // GIVEN the scaffolder backend without agentMeshScaffolder.packages
+    const bare = await startScaffolderTestBackend();
+    const workers = synthesisWorkerStats().started;
+    // WHEN a template is dry-run
+    const result = await bare.dryRun('small', SAMPLE_VALUES.small);
+    // THEN it fails with the packages step's reason, naming both settings (a backend misconfiguration: 500)
+    expect(result.status).toBe(500);
+    const message = result.body.error?.message ?? '';
+    expect(message).toContain(
+      'package.json would install @agent-mesh/infra-constructs@^0.1.0 from a registry, but none is configured for the @agent-mesh scope: set agentMeshScaffolder.packages.registry',
+    );
+    expect(message).toContain('agentMeshScaffolder.packages.tarballDirectory');
+    expect(message).toContain('dependency confusion');
+    // AND nothing was synthesized after it
+    expect(synthesisWorkerStats().started).toBe(workers);
+  });
+});
 
 /*
  * Hostile inputs for every free-text parameter: each is either refused by the template's JSON schema (the
