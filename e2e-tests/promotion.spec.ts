@@ -1,4 +1,6 @@
 import { Locator, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sidebarLink, signInAsGuest, signInAsReviewer } from './guest';
 import {
   DATA_TIMEOUT,
@@ -25,6 +27,20 @@ import {
 /** The embedded AWS's control API (packages/local-aws README), on the port app-config.yaml gives it. */
 const LOCAL_AWS = 'http://127.0.0.1:4599/_local';
 
+/**
+ * Its token: the one config fixes (`APP_CONFIG_localAws_controlToken`), or the one the running backend drew
+ * and wrote to `localAws.controlTokenFile` of app-config.yaml (read at each call: a restarted backend has a new one).
+ */
+function localAwsToken(): string {
+  return (
+    process.env.APP_CONFIG_localAws_controlToken ??
+    readFileSync(
+      join(__dirname, '..', '.cache', 'agent-mesh', 'local-aws-token'),
+      'utf8',
+    ).trim()
+  );
+}
+
 /** Longer than any run's remaining steps after the approval gate: its execute step is at most ~32 minutes. */
 const RUN_FINISH_MS = 45 * 60_000;
 
@@ -32,7 +48,10 @@ const RUN_FINISH_MS = 45 * 60_000;
 async function advanceWorldClock(ms: number) {
   const response = await fetch(`${LOCAL_AWS}/clock/advance`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      'x-agent-mesh-local-token': localAwsToken(),
+    },
     body: JSON.stringify({ ms }),
   });
   expect(response.status, await response.text()).toBe(200);

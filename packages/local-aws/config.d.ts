@@ -62,5 +62,27 @@ export interface Config {
      * @default 5
      */
     tickSeconds?: number;
+    /**
+     * The token every control API request (`/_local/`) must carry in the `x-agent-mesh-local-token` header, so
+     * a web page the developer visits cannot reset or seed the world. At least 16 characters. The scaffolder's
+     * local module reads it (or `controlTokenFile`) to create published meshes. Never logged.
+     * @default 32 random bytes (base64url), new at every start
+     * @visibility secret
+     */
+    controlToken?: string;
+    /**
+     * A file the token is written to at start (mode 0600, removed at shutdown), for the developer's tools and
+     * the browser journeys (`curl -H "x-agent-mesh-local-token: $(cat <file>)" ...`). Relative paths are
+     * resolved against the backend's working directory.
+     * @default not written
+     */
+    controlTokenFile?: string;
+    /**
+     * Origins (`scheme://host:port`) allowed to call the control API from a browser. Any other request with an
+     * `Origin` header (browsers send one on every cross-site request) is refused with 403, and so is its CORS
+     * preflight.
+     * @default none
+     */
+    controlAllowedOrigins?: string[];
   };
 }

@@ -2,7 +2,8 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { resolve } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { startLocalAws } from './localAws';
 
 /** The port of the embedded default when `localAws.port` is not set. */
@@ -57,20 +58,64 @@ export const localAwsModule = createBackendModule({
           runsPerHour: config.getOptionalNumber('localAws.runsPerHour'),
           tickMs:
             (config.getOptionalNumber('localAws.tickSeconds') ?? 5) * 1000,
+          // Random at every start unless config sets it; never logged.
+          controlToken: config.getOptionalString('localAws.controlToken'),
+          controlAllowedOrigins: config.getOptionalStringArray(
+            'localAws.controlAllowedOrigins',
+          ),
         });
+        const tokenFileSetting = config.getOptionalString(
+          'localAws.controlTokenFile',
+        );
+        const tokenFile = tokenFileSetting
+          ? resolve(process.cwd(), tokenFileSetting)
+          : undefined;
+        if (tokenFile) {
+          try {
+            await writeControlTokenFile(tokenFile, running.controlToken);
+          } catch (error) {
+            await running.close();
+            throw error;
+          }
+        }
         const meshes = [...running.world().meshes.keys()];
         logger.info(
           `Embedded AWS listening on ${running.url} (S3 on ${
             running.s3Url
           }) with ${meshes.length} demo mesh(es) [${meshes.join(
             ', ',
-          )}] from ${catalogFile}, ready in ${Date.now() - started} ms`,
+          )}] from ${catalogFile}, ready in ${
+            Date.now() - started
+          } ms; its control API (/_local/) needs the header x-agent-mesh-local-token${
+            tokenFile ? `, whose value is in ${tokenFile}` : ''
+          }`,
         );
-        lifecycle.addShutdownHook(() => running.close());
+        lifecycle.addShutdownHook(async () => {
+          await running.close();
+          if (tokenFile)
+            await removeControlTokenFile(tokenFile, running.controlToken);
+        });
       },
     });
   },
 });
+
+/**
+ * Writes the control token where the developer's tools (curl, the browser journeys) read it: a file only its
+ * owner can read (mode 0600), so another local user or a web page cannot.
+ */
+async function writeControlTokenFile(file: string, token: string) {
+  await mkdir(dirname(file), { recursive: true });
+  // Removed first: writeFile keeps the mode of a file that exists.
+  await rm(file, { force: true });
+  await writeFile(file, token, { mode: 0o600, flag: 'wx' });
+}
+
+/** Removes the token file at shutdown, unless another start has written its own token there since. */
+async function removeControlTokenFile(file: string, token: string) {
+  const current = await readFile(file, 'utf8').catch(() => undefined);
+  if (current === token) await rm(file, { force: true });
+}
 
 /** The keys the embedded default accepts (it checks none). */
 const LOCAL_CREDENTIALS = {

@@ -20,6 +20,8 @@ export {
 export {
   startAwsJsonServer,
   AwsServiceError,
+  CONTROL_TOKEN_HEADER,
+  CONTROL_BODY_LIMIT_BYTES,
   type ControlHandler,
   type OperationHandler,
   type OperationTable,
@@ -46,3 +48,4 @@ export {
 export { World, type WorldOptions, type AddMeshOptions } from './world/world';
 export { AGENT_METRICS_NAMESPACE } from './world/meshRecorder';
 export { COST_PAGE_GROUPS } from './services/costExplorer';
+export { MAX_MESHES } from './control/controlInput';

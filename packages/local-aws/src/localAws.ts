@@ -1,4 +1,5 @@
 import { TIERS } from '@agent-mesh/plugin-agent-mesh-common';
+import { randomBytes } from 'node:crypto';
 import { controlApi } from './control/controlApi';
 import {
   OperationTable,
@@ -38,9 +39,22 @@ export interface LocalAwsOptions {
   runsPerHour?: number;
   /** Real milliseconds between ticks of the world while live runs are on. @defaultValue 5000 */
   tickMs?: number;
+  /**
+   * The token every control API request (`/_local/`) must carry in the `x-agent-mesh-local-token` header.
+   * @defaultValue 32 random bytes, base64url, new at every start (read it from `controlToken` of the result)
+   */
+  controlToken?: string;
+  /**
+   * Origins (`scheme://host:port`) allowed to call the control API from a browser. Any other request with an
+   * `Origin` header is refused with 403, whatever its token.
+   * @defaultValue none
+   */
+  controlAllowedOrigins?: readonly string[];
 }
 
 export interface RunningLocalAws extends RunningServer {
+  /** The token of the control API (`x-agent-mesh-local-token`). Never log it. */
+  controlToken: string;
   /** The artifacts S3 endpoint, e.g. `http://127.0.0.1:4598` (path-style: give clients `forcePathStyle: true`). */
   s3Url: string;
   artifacts: ArtifactsServer;
@@ -88,6 +102,11 @@ export async function startLocalAws(
     if (!(TIERS as readonly string[]).includes(mesh.tier))
       throw new Error(`Mesh ${mesh.meshId} has an unknown tier`);
   }
+  if (options.controlToken !== undefined && options.controlToken.length < 16) {
+    throw new Error('The control token must be at least 16 characters');
+  }
+  const controlToken =
+    options.controlToken ?? randomBytes(32).toString('base64url');
   const definitions = new DefinitionCache();
   const settings = {
     seed: options.seed ?? 'agent-mesh',
@@ -134,6 +153,8 @@ export async function startLocalAws(
       host: options.host,
       port: options.port,
       faults,
+      controlToken,
+      controlAllowedOrigins: options.controlAllowedOrigins,
       control: controlApi({
         world: () => world,
         faults,
@@ -159,6 +180,7 @@ export async function startLocalAws(
   timer?.unref();
   return {
     ...server,
+    controlToken,
     s3Url: artifacts.url,
     artifacts,
     world: () => world,

@@ -79,3 +79,17 @@ export async function eventually<T>(
     await new Promise(r => setTimeout(r, 10));
   }
 }
+
+/** A request to the control API (`/_local<path>`) with the running server's token, as the local backend sends it. */
+export function controlFetch(
+  running: { url: string; controlToken: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Response> {
+  return fetch(`${running.url}/_local${path}`, {
+    method,
+    headers: { 'x-agent-mesh-local-token': running.controlToken },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}

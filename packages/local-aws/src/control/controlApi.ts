@@ -1,12 +1,18 @@
-import {
-  artifactsBucketName,
-  isTier,
-} from '@agent-mesh/plugin-agent-mesh-common';
+import { artifactsBucketName } from '@agent-mesh/plugin-agent-mesh-common';
 import { ControlHandler } from '../server/awsJsonServer';
 import { FaultInjector } from '../server/faultInjector';
 import { isServiceName } from '../server/services';
-import { MeshSpec } from '../world/demoCatalog';
 import { World } from '../world/world';
+import {
+  checkFaultRequest,
+  ControlInputError,
+  objectBody,
+  parseAdvance,
+  parseLimit,
+  parseMeshRequest,
+  parseReset,
+  parseTick,
+} from './controlInput';
 
 /** What the control API steers; `reset` replaces the world. */
 export interface ControlTarget {
@@ -19,35 +25,28 @@ export interface ControlTarget {
 
 const ok = (body: unknown, status = 200) => ({ status, body });
 
-/** The agents of an added mesh: the given names, or the core three plus `agent-01`... up to `agentCount`. */
-function agentsOf(body: Record<string, any>): string[] {
-  if (Array.isArray(body.agents)) return body.agents.map(String);
-  const count = Number(body.agentCount ?? 3);
-  if (!Number.isInteger(count) || count < 3 || count > 64)
-    throw new TypeError('agentCount must be an integer from 3 to 64');
-  const agents = ['conductor', 'critic', 'sweeper'];
-  for (let i = 1; agents.length < count; i++)
-    agents.push(`agent-${String(i).padStart(2, '0')}`);
-  return agents;
-}
-
 /**
- * The control API: plain JSON under `/_local/` for tests and the local app. See the package README.
+ * The control API: plain JSON under `/_local/` for tests and the local app. See the package README. The server
+ * checks the token, the `Origin` and the body size before a route runs; each mutating route checks its input
+ * whole before it changes anything, and answers 400 (or 409 for a conflict) naming the field.
  */
 export function controlApi(target: ControlTarget): ControlHandler {
   return async ({ method, path, query, body }) => {
-    const input = (body ?? {}) as Record<string, any>;
     const world = target.world();
     const route = `${method} ${path}`;
+    const input = method === 'GET' ? {} : objectBody(body);
     switch (route) {
       case 'GET /faults':
         return ok({ faults: target.faults.list() });
       case 'POST /faults':
+        checkFaultRequest(input, target.faults.list().length);
         return ok({ fault: target.faults.add(input) }, 201);
       case 'DELETE /faults': {
         const service = query.get('service') ?? undefined;
         if (service !== undefined && !isServiceName(service))
-          throw new TypeError(`Unknown service ${service}`);
+          throw new ControlInputError(
+            'service must be a signing name: states, monitoring, ce, dynamodb, events or sqs',
+          );
         target.faults.clear(service);
         return ok({ faults: target.faults.list() });
       }
@@ -71,9 +70,7 @@ export function controlApi(target: ControlTarget): ControlHandler {
               bus: query.get('bus') ?? undefined,
               source: query.get('source') ?? undefined,
               detailType: query.get('detailType') ?? undefined,
-              limit: query.has('limit')
-                ? Number(query.get('limit'))
-                : undefined,
+              limit: parseLimit(query.get('limit')),
             })
             .map(e => ({
               ...e,
@@ -87,16 +84,14 @@ export function controlApi(target: ControlTarget): ControlHandler {
           manual: world.clock.manual,
         });
       case 'POST /clock/advance': {
-        const ms = Number(input.ms ?? 0);
-        if (!(ms >= 0))
-          throw new TypeError('ms must be a number of milliseconds >= 0');
-        await world.advance(ms);
+        await world.advance(parseAdvance(input));
         return ok({
           now: new Date(world.clock.now()).toISOString(),
           running: world.runner.running,
         });
       }
       case 'POST /tick':
+        parseTick(input);
         world.tick();
         await world.settle();
         return ok({
@@ -104,10 +99,7 @@ export function controlApi(target: ControlTarget): ControlHandler {
           running: world.runner.running,
         });
       case 'POST /reset':
-        await target.reset({
-          seed: input.seed,
-          now: input.now === undefined ? undefined : Date.parse(input.now),
-        });
+        await target.reset(parseReset(input));
         return ok({ meshes: [...target.world().meshes.keys()] });
       case 'GET /meshes':
         return ok({
@@ -134,24 +126,9 @@ export function controlApi(target: ControlTarget): ControlHandler {
           })),
         });
       case 'POST /meshes': {
-        if (typeof input.meshId !== 'string' || !isTier(input.tier)) {
-          throw new TypeError(
-            'A mesh needs meshId and tier (small, medium or large)',
-          );
-        }
-        const spec: MeshSpec = {
-          meshId: input.meshId,
-          tier: input.tier,
-          region: input.region ?? 'us-east-1',
-          account: String(input.account ?? '444444444444'),
-          agents: agentsOf(input),
-        };
+        const { spec, options } = parseMeshRequest(input, world.meshes);
         const started = Date.now();
-        world.addMesh(spec, {
-          runsPerDay: input.runsPerDay,
-          historyDays: input.historyDays,
-          runsPerHour: input.runsPerHour,
-        });
+        world.addMesh(spec, options);
         await target.meshAdded?.(spec.meshId);
         const mesh = world.meshes.get(spec.meshId)!;
         return ok(

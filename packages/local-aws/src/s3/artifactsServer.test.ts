@@ -9,12 +9,12 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import {
+  controlFetch,
   demoMeshes,
   s3ClientFor,
   startTestAws,
 } from '../__testUtils__/testAws';
 import { RunningLocalAws } from '../localAws';
-
 
 const PROD_BUCKET = artifactsBucketName('research-prod', '333333333333');
 
@@ -79,9 +79,8 @@ describe('the artifacts buckets on s3rver, read as the backend reads them', () =
   });
 
   it('puts the evidence back after a reset', async () => {
-    const reset = await fetch(`${running.url}/_local/reset`, {
-      method: 'POST',
-      body: JSON.stringify({ seed: 'other' }),
+    const reset = await controlFetch(running, 'POST', '/reset', {
+      seed: 'other',
     });
     expect(reset.status).toBe(200);
     expect(await evidence(PROD_BUCKET, 'lambda-expert')).toHaveLength(2);

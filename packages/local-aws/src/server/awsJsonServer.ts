@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
   createServer,
   IncomingMessage,
@@ -26,6 +26,12 @@ export type OperationHandler = (
 /** Operations by their full `X-Amz-Target`, e.g. `AWSStepFunctions.ListExecutions`. */
 export type OperationTable = Record<string, OperationHandler>;
 
+/** The header every `/_local/` request carries the control token in. */
+export const CONTROL_TOKEN_HEADER = 'x-agent-mesh-local-token';
+
+/** The largest body a `/_local/` request may have; larger ones are answered 413. */
+export const CONTROL_BODY_LIMIT_BYTES = 64 * 1024;
+
 /** Plain JSON routes under `/_local/` (the control API): method, path and body in, status and body out. */
 export type ControlHandler = (request: {
   method: string;
@@ -52,8 +58,20 @@ export async function startAwsJsonServer(options: {
   host?: string;
   port?: number;
   faults?: FaultInjector;
+  /** The control API under `/_local/`; needs `controlToken`. */
   control?: ControlHandler;
+  /** The token every `/_local/` request must carry in the `x-agent-mesh-local-token` header. */
+  controlToken?: string;
+  /**
+   * Origins (`scheme://host:port`) whose requests to `/_local/` are let through to the token check. Any other
+   * request with an `Origin` header, which browsers send on cross-site requests, is refused with 403.
+   * @defaultValue none
+   */
+  controlAllowedOrigins?: readonly string[];
 }): Promise<RunningServer> {
+  if (options.control && !options.controlToken) {
+    throw new Error('The control API needs a controlToken');
+  }
   const server = createServer((req, res) => {
     handle(options, req, res).catch(error =>
       sendError(
@@ -86,6 +104,8 @@ async function handle(
     operations: OperationTable;
     faults?: FaultInjector;
     control?: ControlHandler;
+    controlToken?: string;
+    controlAllowedOrigins?: readonly string[];
   },
   req: IncomingMessage,
   res: ServerResponse,
@@ -99,7 +119,16 @@ async function handle(
     return;
   }
   if (url.pathname.startsWith('/_local/') && options.control) {
-    await handleControl(options.control, req, res, url);
+    await handleControl(
+      {
+        control: options.control,
+        token: options.controlToken!,
+        allowedOrigins: options.controlAllowedOrigins ?? [],
+      },
+      req,
+      res,
+      url,
+    );
     return;
   }
   const target = req.headers['x-amz-target'];
@@ -161,43 +190,181 @@ async function handle(
   }
 }
 
+/** Equal tokens, compared in constant time (over digests, so the length does not show either). */
+function sameToken(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** A body over the limit: answered 413. */
+class BodyTooLargeError extends Error {}
+
+/**
+ * The control API's guard, then its routes. In order: a request with an `Origin` that is not allowed (a web
+ * page, cross-site) is refused with 403, and so is a CORS preflight from it, without any allow headers; a
+ * request without the right token gets 401; a body over 64 KiB gets 413; a body that is not JSON gets 400.
+ */
 async function handleControl(
-  control: ControlHandler,
+  guard: {
+    control: ControlHandler;
+    token: string;
+    allowedOrigins: readonly string[];
+  },
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
 ): Promise<void> {
+  const origin = req.headers.origin;
+  const allowedOrigin =
+    origin !== undefined && guard.allowedOrigins.includes(origin)
+      ? origin
+      : undefined;
+  if (origin !== undefined && !allowedOrigin) {
+    refuse(res, 403, {
+      error: `The control API does not answer requests with an Origin header (${origin.slice(
+        0,
+        100,
+      )} is not in localAws.controlAllowedOrigins)`,
+    });
+    return;
+  }
+  const cors: Record<string, string> = allowedOrigin
+    ? { 'access-control-allow-origin': allowedOrigin, vary: 'Origin' }
+    : {};
+  if (req.method === 'OPTIONS') {
+    if (!allowedOrigin) {
+      refuse(res, 403, {
+        error: 'The control API answers no CORS preflight',
+      });
+      return;
+    }
+    res.writeHead(204, {
+      ...cors,
+      'access-control-allow-methods': 'GET, POST, DELETE',
+      'access-control-allow-headers': `content-type, ${CONTROL_TOKEN_HEADER}`,
+      'access-control-max-age': '600',
+    });
+    res.end();
+    return;
+  }
+  const given = req.headers[CONTROL_TOKEN_HEADER];
+  if (typeof given !== 'string' || !sameToken(given, guard.token)) {
+    refuse(
+      res,
+      401,
+      {
+        error: `The control API needs the header ${CONTROL_TOKEN_HEADER} with the control token (localAws.controlToken)`,
+      },
+      cors,
+    );
+    return;
+  }
   let body: unknown;
   try {
-    body = await readJsonBody(req);
-  } catch {
-    sendJson(res, 400, 'application/json', { error: 'The body is not JSON' });
+    body = await readJsonBody(req, CONTROL_BODY_LIMIT_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      refuse(
+        res,
+        413,
+        {
+          error: `The body is larger than ${CONTROL_BODY_LIMIT_BYTES} bytes, the most the control API reads`,
+        },
+        cors,
+      );
+      return;
+    }
+    sendJson(
+      res,
+      400,
+      'application/json',
+      { error: 'The body is not JSON' },
+      undefined,
+      cors,
+    );
     return;
   }
   try {
-    const answer = await control({
+    const answer = await guard.control({
       method: req.method ?? 'GET',
       path: url.pathname.slice('/_local'.length),
       query: url.searchParams,
       body,
     });
-    sendJson(res, answer.status, 'application/json', answer.body);
+    sendJson(
+      res,
+      answer.status,
+      'application/json',
+      answer.body,
+      undefined,
+      cors,
+    );
   } catch (error) {
-    const status = error instanceof TypeError ? 400 : 500;
-    sendJson(res, status, 'application/json', {
-      error: (error as Error).message,
-    });
+    // Bad input is a TypeError (the control routes' ControlInputError carries 400 or 409).
+    const status =
+      error instanceof TypeError
+        ? (error as { status?: number }).status ?? 400
+        : 500;
+    sendJson(
+      res,
+      status,
+      'application/json',
+      { error: (error as Error).message },
+      undefined,
+      cors,
+    );
   }
+}
+
+/**
+ * Answers a refused control request without reading its body. The connection is closed afterwards, so an unread
+ * body is never taken for the next request; what the client still sends is read and dropped.
+ */
+function refuse(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.shouldKeepAlive = false;
+  sendJson(res, status, 'application/json', body, undefined, headers);
+  res.req.resume();
+}
+
+/** The request body; rejects with {@link BodyTooLargeError} as soon as it passes `limitBytes`. */
+function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limitBytes) {
+      reject(new BodyTooLargeError());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return; // The rest is read and dropped.
+      size += chunk.length;
+      if (size > limitBytes) {
+        tooLarge = true;
+        chunks.length = 0;
+        reject(new BodyTooLargeError());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!tooLarge) resolve(Buffer.concat(chunks));
+    });
+    req.once('error', reject);
+  });
 }
 
 async function readJsonBody(
   req: IncomingMessage,
+  limitBytes = Infinity,
 ): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (await readBody(req, limitBytes)).toString('utf8');
   if (!text) {
     return {};
   }
@@ -241,8 +408,12 @@ function sendJson(
   contentType: string,
   body: unknown,
   requestId?: string,
+  extraHeaders: Record<string, string> = {},
 ): void {
-  const headers: Record<string, string> = { 'content-type': contentType };
+  const headers: Record<string, string> = {
+    ...extraHeaders,
+    'content-type': contentType,
+  };
   if (requestId) headers['x-amzn-requestid'] = requestId;
   res.writeHead(status, headers);
   res.end(JSON.stringify(body));

@@ -6,7 +6,11 @@ import {
   ListExecutionsCommand,
   ListStateMachinesCommand,
 } from '@aws-sdk/client-sfn';
-import { clientsFor, startTestAws } from '../__testUtils__/testAws';
+import {
+  clientsFor,
+  controlFetch,
+  startTestAws,
+} from '../__testUtils__/testAws';
 import { RunningLocalAws } from '../localAws';
 
 describe('fault injection through the control API', () => {
@@ -14,10 +18,7 @@ describe('fault injection through the control API', () => {
   let clients: ReturnType<typeof clientsFor>;
 
   const control = (method: string, path: string, body?: unknown) =>
-    fetch(`${running.url}/_local${path}`, {
-      method,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    controlFetch(running, method, path, body);
 
   beforeAll(async () => {
     running = await startTestAws();

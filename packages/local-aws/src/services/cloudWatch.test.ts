@@ -37,9 +37,12 @@ describe('CloudWatch over the real SDK client (JSON 1.0, query-compatible errors
         'agent-mesh-billing-staging/sweeper-executions-failed',
         'agent-mesh-billing-staging/subtasks-dlq-depth',
         'agent-mesh-billing-staging/agent-s3-expert-task-failures',
+        'agent-mesh-billing-staging/tasks-failed-to-start',
       ]),
     );
-    expect(names).toHaveLength(12);
+    // AgentObservability's alarms for a medium mesh of 5 agents: 3 for each of the 2 state machines, the
+    // subtask DLQ, one per agent and the tasks that never started.
+    expect(names).toHaveLength(13);
     for (const alarm of all.MetricAlarms!) {
       expect(['OK', 'ALARM']).toContain(alarm.StateValue);
       expect(alarm.StateUpdatedTimestamp!.getTime()).toBeLessThanOrEqual(
@@ -80,6 +83,41 @@ describe('CloudWatch over the real SDK client (JSON 1.0, query-compatible errors
         new DescribeAlarmsCommand({ NextToken: 'garbage' }),
       ),
     ).rejects.toBeInstanceOf(InvalidNextToken);
+  });
+
+  it('gives a small mesh no subtask DLQ alarm: it has no execute lane and no subtask queue', async () => {
+    const small = await clientsFor(running, 'eu-west-1').cloudWatch.send(
+      new DescribeAlarmsCommand({ AlarmNamePrefix: 'agent-mesh-support-dev/' }),
+    );
+    expect(small.MetricAlarms!.map(a => a.AlarmName).sort()).toEqual([
+      'agent-mesh-support-dev/agent-conductor-task-failures',
+      'agent-mesh-support-dev/agent-critic-task-failures',
+      'agent-mesh-support-dev/agent-sweeper-task-failures',
+      'agent-mesh-support-dev/orchestration-executions-failed',
+      'agent-mesh-support-dev/orchestration-executions-throttled',
+      'agent-mesh-support-dev/orchestration-executions-timed-out',
+      'agent-mesh-support-dev/sweeper-executions-failed',
+      'agent-mesh-support-dev/sweeper-executions-throttled',
+      'agent-mesh-support-dev/sweeper-executions-timed-out',
+      'agent-mesh-support-dev/tasks-failed-to-start',
+    ]);
+    const failedToStart = small.MetricAlarms!.find(a =>
+      a.AlarmName!.endsWith('/tasks-failed-to-start'),
+    )!;
+    expect(failedToStart).toMatchObject({
+      Namespace: 'AWS/Events',
+      MetricName: 'TriggeredRules',
+      Dimensions: [
+        {
+          Name: 'RuleName',
+          Value: 'agent-mesh-support-dev-task-failed-to-start',
+        },
+      ],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      StateValue: 'OK',
+    });
   });
 
   it('keeps alarm transitions consistent with the failed-run metric', async () => {

@@ -1,5 +1,9 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { clientsFor, startTestAws } from '../__testUtils__/testAws';
+import {
+  clientsFor,
+  controlFetch,
+  startTestAws,
+} from '../__testUtils__/testAws';
 import { RunningLocalAws } from '../localAws';
 
 describe('EventBridge over the real SDK client (JSON 1.1)', () => {
@@ -42,8 +46,10 @@ describe('EventBridge over the real SDK client (JSON 1.1)', () => {
       /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     );
     expect(result.Entries![2].ErrorCode).toBe('ResourceNotFoundException');
-    const control = await fetch(
-      `${running.url}/_local/events?bus=agent-mesh-billing-staging`,
+    const control = await controlFetch(
+      running,
+      'GET',
+      '/events?bus=agent-mesh-billing-staging',
     );
     const { events: stored } = await control.json();
     expect(stored.map((e: any) => e.detailType).sort()).toEqual([

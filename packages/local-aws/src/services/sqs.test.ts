@@ -16,7 +16,6 @@ import { clientsFor, startTestAws } from '../__testUtils__/testAws';
 import { RunningLocalAws } from '../localAws';
 import { md5OfMessageAttributes } from '../sqs/messageDigest';
 
-
 const ACCOUNT = '222222222222';
 
 describe('SQS over the real SDK client (JSON 1.0, query-compatible errors)', () => {

@@ -4,17 +4,27 @@ import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
+  InvalidArn,
   InvalidToken,
   ListExecutionsCommand,
   ListStateMachinesCommand,
+  ListTagsForResourceCommand,
+  ResourceNotFound,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
   StateMachineDoesNotExist,
 } from '@aws-sdk/client-sfn';
-import { executionName } from '@agent-mesh/plugin-agent-mesh-common';
-import { clientsFor, startTestAws } from '../__testUtils__/testAws';
+import {
+  AGENT_MESH_TAGS,
+  executionName,
+} from '@agent-mesh/plugin-agent-mesh-common';
+import {
+  clientsFor,
+  controlFetch,
+  startTestAws,
+} from '../__testUtils__/testAws';
 import { RunningLocalAws } from '../localAws';
 
 const BILLING =
@@ -74,6 +84,85 @@ describe('Step Functions over the real SDK client', () => {
         }),
       ),
     ).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+  });
+
+  it('tags each state machine with its mesh, tier and catalog System, as the backend checks them', async () => {
+    const tags = async (client: typeof sfn, resourceArn: string) =>
+      (await client.send(new ListTagsForResourceCommand({ resourceArn }))).tags;
+    expect(await tags(sfn, BILLING)).toEqual([
+      { key: AGENT_MESH_TAGS.mesh, value: 'billing-staging' },
+      { key: AGENT_MESH_TAGS.tier, value: 'medium' },
+      { key: 'agent-mesh:entity', value: 'system:default/billing-staging' },
+    ]);
+    const west = clientsFor(running, 'us-west-2').sfn;
+    expect(
+      await tags(
+        west,
+        'arn:aws:states:us-west-2:333333333333:stateMachine:agent-mesh-research-prod-sweeper',
+      ),
+    ).toEqual([
+      { key: 'agent-mesh:mesh', value: 'research-prod' },
+      { key: 'agent-mesh:tier', value: 'large' },
+      { key: 'agent-mesh:entity', value: 'system:default/research-prod' },
+    ]);
+
+    // A mesh added through the control API carries the entity it was given.
+    const added = await controlFetch(running, 'POST', '/meshes', {
+      meshId: 'tagged-dev',
+      tier: 'small',
+      region: 'us-east-1',
+      account: '555555555555',
+      entityRef: 'system:team-a/tagged-dev',
+      historyDays: 0,
+    });
+    expect(added.status).toBe(201);
+    expect(
+      await tags(
+        sfn,
+        'arn:aws:states:us-east-1:555555555555:stateMachine:agent-mesh-tagged-dev-orchestration',
+      ),
+    ).toEqual([
+      { key: 'agent-mesh:mesh', value: 'tagged-dev' },
+      { key: 'agent-mesh:tier', value: 'small' },
+      { key: 'agent-mesh:entity', value: 'system:team-a/tagged-dev' },
+    ]);
+    await controlFetch(running, 'POST', '/meshes', {
+      meshId: 'untagged-dev',
+      tier: 'small',
+      account: '555555555555',
+      historyDays: 0,
+    });
+    expect(
+      await tags(
+        sfn,
+        'arn:aws:states:us-east-1:555555555555:stateMachine:agent-mesh-untagged-dev-sweeper',
+      ),
+    ).toEqual([
+      { key: 'agent-mesh:mesh', value: 'untagged-dev' },
+      { key: 'agent-mesh:tier', value: 'small' },
+    ]);
+
+    // Unknown, in another region, or not an ARN, as AWS answers.
+    const unknown = sfn.send(
+      new ListTagsForResourceCommand({
+        resourceArn: `${BILLING.slice(0, -'orchestration'.length)}nope`,
+      }),
+    );
+    await expect(unknown).rejects.toBeInstanceOf(ResourceNotFound);
+    await expect(
+      west.send(new ListTagsForResourceCommand({ resourceArn: BILLING })),
+    ).rejects.toBeInstanceOf(ResourceNotFound);
+    await expect(
+      sfn.send(
+        new ListTagsForResourceCommand({
+          resourceArn:
+            'arn:aws:states:us-east-1:222222222222:activity:agent-mesh-billing-staging-approve',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ResourceNotFound);
+    await expect(
+      sfn.send(new ListTagsForResourceCommand({ resourceArn: 'not-an-arn' })),
+    ).rejects.toBeInstanceOf(InvalidArn);
   });
 
   it('pages through every execution newest first, up to 1000 a page', async () => {

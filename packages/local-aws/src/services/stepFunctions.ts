@@ -41,6 +41,10 @@ export interface StepFunctionsBackend {
 
 const TARGET = 'AWSStepFunctions';
 const NAME_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
+const STATE_MACHINE_ARN =
+  /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+$/;
+const ACTIVITY_ARN =
+  /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:activity:[A-Za-z0-9_-]+$/;
 
 /** The Step Functions operations (AWS JSON 1.0, `AWSStepFunctions.*`). */
 export function stepFunctionsOperations(
@@ -53,11 +57,7 @@ export function stepFunctionsOperations(
     context: RequestContext,
   ) => {
     const arn = requireString(input, 'stateMachineArn');
-    if (
-      !/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+$/.test(
-        arn,
-      )
-    ) {
+    if (!STATE_MACHINE_ARN.test(arn)) {
       throw new AwsServiceError(
         'InvalidArn',
         `Invalid Arn: 'Resource type not valid in this context: ${arn}'`,
@@ -302,6 +302,32 @@ export function stepFunctionsOperations(
         input.cause as string | undefined,
       );
       return {};
+    },
+
+    [`${TARGET}.ListTagsForResource`]: async (input, context) => {
+      const arn = requireString(input, 'resourceArn');
+      if (!STATE_MACHINE_ARN.test(arn) && !ACTIVITY_ARN.test(arn)) {
+        throw new AwsServiceError(
+          'InvalidArn',
+          `Invalid Arn: 'Resource type not valid in this context: ${arn}'`,
+        );
+      }
+      const machine = store.get(arn);
+      if (!machine || machine.region !== context.region) {
+        // Activities are not served, so an activity ARN names nothing here, as an unknown one on AWS.
+        const error = new AwsServiceError(
+          'ResourceNotFound',
+          `Resource not found: '${arn}'`,
+        );
+        error.details = { resourceName: arn };
+        throw error;
+      }
+      return {
+        tags: Object.entries(machine.tags).map(([key, value]) => ({
+          key,
+          value,
+        })),
+      };
     },
 
     [`${TARGET}.SendTaskHeartbeat`]: async input => {

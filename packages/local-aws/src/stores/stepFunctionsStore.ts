@@ -44,6 +44,8 @@ export interface StateMachineRecord {
   definition: string;
   roleArn: string;
   creationDate: number;
+  /** The resource tags (`ListTagsForResource`), by key. */
+  tags: Readonly<Record<string, string>>;
   /** Executions ordered by start time, oldest first. */
   executions: ExecutionRecord[];
   /** The same executions by status, each ordered by start time. */
@@ -95,10 +97,12 @@ export class StepFunctionsStore {
     meshId: string;
     definition: string;
     creationDate: number;
+    tags?: Readonly<Record<string, string>>;
   }): StateMachineRecord {
     const arn = stateMachineArn(input.region, input.account, input.name);
     const record: StateMachineRecord = {
       ...input,
+      tags: { ...input.tags },
       arn,
       roleArn: `arn:aws:iam::${input.account}:role/${input.name}-role`,
       executions: [],

@@ -3,9 +3,12 @@ import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { clientsFor, startTestAws } from '../__testUtils__/testAws';
+import {
+  clientsFor,
+  controlFetch,
+  startTestAws,
+} from '../__testUtils__/testAws';
 import { RunningLocalAws } from '../localAws';
-
 
 const BUS = 'agent-mesh-billing-staging';
 const HOUR = 3_600_000;
@@ -88,8 +91,10 @@ describe('approval requests from the mesh bus to the approvals queue', () => {
       },
     ]);
     const portal = await (
-      await fetch(
-        `${running.url}/_local/events?bus=${BUS}&source=agent-mesh.portal`,
+      await controlFetch(
+        running,
+        'GET',
+        `/events?bus=${BUS}&source=agent-mesh.portal`,
       )
     ).json();
     expect(portal.events.map((e: any) => e.detailType).sort()).toEqual([

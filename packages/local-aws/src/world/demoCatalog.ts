@@ -17,6 +17,11 @@ export interface MeshSpec {
   environment?: string;
   /** Agent names inside the mesh, in catalog order. */
   agents: string[];
+  /**
+   * The catalog ref of the mesh's System, `system:<namespace>/<name>`: the `agent-mesh:entity` tag of its state
+   * machines. From the catalog file for demo meshes; given by `POST /_local/meshes` (optional) for added ones.
+   */
+  entityRef?: string;
 }
 
 /**
@@ -56,6 +61,9 @@ export function parseDemoMeshes(text: string, source = 'catalog'): MeshSpec[] {
       tier,
       environment: annotations[AGENT_MESH_ANNOTATIONS.environment],
       agents: [],
+      entityRef: `system:${entity.metadata.namespace ?? 'default'}/${
+        entity.metadata.name
+      }`,
     });
   }
   for (const entity of entities) {

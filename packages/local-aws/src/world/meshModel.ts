@@ -5,6 +5,10 @@ import {
   CORE_AGENTS,
 } from '@agent-mesh/infra-constructs';
 import {
+  AGENT_MESH_TAGS,
+  AWS_NAME_LIMITS,
+  agentResourceName,
+  boundedName,
   Lane,
   meshResourceNames,
   TIER_FACTS,
@@ -17,6 +21,17 @@ import {
   steadyAgents,
 } from './promotionCast';
 import { hashString } from './seededRandom';
+
+/**
+ * The tags of a mesh's state machines: its id and tier, and the catalog entity it belongs to when known.
+ */
+export function stateMachineTags(spec: MeshSpec): Record<string, string> {
+  return {
+    [AGENT_MESH_TAGS.mesh]: spec.meshId,
+    [AGENT_MESH_TAGS.tier]: spec.tier,
+    ...(spec.entityRef ? { [AGENT_MESH_TAGS.entity]: spec.entityRef } : {}),
+  };
+}
 
 /** How an agent behaves in the demo: some agents are slower, one is flaky. */
 export interface AgentProfile {
@@ -88,8 +103,22 @@ function profileWeight(agent: string, steady: boolean, h: number): number {
   return 1 + ((h >>> 10) % 3);
 }
 
+/** The rule AgentObservability matches an agent's non-zero exits with (bounded to 64 characters as there). */
 export function taskFailedRuleName(model: MeshModel, agent: string): string {
-  return `${model.names.prefix}-${agent}-task-failed`;
+  return agentResourceName(
+    model.spec.meshId,
+    agent,
+    'task-failed',
+    AWS_NAME_LIMITS.eventRule,
+  );
+}
+
+/** The rule AgentObservability matches the mesh's tasks that never started with. */
+export function failedToStartRuleName(model: MeshModel): string {
+  return boundedName(
+    `${model.names.prefix}-task-failed-to-start`,
+    AWS_NAME_LIMITS.eventRule,
+  );
 }
 
 export function createMeshModel(

@@ -103,7 +103,7 @@ describe('the demo facts the promotion gates see', () => {
     } while (nextToken);
     const alarms = await clients.cloudWatch.send(
       new DescribeAlarmsCommand({
-        AlarmNames: [`${mesh.names.prefix}-agent-${agent}-task-failures`],
+        AlarmNames: [`${mesh.names.alarmPrefix}agent-${agent}-task-failures`],
       }),
     );
     const listed = await s3ClientFor(aws, region).send(

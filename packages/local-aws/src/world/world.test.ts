@@ -15,7 +15,12 @@ import {
   StartExecutionCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { clientsFor, eventually, startTestAws } from '../__testUtils__/testAws';
+import {
+  clientsFor,
+  controlFetch,
+  eventually,
+  startTestAws,
+} from '../__testUtils__/testAws';
 import { RunningLocalAws } from '../localAws';
 
 const BILLING =
@@ -33,12 +38,7 @@ describe('the living world', () => {
   afterEach(() => running.close());
 
   const control = async (method: string, path: string, body?: unknown) =>
-    (
-      await fetch(`${running.url}/_local${path}`, {
-        method,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-    ).json();
+    (await controlFetch(running, method, path, body)).json();
 
   async function statesVisited(executionArn: string): Promise<string[]> {
     const history = await clients.sfn.send(

@@ -29,7 +29,13 @@ import { DefinitionCache } from './definitions';
 import { flattenStates } from './historyBuilder';
 import { seedHistory, stamp } from './historySeeder';
 import { LiveRunner, MeshRuntime, Workflow } from './liveRunner';
-import { createMeshModel, MeshModel } from './meshModel';
+import {
+  createMeshModel,
+  failedToStartRuleName,
+  MeshModel,
+  stateMachineTags,
+  taskFailedRuleName,
+} from './meshModel';
 import { MeshRecorder } from './meshRecorder';
 import { drawAgent } from './runBehavior';
 import { SeededRandom } from './seededRandom';
@@ -135,6 +141,7 @@ export class World implements StepFunctionsBackend {
         meshId: spec.meshId,
         definition: JSON.stringify(definition),
         creationDate: created,
+        tags: stateMachineTags(spec),
       }),
       definition,
       states: flattenStates(definition.States),
@@ -423,16 +430,19 @@ export class World implements StepFunctionsBackend {
         statistic: 'Sum',
       });
     }
-    this.alarms.add({
-      ...base,
-      name: `${prefix}subtasks-dlq-depth`,
-      description:
-        'Subtasks could not be processed and wait in the dead-letter queue',
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: [{ Name: 'QueueName', Value: model.deadLetterQueue }],
-      statistic: 'Maximum',
-    });
+    // Only tiers with the execute lane have subtask queues (a small mesh's conductor queues none).
+    if (model.lanes.includes('execute')) {
+      this.alarms.add({
+        ...base,
+        name: `${prefix}subtasks-dlq-depth`,
+        description:
+          'Subtasks could not be processed and wait in the dead-letter queue',
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: [{ Name: 'QueueName', Value: model.deadLetterQueue }],
+        statistic: 'Maximum',
+      });
+    }
     for (const agent of model.spec.agents) {
       this.alarms.add({
         ...base,
@@ -441,14 +451,21 @@ export class World implements StepFunctionsBackend {
         namespace: 'AWS/Events',
         metricName: 'TriggeredRules',
         dimensions: [
-          {
-            Name: 'RuleName',
-            Value: `${model.names.prefix}-${agent}-task-failed`,
-          },
+          { Name: 'RuleName', Value: taskFailedRuleName(model, agent) },
         ],
         statistic: 'Sum',
       });
     }
+    this.alarms.add({
+      ...base,
+      name: `${prefix}tasks-failed-to-start`,
+      description:
+        'An agent task never started (TaskFailedToStart, e.g. CannotPullContainerError)',
+      namespace: 'AWS/Events',
+      metricName: 'TriggeredRules',
+      dimensions: [{ Name: 'RuleName', Value: failedToStartRuleName(model) }],
+      statistic: 'Sum',
+    });
   }
 }
 

@@ -8,19 +8,33 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createPublishLocalAction } from './publishLocal';
 
+/** The embedded AWS's control token in these tests (`localAws.controlToken`). */
+const TOKEN = 'publish-local-test-token';
+
 describe('agent-mesh:publish:local', () => {
   const workspace = createMockDirectory();
   const repos = createMockDirectory();
+  const tokenDir = createMockDirectory();
   let server: http.Server;
   let received: { url?: string; body: string }[];
   let status: number;
   let meshesUrl: string;
 
   beforeAll(async () => {
+    // Stands in for the embedded AWS's control route, which refuses a request without its token.
     server = http.createServer((req, res) => {
       let body = '';
       req.on('data', chunk => (body += chunk));
       req.on('end', () => {
+        if (req.headers['x-agent-mesh-local-token'] !== TOKEN) {
+          res.writeHead(401, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              error:
+                'The control API needs the header x-agent-mesh-local-token',
+            }),
+          );
+          return;
+        }
         received.push({ url: req.url, body });
         res.writeHead(status).end();
       });
@@ -47,7 +61,8 @@ describe('agent-mesh:publish:local', () => {
         initialLane: 'read_only',
         monthlyBudgetUsd: 100,
       }),
-      'catalog-info.yaml': 'kind: System\n',
+      'catalog-info.yaml':
+        'apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: team-dev\n  namespace: team-a\n---\nkind: Component\nmetadata:\n  name: team-dev-critic\n',
       'lib/mesh-app.ts': 'export {};\n',
       '.git/HEAD': 'ref: refs/heads/other\n',
     });
@@ -80,6 +95,7 @@ describe('agent-mesh:publish:local', () => {
       enabled: true,
       directory: repos.path,
       localAwsMeshesUrl: meshesUrl,
+      localAwsControlToken: TOKEN,
     }).handler(ctx as any);
 
     const dir = path.join(repos.path, 'team-dev');
@@ -111,7 +127,62 @@ describe('agent-mesh:publish:local', () => {
       region: 'eu-west-1',
       account: '123456789012',
       agents: ['conductor', 'critic', 'sweeper', 'lambda-expert'],
+      // The System it registers: the mesh's agent-mesh:entity tag in the emulator.
+      entityRef: 'system:team-a/team-dev',
     });
+  });
+
+  it('reads the token the embedded AWS wrote to its token file when config sets none', async () => {
+    tokenDir.setContent({ 'local-aws-token': `${TOKEN}\n` });
+    const ctx = context({ repoName: 'team-dev' });
+    await createPublishLocalAction({
+      enabled: true,
+      directory: repos.path,
+      localAwsMeshesUrl: meshesUrl,
+      localAwsControlTokenFile: path.join(tokenDir.path, 'local-aws-token'),
+    }).handler(ctx as any);
+    expect(outputs(ctx)).toMatchObject({ localAws: 'created' });
+    expect(received).toHaveLength(1);
+  });
+
+  it('says why the mesh was not created without a token, or with a wrong one, and never logs the token', async () => {
+    const noToken = context({ repoName: 'team-dev' });
+    const warnNoToken = jest.spyOn(noToken.logger, 'warn');
+    await createPublishLocalAction({
+      enabled: true,
+      directory: repos.path,
+      localAwsMeshesUrl: meshesUrl,
+      localAwsControlTokenFile: path.join(repos.path, 'missing-token-file'),
+    }).handler(noToken as any);
+    expect(outputs(noToken)).toMatchObject({
+      published: true,
+      localAws: 'unavailable',
+    });
+    expect(warnNoToken).toHaveBeenCalledWith(
+      expect.stringContaining('No control token for the embedded AWS'),
+    );
+
+    const wrong = context({ repoName: 'team-dev-2' });
+    const warnWrong = jest.spyOn(wrong.logger, 'warn');
+    const info = jest.spyOn(wrong.logger, 'info');
+    await createPublishLocalAction({
+      enabled: true,
+      directory: repos.path,
+      localAwsMeshesUrl: meshesUrl,
+      localAwsControlToken: 'not-the-token',
+    }).handler(wrong as any);
+    expect(outputs(wrong)).toMatchObject({ localAws: 'unavailable' });
+    expect(warnWrong).toHaveBeenCalledWith(
+      expect.stringContaining(
+        `The embedded AWS answered 401 to POST ${meshesUrl}: The control API needs the header x-agent-mesh-local-token`,
+      ),
+    );
+    const logged = JSON.stringify([
+      ...warnWrong.mock.calls,
+      ...info.mock.calls,
+    ]);
+    expect(logged).not.toContain('not-the-token');
+    expect(received).toEqual([]);
   });
 
   it('publishes anyway, with a clear log line, when the local AWS has no control API', async () => {
@@ -122,6 +193,7 @@ describe('agent-mesh:publish:local', () => {
       enabled: true,
       directory: repos.path,
       localAwsMeshesUrl: meshesUrl,
+      localAwsControlToken: TOKEN,
     }).handler(ctx as any);
     expect(outputs(ctx)).toMatchObject({
       published: true,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readWorkspaceMeshConfig } from '@agent-mesh/plugin-scaffolder-backend-module-agent-mesh';
 import { LocalPublishConfig } from '../config/localPublishConfig';
-import { createMeshInLocalAws } from '../publish/localAwsMeshes';
+import { createMeshInLocalAws, systemRefOf } from '../publish/localAwsMeshes';
 import { writeLocalGitRepository } from '../publish/localGitRepository';
 import { examples } from './publishLocal.examples';
 
@@ -117,12 +117,20 @@ export function createPublishLocalAction(options: LocalPublishConfig) {
         pathToFileURL(path.join(targetDir, 'catalog-info.yaml')).href,
       );
       ctx.output('commitHash', commitHash);
+      const catalogInfo = await fs.promises
+        .readFile(path.join(targetDir, 'catalog-info.yaml'), 'utf8')
+        .catch(() => '');
       ctx.output(
         'localAws',
         await createMeshInLocalAws(
-          options.localAwsMeshesUrl,
+          {
+            meshesUrl: options.localAwsMeshesUrl,
+            token: options.localAwsControlToken,
+            tokenFile: options.localAwsControlTokenFile,
+          },
           config,
           ctx.logger,
+          systemRefOf(catalogInfo),
         ),
       );
     },

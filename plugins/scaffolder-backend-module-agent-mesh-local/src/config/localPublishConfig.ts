@@ -9,6 +9,13 @@ export interface LocalPublishConfig {
   directory: string;
   /** The embedded AWS emulator's control endpoint to create new meshes in, when enabled. */
   localAwsMeshesUrl?: string;
+  /**
+   * The control API's token (`localAws.controlToken`), sent in `x-agent-mesh-local-token`. When config sets
+   * none, the embedded AWS draws one at every start and writes it to `localAwsControlTokenFile`.
+   */
+  localAwsControlToken?: string;
+  /** Absolute path of the file the embedded AWS writes its token to (`localAws.controlTokenFile`), read at publish time. */
+  localAwsControlTokenFile?: string;
 }
 
 /** The default folder of locally published repositories. */
@@ -22,6 +29,7 @@ export function readLocalPublishConfig(config: Config): LocalPublishConfig {
   const localAwsPort = config.getOptionalBoolean('localAws.enabled')
     ? config.getOptionalNumber('localAws.port')
     : undefined;
+  const tokenFile = config.getOptionalString('localAws.controlTokenFile');
   const createInLocalAws =
     config.getOptionalBoolean(
       'agentMeshScaffolder.localPublish.createInLocalAws',
@@ -38,5 +46,7 @@ export function readLocalPublishConfig(config: Config): LocalPublishConfig {
       createInLocalAws && localAwsPort
         ? `http://127.0.0.1:${localAwsPort}/_local/meshes`
         : undefined,
+    localAwsControlToken: config.getOptionalString('localAws.controlToken'),
+    localAwsControlTokenFile: tokenFile ? path.resolve(tokenFile) : undefined,
   };
 }

@@ -17,6 +17,10 @@ import request from 'supertest';
 import yaml from 'yaml';
 import agentMeshModule from '@agent-mesh/plugin-scaffolder-backend-module-agent-mesh';
 import agentMeshLocalFeature from '../index';
+import {
+  defaultTarballDirectory,
+  packWorkspacePackages,
+} from '../packaging/packWorkspacePackages';
 
 /** The repository root (this file is plugins/<module>/src/templates/). */
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -51,17 +55,29 @@ function appConfigTemplateLocations() {
  */
 jest.setTimeout(120_000);
 
+/** The embedded AWS's control token, as config gives it to both it and this module (`localAws.controlToken`). */
+const LOCAL_AWS_TOKEN = 'local-journey-test-token';
+
 describe('creating a small mesh in the local app', () => {
   const repos = createMockDirectory();
+
+  // As `yarn start` does: the generated repository installs @agent-mesh/* from these tarballs (skipped when current).
+  beforeAll(() => {
+    packWorkspacePackages(defaultTarballDirectory());
+  }, 300_000);
 
   let localAws: http.Server;
   const localAwsRequests: string[] = [];
   beforeAll(async () => {
-    // Stands in for the embedded AWS's control route on a random port.
+    // Stands in for the embedded AWS's control route on a random port; like it, refuses a request without the token.
     localAws = http.createServer((req, res) => {
       let body = '';
       req.on('data', chunk => (body += chunk));
       req.on('end', () => {
+        if (req.headers['x-agent-mesh-local-token'] !== LOCAL_AWS_TOKEN) {
+          res.writeHead(401).end();
+          return;
+        }
         localAwsRequests.push(`${req.method} ${req.url} ${body}`);
         res.writeHead(201).end();
       });
@@ -90,8 +106,11 @@ describe('creating a small mesh in the local app', () => {
             localAws: {
               enabled: true,
               port: (localAws.address() as AddressInfo).port,
+              controlToken: LOCAL_AWS_TOKEN,
             },
             agentMeshScaffolder: {
+              // As app-config.yaml: the workspace's packed @agent-mesh/* tarballs (`pack:workspace`).
+              packages: { tarballDirectory: defaultTarballDirectory() },
               localPublish: { enabled: true, directory: repos.path },
             },
           },
@@ -163,6 +182,10 @@ describe('creating a small mesh in the local app', () => {
         /^POST \/_local\/meshes \{"meshId":"journey-dev","tier":"small"/,
       ),
     ]);
+    // With the ref of the System it registers, which the emulator tags the mesh's state machines with.
+    expect(
+      JSON.parse(localAwsRequests[0].slice('POST /_local/meshes '.length)),
+    ).toMatchObject({ entityRef: 'system:default/journey-dev' });
 
     // AND the repository is a git repository with the rendered files
     const dir = path.join(repos.path, 'journey-dev');
