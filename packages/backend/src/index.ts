@@ -3,6 +3,8 @@
  * Production adopters install the same plugins into their own backend; see the root README.
  */
 
+// First: the meter provider must exist before any plugin asks for a meter.
+import './instrumentation';
 import { createBackend } from '@backstage/backend-defaults';
 import { localReviewerAuthModule } from './auth/localReviewerAuthModule';
 import { permissionPolicyModule } from './permissions/permissionPolicyModule';

@@ -10,12 +10,12 @@
  * meshes added through its control API (`POST /_local/meshes`, 1,000 runs a day each, one day of history),
  * and the plugin in a test backend (SQLite, mock auth and permissions, a catalog holding the meshes) whose
  * refresh tasks (all shards) run when the benchmark triggers them. AWS requests are counted by the plugin's
- * own call recorder. It gives up after a time bound and exits non-zero when a cycle leaves a mesh without a
- * good snapshot.
+ * own metrics (`agent_mesh.aws.calls.count`, kept in memory by the test backend). It gives up after a time
+ * bound and exits non-zero when a cycle leaves a mesh without a good snapshot.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { startLocalAws } from 'local-aws';
-import { callsBetween } from '../src/aws/awsCallRecorder';
+import { callsBetween } from '../src/__testUtils__/recordingMetrics';
 import { startLocalAwsBackend } from '../src/__testUtils__/localAwsBackend';
 import {
   endpointsConfig,
@@ -63,7 +63,7 @@ async function measure(meshCount: number) {
   const entities = [];
   const meshIds: string[] = [];
   for (let i = 0; i < meshCount; i += 1) {
-    const added = await localControl(aws.url, 'POST', '/meshes', {
+    const added = await localControl(aws, 'POST', '/meshes', {
       meshId: `scale-${String(i).padStart(3, '0')}`,
       tier: 'medium',
       region: 'eu-west-1',
@@ -75,7 +75,7 @@ async function measure(meshCount: number) {
     meshIds.push(added.meshId);
     entities.push(...meshEntities(added, added.agents));
   }
-  const { backend, recorder, trigger, baseUrl } = await startLocalAwsBackend({
+  const { backend, metrics, trigger, baseUrl } = await startLocalAwsBackend({
     config: {
       ...endpointsConfig(aws.url, aws.s3Url),
       agentMesh: {
@@ -87,17 +87,17 @@ async function measure(meshCount: number) {
   });
   try {
     const cycle = async () => {
-      const before = recorder.counts();
+      const before = metrics.awsCalls();
       const started = performance.now();
       const { peakMb } = await withPeakMemory(() => trigger.refresh());
       return {
         ms: Math.round(performance.now() - started),
-        calls: total(callsBetween(before, recorder.counts())),
+        calls: total(callsBetween(before, metrics.awsCalls())),
         peakMb,
       };
     };
     const first = await cycle();
-    await localControl(aws.url, 'POST', '/clock/advance', {
+    await localControl(aws, 'POST', '/clock/advance', {
       ms: REFRESH_SECONDS * 1000,
     });
     const steady = await cycle();

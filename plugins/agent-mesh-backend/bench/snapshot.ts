@@ -9,13 +9,14 @@
  * world (clock fixed at the start, moved 30 s per refresh cycle through the control API, live runs on), where
  * the two benchmark meshes are added through the control API (`POST /_local/meshes`), and the plugin in a
  * backend built with startTestBackend (SQLite, mock auth and permissions, a catalog holding the mesh). It
- * counts AWS requests with the plugin's own call recorder (an SDK middleware on every client), stops
+ * counts AWS requests with the plugin's own metrics (`agent_mesh.aws.calls.count`, an SDK middleware on every
+ * client, kept in memory by the test backend), stops
  * everything at the end, gives up after a time bound, and exits non-zero when a bar is violated.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import autocannon from 'autocannon';
 import { RunningLocalAws, startLocalAws } from 'local-aws';
-import { callsBetween } from '../src/aws/awsCallRecorder';
+import { callsBetween } from '../src/__testUtils__/recordingMetrics';
 import { startLocalAwsBackend } from '../src/__testUtils__/localAwsBackend';
 import {
   endpointsConfig,
@@ -34,7 +35,7 @@ const TIME_BOUND_MS = (120 + 6 * seconds) * 1000;
 
 async function scenario(aws: RunningLocalAws, agentCount: number) {
   // The mesh is added to the living world through its control API, with its seeded history.
-  const added = await localControl(aws.url, 'POST', '/meshes', {
+  const added = await localControl(aws, 'POST', '/meshes', {
     meshId: `bench-${agentCount}`,
     tier: 'large',
     region: 'eu-west-1',
@@ -43,7 +44,7 @@ async function scenario(aws: RunningLocalAws, agentCount: number) {
     runsPerDay: RUNS_PER_DAY,
     historyDays: HISTORY_DAYS,
   });
-  const { backend, recorder, trigger, baseUrl } = await startLocalAwsBackend({
+  const { backend, metrics, trigger, baseUrl } = await startLocalAwsBackend({
     config: {
       ...endpointsConfig(aws.url),
       agentMesh: {
@@ -55,16 +56,16 @@ async function scenario(aws: RunningLocalAws, agentCount: number) {
   });
   /** One refresh cycle: the world moves on one interval (new runs start, running ones end), then a refresh. */
   const cycle = async () => {
-    await localControl(aws.url, 'POST', '/clock/advance', {
+    await localControl(aws, 'POST', '/clock/advance', {
       ms: REFRESH_SECONDS * 1000,
     });
-    const before = recorder.counts();
+    const before = metrics.awsCalls();
     await trigger.refresh();
-    return callsBetween(before, recorder.counts());
+    return callsBetween(before, metrics.awsCalls());
   };
-  const before = recorder.counts();
+  const before = metrics.awsCalls();
   await trigger.refresh();
-  const first = callsBetween(before, recorder.counts());
+  const first = callsBetween(before, metrics.awsCalls());
   const steady = await cycle();
   return {
     agentCount,
@@ -73,7 +74,7 @@ async function scenario(aws: RunningLocalAws, agentCount: number) {
     first,
     steady,
     cycle,
-    recorder,
+    metrics,
     url: `${baseUrl}/meshes/default/${added.meshId}/snapshot`,
     stop: () => backend.stop(),
   };
@@ -109,6 +110,12 @@ async function load(url: string, connections: number) {
 
 const total = (calls: Record<string, number>) =>
   Object.values(calls).reduce((a, b) => a + b, 0);
+/**
+ * A refresh's calls without the waiting-run recovery's history reads: those follow the runs open at the approval
+ * gate, at most 10 per mesh and refresh (WaitingRunRecovery), not the agents or the viewers the bars compare.
+ */
+const readCalls = (calls: Record<string, number>) =>
+  total(calls) - (calls['StepFunctions.GetExecutionHistory'] ?? 0);
 
 async function main() {
   const bound = setTimeout(() => {
@@ -135,14 +142,14 @@ async function main() {
     await load(large.url, 1);
     const rows = [];
     for (const connections of [1, 10, 50]) {
-      const before = large.recorder.counts();
+      const before = large.metrics.awsCalls();
       const [row, refreshCalls] = await Promise.all([
         load(large.url, connections),
         new Promise(resolve => setTimeout(resolve, (seconds * 1000) / 2)).then(
           () => large.cycle(),
         ),
       ]);
-      const allCalls = total(callsBetween(before, large.recorder.counts()));
+      const allCalls = total(callsBetween(before, large.metrics.awsCalls()));
       rows.push({
         ...row,
         refreshCalls,
@@ -197,11 +204,11 @@ async function main() {
       ['a request failed', rows.some(r => r.non2xx + r.errors > 0)],
       [
         'refresh calls grew with agents (4 against 16)',
-        total(small.steady) !== total(large.steady),
+        readCalls(small.steady) !== readCalls(large.steady),
       ],
       [
         'refresh calls grew with viewers (during load against idle)',
-        rows.some(r => total(r.refreshCalls) > total(idle)),
+        rows.some(r => readCalls(r.refreshCalls) > readCalls(idle)),
       ],
     ] as const;
     for (const [bar, violated] of bars) {

@@ -2,7 +2,6 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { MeshSnapshot } from '@agent-mesh/plugin-agent-mesh-common';
 import { RunningLocalAws } from 'local-aws';
 import pLimit from 'p-limit';
-import { callsBetween } from './aws/awsCallRecorder';
 import {
   demoCatalogEntities,
   endpointsConfig,
@@ -10,6 +9,7 @@ import {
   startDemoAws,
 } from './__testUtils__/localAwsWorld';
 import { startLocalAwsBackend } from './__testUtils__/localAwsBackend';
+import { callsBetween } from './__testUtils__/recordingMetrics';
 
 /**
  * The fault test: the real plugin (scheduler task triggered directly, SQLite store) against local-aws started
@@ -22,17 +22,27 @@ import { startLocalAwsBackend } from './__testUtils__/localAwsBackend';
 const PANELS = ['runs', 'lanes', 'alarms', 'metrics', 'cost'] as const;
 const REQUESTS = 200;
 const CONCURRENCY = 20;
+/** The SDK's attempts per call (`maxAttempts`): a throttled call is sent this many times. */
+const ATTEMPTS = 3;
+const AWS_CALLS = 'agent_mesh.aws.calls.count';
+const REFRESH_ERRORS = 'agent_mesh.refresh.errors.count';
+const REFRESH_DURATION = 'agent_mesh.refresh.duration';
+const SNAPSHOT_AGE = 'agent_mesh.snapshot.age.max';
 
 const CASES = [
   {
     service: 'monitoring',
     throttleCode: 'Throttling',
     affected: ['alarms', 'metrics'],
+    awsService: 'CloudWatch',
+    operations: ['DescribeAlarms', 'GetMetricData'],
   },
   {
     service: 'states',
     throttleCode: 'ThrottlingException',
     affected: ['runs'],
+    awsService: 'StepFunctions',
+    operations: ['ListExecutions'],
   },
 ] as const;
 
@@ -118,9 +128,48 @@ describe('a throttled AWS service under load', () => {
     }
   }, 60_000);
 
+  it('records its metrics: AWS calls by service and operation, refresh duration, snapshot age, no errors', async () => {
+    const { metrics } = plugin;
+    const refreshesBefore = metrics.recorded(REFRESH_DURATION).length;
+    const callsBefore = metrics.awsCalls();
+
+    await plugin.trigger.refresh();
+
+    // Every request the refresh sent went through the SDK middleware, named by service and operation.
+    const calls = callsBetween(callsBefore, metrics.awsCalls());
+    for (const operation of [
+      'StepFunctions.ListExecutions',
+      'CloudWatch.DescribeAlarms',
+      'CloudWatch.GetMetricData',
+      'DynamoDB.BatchGetItem',
+    ]) {
+      expect([operation, calls[operation]]).toEqual([
+        operation,
+        meshNames.length,
+      ]);
+    }
+    expect(metrics.sum(AWS_CALLS, { result: 'error' })).toBe(0);
+    expect(metrics.sum(REFRESH_ERRORS)).toBe(0);
+    // One duration per shard task, in seconds.
+    const refreshes = metrics.recorded(REFRESH_DURATION).slice(refreshesBefore);
+    expect(refreshes.map(r => r.attributes)).toEqual(
+      ['1of4', '2of4', '3of4', '4of4'].map(shard => ({ result: 'ok', shard })),
+    );
+    for (const { value } of refreshes) {
+      expect(value).toBeGreaterThan(0);
+      expect(value).toBeLessThan(60);
+    }
+    // Just refreshed: the oldest snapshot is seconds old.
+    const [age, ...more] = await metrics.observe(SNAPSHOT_AGE);
+    expect(more).toEqual([]);
+    expect(age.attributes).toEqual({});
+    expect(age.value).toBeGreaterThanOrEqual(0);
+    expect(age.value).toBeLessThan(60);
+  }, 60_000);
+
   it.each(CASES)(
     'serves every request while $service is throttled, says why in the affected panels, and is whole after',
-    async ({ service, throttleCode, affected }) => {
+    async ({ service, throttleCode, affected, awsService, operations }) => {
       const before = await snapshot(meshNames[0]);
       await localControl(aws.url, 'POST', '/faults', {
         service,
@@ -128,19 +177,33 @@ describe('a throttled AWS service under load', () => {
       });
 
       // A refresh under load: the requests are answered from the store while the refresh retries and fails.
-      const callsBefore = plugin.recorder.counts();
+      const { metrics } = plugin;
+      const callsBefore = metrics.awsCalls();
+      const errorsBefore = (match: object) =>
+        metrics.sum(REFRESH_ERRORS, match as Record<string, string>);
+      const panelErrorsBefore = Object.fromEntries(
+        PANELS.map(p => [p, errorsBefore({ source: p })]),
+      );
+      const callErrorsBefore = operations.map(operation =>
+        metrics.sum(AWS_CALLS, {
+          service: awsService,
+          operation,
+          result: 'error',
+          'error.type': throttleCode,
+        }),
+      );
       const refreshStart = performance.now();
       const [during] = await Promise.all([
         load(REQUESTS, CONCURRENCY),
         plugin.trigger.refresh(),
       ]);
-      const refreshCalls = callsBetween(callsBefore, plugin.recorder.counts());
+      const refreshCalls = callsBetween(callsBefore, metrics.awsCalls());
       const refreshMs = performance.now() - refreshStart;
 
       // After the throttled refresh, under load again: no page view calls AWS.
-      const viewsBefore = plugin.recorder.counts();
+      const viewsBefore = metrics.awsCalls();
       const after = await load(REQUESTS, CONCURRENCY);
-      const viewCalls = callsBetween(viewsBefore, plugin.recorder.counts());
+      const viewCalls = callsBetween(viewsBefore, metrics.awsCalls());
 
       expect(during.answers.map(a => a.status)).toEqual(
         Array(REQUESTS).fill(200),
@@ -149,6 +212,45 @@ describe('a throttled AWS service under load', () => {
         Array(REQUESTS).fill(200),
       );
       expect(viewCalls).toEqual({});
+      // Each attempt of each throttled call is counted as an error with its name, and each affected panel of
+      // each mesh once as an error of its source.
+      operations.forEach((operation, i) => {
+        const failed =
+          metrics.sum(AWS_CALLS, {
+            service: awsService,
+            operation,
+            result: 'error',
+            'error.type': throttleCode,
+          }) - callErrorsBefore[i];
+        expect([operation, failed]).toEqual([
+          operation,
+          ATTEMPTS * meshNames.length,
+        ]);
+        expect(refreshCalls[`${awsService}.${operation}`]).toBe(failed);
+      });
+      expect(
+        Object.fromEntries(
+          PANELS.map(p => [
+            p,
+            errorsBefore({ source: p }) - panelErrorsBefore[p],
+          ]),
+        ),
+      ).toEqual(
+        Object.fromEntries(
+          PANELS.map(p => [
+            p,
+            (affected as readonly string[]).includes(p) ? meshNames.length : 0,
+          ]),
+        ),
+      );
+      for (const panel of affected) {
+        expect(
+          metrics.sum(REFRESH_ERRORS, {
+            source: panel,
+            'error.type': throttleCode,
+          }),
+        ).toBeGreaterThanOrEqual(meshNames.length);
+      }
       const expectedStatuses = Object.fromEntries(
         PANELS.map(p => [
           p,

@@ -6,11 +6,6 @@
 
 export { agentMeshPlugin as default } from './plugin';
 export {
-  awsCallRecorderServiceRef,
-  InMemoryAwsCallRecorder,
-  type AwsCallRecorder,
-} from './aws/awsCallRecorder';
-export {
   awsClientFactoryServiceRef,
   DefaultAwsClientFactory,
   type AwsClientFactory,

@@ -30,6 +30,7 @@ import { refreshTrigger } from './__testUtils__/refreshTrigger';
 import { awsError } from './__testUtils__/awsTestClients';
 import {
   listedExecution,
+  mockMeshTags,
   mockSnapshotClients,
 } from './__testUtils__/snapshotClientMocks';
 
@@ -114,6 +115,7 @@ function execution(
 }
 
 function mockAws() {
+  mockMeshTags(sfn);
   sfn.on(ListExecutionsCommand).resolves({
     executions: [
       execution('conductor--execute--d', 1, 'RUNNING'),
@@ -397,6 +399,8 @@ describe('agentMeshPlugin', () => {
     sfn
       .onAnyCommand()
       .rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    // The ownership check passes, so each source's own failure shows.
+    mockMeshTags(sfn);
     cw.onAnyCommand().rejects(awsError('AccessDenied', 'denied'));
     ddb.onAnyCommand().rejects(awsError('AccessDeniedException', 'denied'));
     ce.onAnyCommand().rejects(awsError('TimeoutError', 'timed out'));

@@ -7,7 +7,6 @@ import { durationToMilliseconds } from '@backstage/types';
 import { agentMeshPermissions } from '@agent-mesh/plugin-agent-mesh-common';
 import { readAgentMeshConfig } from './config/agentMeshConfig';
 import { DefaultMeshCatalog } from './catalog/meshCatalog';
-import { awsCallRecorderServiceRef } from './aws/awsCallRecorder';
 import { cloudWatchServiceRef } from './aws/cloudWatchService';
 import { costExplorerServiceRef } from './aws/costExplorerService';
 import { laneServiceRef } from './aws/laneService';
@@ -17,7 +16,10 @@ import { eventBusServiceRef } from './aws/eventBusService';
 import { artifactsServiceRef } from './aws/artifactsService';
 import { createPromotion } from './promotion/createPromotion';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import { awsClientFactoryServiceRef } from './aws/awsClientFactory';
 import { createApprovals } from './approvals/createApprovals';
 import { registerAgentMeshActions } from './actions/registerAgentMeshActions';
@@ -28,6 +30,7 @@ import { SnapshotRefresher } from './snapshot/snapshotRefresher';
 import { refreshShards } from './snapshot/refreshShards';
 import { createRouter } from './service/router';
 import { MeshAccessCache } from './service/meshAccessCache';
+import { MeshOwnership } from './catalog/meshOwnership';
 import { CheckedMesh } from './service/meshAccess';
 
 /**
@@ -55,7 +58,7 @@ export const agentMeshPlugin = createBackendPlugin({
         cloudWatch: cloudWatchServiceRef,
         costExplorer: costExplorerServiceRef,
         lanes: laneServiceRef,
-        recorder: awsCallRecorderServiceRef,
+        metrics: metricsServiceRef,
         auditor: coreServices.auditor,
         laneWriter: laneWriterServiceRef,
         eventBus: eventBusServiceRef,
@@ -86,6 +89,7 @@ export const agentMeshPlugin = createBackendPlugin({
         const accessCache = new MeshAccessCache<CheckedMesh>(
           durationToMilliseconds(config.accessCacheTtl),
         );
+        const ownership = new MeshOwnership(deps);
         const promotion = await createPromotion({ ...deps, store, config });
         const approvals = await createApprovals({
           ...deps,
@@ -96,6 +100,7 @@ export const agentMeshPlugin = createBackendPlugin({
           ...deps,
           store,
           meshCatalog,
+          ownership,
           config,
           afterMeshRefresh: approvals.afterMeshRefresh,
         });
@@ -122,6 +127,7 @@ export const agentMeshPlugin = createBackendPlugin({
           ...deps,
           meshCatalog,
           accessCache,
+          ownership,
           store,
           promotion,
         });
@@ -131,6 +137,7 @@ export const agentMeshPlugin = createBackendPlugin({
             ...deps,
             meshCatalog,
             accessCache,
+            ownership,
             store,
             history,
             config,

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ const REPO_ROOT = resolve(BACKEND_DIR, '../..');
 /** A real backend process started from this package's source, as `yarn start` would, without the file watcher. */
 export interface BackendProcess {
   baseUrl: string;
+  /** The embedded AWS's URL (when config enables it) and its control token, for `/_local/` calls. */
+  localAws: { url: string; s3Url: string; controlToken: string };
   output(): string;
   exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -39,6 +42,8 @@ export async function startBackendProcess(options: {
   const awsPort = await freePort();
   const s3Port = await freePort();
   const aws = `http://127.0.0.1:${awsPort}`;
+  // A known token for this process's control API, in the overlay rather than the repository's token file.
+  const controlToken = randomBytes(32).toString('base64url');
   const overlayDir = mkdtempSync(join(tmpdir(), 'agent-mesh-backend-'));
   // Two files so Backstage merges them key by key: the ports first, then the test's own overlay.
   const overlays = [
@@ -47,7 +52,12 @@ export async function startBackendProcess(options: {
         baseUrl: `http://127.0.0.1:${port}`,
         listen: `127.0.0.1:${port}`,
       },
-      localAws: { port: awsPort, s3Port },
+      localAws: {
+        port: awsPort,
+        s3Port,
+        controlToken,
+        controlTokenFile: join(overlayDir, 'local-aws-token'),
+      },
       ...(options.embeddedAws
         ? {
             agentMesh: {
@@ -98,6 +108,7 @@ export async function startBackendProcess(options: {
   );
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    localAws: { url: aws, s3Url: `http://127.0.0.1:${s3Port}`, controlToken },
     output: () => output,
     exited,
     stop: () => stopProcessGroup(child, exited),

@@ -1,14 +1,18 @@
 import { readAgentMeshConfig } from '../config/agentMeshConfig';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsClientFactory } from '../aws/awsClientFactory';
-import { InMemoryAwsCallRecorder } from '../aws/awsCallRecorder';
+import { RecordingMetrics } from './recordingMetrics';
 
 /**
- * Real clients, as the plugin makes them, pointed at an endpoint nothing listens on: tests mock their
- * `send` with aws-sdk-client-mock, so a request that escapes the mock fails loudly instead of reaching AWS.
+ * Real clients, as the plugin makes them, pointed at `endpoint` (by default one nothing listens on: tests mock
+ * their `send` with aws-sdk-client-mock, so a request that escapes the mock fails loudly instead of reaching AWS).
+ * `agentMesh` adds to the plugin config (accounts, ...). `metrics` is the in-memory metrics service the clients
+ * and a refresher built with it record into.
  */
-export function testClientFactory() {
-  const endpoint = 'http://127.0.0.1:9';
+export function testClientFactory(
+  endpoint = 'http://127.0.0.1:9',
+  agentMesh: object = {},
+) {
   const config = readAgentMeshConfig(
     new ConfigReader({
       agentMesh: {
@@ -22,19 +26,20 @@ export function testClientFactory() {
             s3: endpoint,
           },
         },
+        ...agentMesh,
       },
     }),
   );
-  const recorder = new InMemoryAwsCallRecorder();
+  const metrics = new RecordingMetrics();
   const clients = DefaultAwsClientFactory.fromConfig(config, {
     credentialsManager: {
       getCredentialProvider: async () => {
         throw new Error('tests use the static local credentials');
       },
     },
-    recorder,
+    metrics,
   });
-  return { clients, recorder };
+  return { clients, metrics };
 }
 
 export const TARGET = {

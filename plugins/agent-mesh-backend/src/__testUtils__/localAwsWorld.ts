@@ -5,12 +5,12 @@ import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { LocalAwsOptions, RunningLocalAws, startLocalAws } from 'local-aws';
 import { readAgentMeshConfig } from '../config/agentMeshConfig';
-import { InMemoryAwsCallRecorder } from '../aws/awsCallRecorder';
 import { DefaultAwsClientFactory } from '../aws/awsClientFactory';
 import { DefaultCloudWatchService } from '../aws/cloudWatchService';
 import { DefaultCostExplorerService } from '../aws/costExplorerService';
 import { DefaultLaneService } from '../aws/laneService';
 import { DefaultStepFunctionsService } from '../aws/stepFunctionsService';
+import { RecordingMetrics } from './recordingMetrics';
 
 /** The repository's demo catalog: the file the local app's catalog and local-aws's world both read. */
 export const DEMO_CATALOG_FILE = resolvePackagePath(
@@ -29,14 +29,17 @@ export function demoCatalogEntities(): Entity[] {
     }));
 }
 
+/** The control tokens of the local-aws servers this process started, by URL, for {@link localControl}. */
+const controlTokens = new Map<string, string>();
+
 /**
  * Starts local-aws with its demo world from the repository's catalog, on a free port, seeded, with the clock
  * standing still at `now` and no live runs unless asked.
  */
-export function startDemoAws(
+export async function startDemoAws(
   options: LocalAwsOptions & { now: number },
 ): Promise<RunningLocalAws> {
-  return startLocalAws({
+  const running = await startLocalAws({
     port: 0,
     seed: 'agent-mesh-backend',
     catalogFile: DEMO_CATALOG_FILE,
@@ -44,6 +47,8 @@ export function startDemoAws(
     liveRuns: false,
     ...options,
   });
+  controlTokens.set(running.url, running.controlToken);
+  return running;
 }
 
 /** The plugin's config pointing every AWS service at `url`, as the local app does. */
@@ -65,21 +70,21 @@ export function endpointsConfig(url: string, s3Url?: string) {
   };
 }
 
-/** The plugin's own AWS services, as the plugin builds them, pointed at `url`, with their call recorder. */
+/** The plugin's own AWS services, as the plugin builds them, pointed at `url`, counting their calls in `metrics`. */
 export function pluginAwsServices(url: string) {
   const config = readAgentMeshConfig(new ConfigReader(endpointsConfig(url)));
-  const recorder = new InMemoryAwsCallRecorder();
+  const metrics = new RecordingMetrics();
   const clients = DefaultAwsClientFactory.fromConfig(config, {
     credentialsManager: {
       getCredentialProvider: async () => {
         throw new Error('no aws config: the static local credentials are used');
       },
     },
-    recorder,
+    metrics,
   });
   return {
     config,
-    recorder,
+    metrics,
     clients,
     stepFunctions: DefaultStepFunctionsService.fromConfig({ clients }),
     cloudWatch: DefaultCloudWatchService.fromConfig({ clients }),
@@ -88,16 +93,30 @@ export function pluginAwsServices(url: string) {
   };
 }
 
-/** Calls local-aws's control API (`/_local/...`) over HTTP, as a test or the local app would. */
+/**
+ * Calls local-aws's control API (`/_local/...`) over HTTP with its token (`x-agent-mesh-local-token`), as a
+ * test or the local app would. Give the running server, or the URL of one {@link startDemoAws} started.
+ */
 export async function localControl(
-  url: string,
+  aws: string | { url: string; controlToken: string },
   method: string,
   path: string,
   body?: unknown,
 ): Promise<any> {
+  const url = typeof aws === 'string' ? aws : aws.url;
+  const token =
+    typeof aws === 'string' ? controlTokens.get(aws) : aws.controlToken;
+  if (!token) {
+    throw new Error(
+      `No control token for ${url}: pass the running local-aws, or start it with startDemoAws`,
+    );
+  }
   const response = await fetch(`${url}/_local${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      'x-agent-mesh-local-token': token,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const answer = await response.json();

@@ -1,7 +1,8 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
+import { ListTagsForResourceCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { AGENT_MESH_TAGS } from '@agent-mesh/plugin-agent-mesh-common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { STATE_MACHINE_ARN } from './awsTestClients';
 
@@ -32,4 +33,24 @@ export function listedExecution(
     status,
     startDate: new Date(now - minutesAgo * 60000),
   };
+}
+
+/**
+ * Answers ListTagsForResource as the constructs tag a mesh's state machine: `agent-mesh:mesh` from its name
+ * (`agent-mesh-<id>-orchestration`) and, when given, `agent-mesh:entity`.
+ */
+export function mockMeshTags(
+  sfn: ReturnType<typeof mockSnapshotClients>['sfn'],
+  entityRef?: string,
+) {
+  sfn.on(ListTagsForResourceCommand).callsFake(({ resourceArn }) => {
+    const meshId = /:stateMachine:agent-mesh-(.+)-orchestration$/.exec(
+      resourceArn,
+    )?.[1];
+    const tags: Array<{ key: string; value: string }> = meshId
+      ? [{ key: AGENT_MESH_TAGS.mesh, value: meshId }]
+      : [];
+    if (entityRef) tags.push({ key: AGENT_MESH_TAGS.entity, value: entityRef });
+    return { tags };
+  });
 }

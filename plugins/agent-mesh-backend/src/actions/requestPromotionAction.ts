@@ -75,6 +75,7 @@ export function registerRequestPromotionAction(
         agentMeshRequestPromotionPermission,
         deps,
       );
+      await deps.ownership.verify(mesh.target, mesh.entityRef);
       const to = nextLane(input.from);
       if (!to) {
         throw new InputError(

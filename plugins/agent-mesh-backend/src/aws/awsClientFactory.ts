@@ -11,12 +11,20 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
+  MetricsService,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
+import {
   AgentMeshConfig,
   AwsService,
   readAgentMeshConfig,
 } from '../config/agentMeshConfig';
 import { requireAllowedAccount } from '../config/accountAllowList';
-import { AwsCallRecorder, awsCallRecorderServiceRef } from './awsCallRecorder';
+import {
+  AwsCallCounter,
+  countAwsCalls,
+  createAwsCallCounter,
+} from '../metrics/awsCallMetrics';
 
 /** Where to reach a service: the account whose credentials to use, and the region. */
 export interface AwsTarget {
@@ -26,7 +34,8 @@ export interface AwsTarget {
 
 /**
  * Makes the SDK v3 clients, one per service, account and region, with the account's credentials, the
- * configured endpoint override, bounded timeouts, and a middleware that counts every request sent.
+ * configured endpoint override, bounded timeouts, and a middleware that counts every request sent
+ * (`agent_mesh.aws.calls.count`, by service, operation and result).
  *
  * @public
  */
@@ -75,13 +84,14 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
         DefaultAwsCredentialsManager,
         'getCredentialProvider'
       >;
-      recorder: AwsCallRecorder;
+      /** The plugin's metrics service (`metricsServiceRef`), where the AWS calls are counted. */
+      metrics: MetricsService;
     },
   ): DefaultAwsClientFactory {
     return new DefaultAwsClientFactory(
       config,
       deps.credentialsManager,
-      deps.recorder,
+      createAwsCallCounter(deps.metrics),
     );
   }
 
@@ -91,7 +101,7 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
       DefaultAwsCredentialsManager,
       'getCredentialProvider'
     >,
-    private readonly recorder: AwsCallRecorder,
+    private readonly calls: AwsCallCounter,
   ) {}
 
   stepFunctions(target: AwsTarget): Promise<SFNClient> {
@@ -174,31 +184,9 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
       customUserAgent: 'backstage-plugin-agent-mesh',
       requestHandler: { connectionTimeout: 3000, requestTimeout: 10000 },
     });
-    const recorder = this.recorder;
-    // The deserialize step runs once per attempt, so retries are counted as the requests they are.
-    (client.middlewareStack as unknown as CountableStack).add(
-      (next, context) => async args => {
-        recorder.record(
-          serviceLabel(service),
-          (context.commandName ?? 'Unknown').replace(/Command$/, ''),
-        );
-        return next(args);
-      },
-      { step: 'deserialize', name: 'agentMeshCallCounter' },
-    );
+    countAwsCalls(client, serviceLabel(service), this.calls);
     return client;
   }
-}
-
-/** The part of the SDK's middleware stack the counter uses, the same for every client. */
-interface CountableStack {
-  add(
-    middleware: (
-      next: (args: unknown) => Promise<unknown>,
-      context: { commandName?: string },
-    ) => (args: unknown) => Promise<unknown>,
-    options: { step: 'deserialize'; name: string },
-  ): void;
 }
 
 function serviceLabel(service: AwsService): string {
@@ -224,12 +212,12 @@ export const awsClientFactoryServiceRef = createServiceRef<AwsClientFactory>({
       service,
       deps: {
         config: coreServices.rootConfig,
-        recorder: awsCallRecorderServiceRef,
+        metrics: metricsServiceRef,
       },
-      factory: ({ config, recorder }) =>
+      factory: ({ config, metrics }) =>
         DefaultAwsClientFactory.fromConfig(readAgentMeshConfig(config), {
           credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
-          recorder,
+          metrics,
         }),
     }),
 });

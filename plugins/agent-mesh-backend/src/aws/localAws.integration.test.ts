@@ -11,8 +11,11 @@ import {
   meshResourceNames,
   MeshSummary,
   parseExecutionName,
+  Tier,
+  TIER_FACTS,
 } from '@agent-mesh/plugin-agent-mesh-common';
 import { KnexSnapshotStore } from '../database/KnexSnapshotStore';
+import { MeshOwnership } from '../catalog/meshOwnership';
 import { SnapshotRefresher } from '../snapshot/snapshotRefresher';
 import {
   DEMO_CATALOG_FILE,
@@ -79,7 +82,7 @@ describe('the plugin against local-aws and its demo world', () => {
       const stateMachineArn = orchestrationStateMachineArn(target);
 
       it('lists the last day of runs newest first, attributed to agent and lane, paging until known runs', async () => {
-        const { stepFunctions, recorder } = pluginAwsServices(running.url);
+        const { stepFunctions, metrics } = pluginAwsServices(running.url);
         const expected = executionsOf(spec)
           .filter(e => e.startMs >= NOW - DAY)
           .sort((a, b) => b.startMs - a.startMs || (a.name < b.name ? 1 : -1));
@@ -103,7 +106,7 @@ describe('the plugin against local-aws and its demo world', () => {
           expect(isLane(run.lane)).toBe(true);
         }
         // One page of up to 1000 holds the last day of these meshes, plus the page that crosses the window.
-        expect(recorder.counts()['StepFunctions.ListExecutions']).toBe(
+        expect(metrics.awsCalls()['StepFunctions.ListExecutions']).toBe(
           listed.pages,
         );
 
@@ -136,7 +139,7 @@ describe('the plugin against local-aws and its demo world', () => {
       });
 
       it('reads the alarms with the mesh prefix, with their states and agents', async () => {
-        const { cloudWatch, recorder } = pluginAwsServices(running.url);
+        const { cloudWatch, metrics } = pluginAwsServices(running.url);
         const alarms = await cloudWatch.describeAlarms(
           target,
           names.alarmPrefix,
@@ -150,18 +153,18 @@ describe('the plugin against local-aws and its demo world', () => {
             .map(a => [a.definition.name, a.state])
             .sort((a, b) => a[0].localeCompare(b[0])),
         );
-        expect(alarms).toHaveLength(7 + spec.agents.length);
+        expect(alarms).toHaveLength(alarmCount(spec));
         expect(
           alarms
             .filter(a => a.agent)
             .map(a => a.agent)
             .sort(),
         ).toEqual([...spec.agents].sort());
-        expect(recorder.counts()).toEqual({ 'CloudWatch.DescribeAlarms': 1 });
+        expect(metrics.awsCalls()).toEqual({ 'CloudWatch.DescribeAlarms': 1 });
       });
 
       it('reads the run metrics in one GetMetricData call, agreeing with the executions', async () => {
-        const { cloudWatch, recorder } = pluginAwsServices(running.url);
+        const { cloudWatch, metrics } = pluginAwsServices(running.url);
         const series = await cloudWatch.getRunMetrics(target, {
           stateMachineArn,
           fromMs: NOW - DAY + 17 * 60_000,
@@ -192,11 +195,11 @@ describe('the plugin against local-aws and its demo world', () => {
             expect(Date.parse(t)).toBeGreaterThanOrEqual(from);
           }
         }
-        expect(recorder.counts()).toEqual({ 'CloudWatch.GetMetricData': 1 });
+        expect(metrics.awsCalls()).toEqual({ 'CloudWatch.GetMetricData': 1 });
       });
 
       it('reads the lanes from the KV table in one BatchGetItem', async () => {
-        const { lanes, recorder } = pluginAwsServices(running.url);
+        const { lanes, metrics } = pluginAwsServices(running.url);
         const world = running.world();
         const model = world.meshes.get(spec.meshId)!.model;
         const result = await lanes.readLanes(target, names.kvTable, [
@@ -216,11 +219,11 @@ describe('the plugin against local-aws and its demo world', () => {
           lane: 'read_only',
           source: 'default',
         });
-        expect(recorder.counts()).toEqual({ 'DynamoDB.BatchGetItem': 1 });
+        expect(metrics.awsCalls()).toEqual({ 'DynamoDB.BatchGetItem': 1 });
       });
 
       it('reads cost by service and by agent and lane, filtered to the mesh, and the forecast', async () => {
-        const { costExplorer, recorder } = pluginAwsServices(running.url);
+        const { costExplorer, metrics } = pluginAwsServices(running.url);
         const bundle = await costExplorer.fetchCost(target, new Date(NOW));
         const fromDay = Date.parse(`${bundle.start}T00:00:00Z`) / DAY;
         const toDay = Date.parse(`${bundle.end}T00:00:00Z`) / DAY;
@@ -246,7 +249,7 @@ describe('the plugin against local-aws and its demo world', () => {
           new Set(bundle.byAgentLane.map(r => r.agent)).size,
         ).toBeGreaterThan(2);
         expect(bundle.forecast?.amount).toBeGreaterThan(0);
-        expect(recorder.counts()).toEqual({
+        expect(metrics.awsCalls()).toEqual({
           'CostExplorer.GetCostAndUsage': 2,
           'CostExplorer.GetCostForecast': 1,
         });
@@ -268,6 +271,11 @@ describe('the plugin against local-aws and its demo world', () => {
           },
           auth: mockServices.auth(),
           logger: mockServices.logger.mock(),
+          // The embedded AWS tags each state machine as the constructs do, so the real check runs.
+          ownership: new MeshOwnership({
+            stepFunctions: services.stepFunctions,
+            cache: mockServices.cache.mock(),
+          }),
           now: () => new Date(NOW),
         });
 
@@ -290,12 +298,12 @@ describe('the plugin against local-aws and its demo world', () => {
             lastDay.filter(e => e.name.startsWith(`${agent.name}--`)).length,
           );
         }
-        expect(snapshot.alarms.items).toHaveLength(7 + spec.agents.length);
+        expect(snapshot.alarms.items).toHaveLength(alarmCount(spec));
         expect(snapshot.cost.summary?.monthToDate).toBeGreaterThan(0);
         expect(await store.countRuns(mesh.entityRef, NOW - DAY)).not.toEqual(
           [],
         );
-        expect(services.recorder.counts()).toMatchObject({
+        expect(services.metrics.awsCalls()).toMatchObject({
           'CloudWatch.DescribeAlarms': 1,
           'CloudWatch.GetMetricData': 1,
           'DynamoDB.BatchGetItem': 1,
@@ -347,7 +355,7 @@ describe('the plugin against local-aws and its demo world', () => {
 
   it('reads every lane when DynamoDB leaves keys unprocessed, asking again for them', async () => {
     const spec = MESHES.find(m => m.tier === 'large')!;
-    const { lanes, recorder } = pluginAwsServices(running.url);
+    const { lanes, metrics } = pluginAwsServices(running.url);
     await localControl(running.url, 'POST', '/faults', {
       service: 'dynamodb',
       kind: 'unprocessed',
@@ -362,12 +370,12 @@ describe('the plugin against local-aws and its demo world', () => {
       spec.agents.map(() => 'kv'),
     );
     // One key answered per call while the fault lasts, then the rest at once.
-    expect(recorder.counts()).toEqual({ 'DynamoDB.BatchGetItem': 3 });
+    expect(metrics.awsCalls()).toEqual({ 'DynamoDB.BatchGetItem': 3 });
   });
 
   it('surfaces CloudWatch throttling by its Query error code after the SDK retries, counting every attempt', async () => {
     const spec = MESHES[0];
-    const { cloudWatch, recorder } = pluginAwsServices(running.url);
+    const { cloudWatch, metrics } = pluginAwsServices(running.url);
     const prefix = meshResourceNames(spec.meshId).alarmPrefix;
     await localControl(running.url, 'POST', '/faults', {
       service: 'monitoring',
@@ -381,8 +389,8 @@ describe('the plugin against local-aws and its demo world', () => {
     // The fault covered exactly the three attempts: the next call is answered.
     await expect(
       cloudWatch.describeAlarms(targetOf(spec), prefix),
-    ).resolves.toHaveLength(7 + spec.agents.length);
-    expect(recorder.counts()['CloudWatch.DescribeAlarms']).toBe(4);
+    ).resolves.toHaveLength(alarmCount(spec));
+    expect(metrics.awsCalls()['CloudWatch.DescribeAlarms']).toBe(4);
   }, 20_000);
 });
 
@@ -398,7 +406,7 @@ describe('lanes from an endpoint without BatchGetItem', () => {
       operations: { 'DynamoDB_20120810.GetItem': getItem },
     });
     try {
-      const { lanes, recorder } = pluginAwsServices(server.url);
+      const { lanes, metrics } = pluginAwsServices(server.url);
       await expect(
         lanes.readLanes(
           { accountId: '123456789012', region: 'eu-west-1' },
@@ -407,9 +415,18 @@ describe('lanes from an endpoint without BatchGetItem', () => {
         ),
       ).rejects.toMatchObject({ name: 'UnknownOperationException' });
       expect(getItem).not.toHaveBeenCalled();
-      expect(recorder.counts()).toEqual({ 'DynamoDB.BatchGetItem': 1 });
+      expect(metrics.awsCalls()).toEqual({ 'DynamoDB.BatchGetItem': 1 });
     } finally {
       await server.close();
     }
   });
 });
+
+/**
+ * The alarms AgentObservability gives a mesh: three per state machine, tasks that failed to start, one per agent,
+ * and the subtask dead-letter queue's where the tier queues subtasks (its lanes include `execute`).
+ */
+function alarmCount(spec: { tier: Tier; agents: string[] }): number {
+  const queuesSubtasks = TIER_FACTS[spec.tier].lanes.includes('execute');
+  return 7 + spec.agents.length + (queuesSubtasks ? 1 : 0);
+}

@@ -8,6 +8,7 @@ import {
   GetExecutionHistoryCommand,
   HistoryEvent,
   ListExecutionsCommand,
+  ListTagsForResourceCommand,
 } from '@aws-sdk/client-sfn';
 import {
   isOneOf,
@@ -84,6 +85,11 @@ export interface StepFunctionsService {
     target: AwsTarget,
     executionArn: string,
   ): Promise<{ events: RunEvent[]; truncated: boolean }>;
+  /** The tags of a state machine, by key. */
+  stateMachineTags(
+    target: AwsTarget,
+    stateMachineArn: string,
+  ): Promise<Record<string, string>>;
 }
 
 const PAGE_SIZE = 1000;
@@ -191,6 +197,18 @@ export class DefaultStepFunctionsService implements StepFunctionsService {
       events: events.slice(0, MAX_HISTORY_EVENTS),
       truncated: Boolean(nextToken) || events.length > MAX_HISTORY_EVENTS,
     };
+  }
+
+  async stateMachineTags(target: AwsTarget, stateMachineArn: string) {
+    const client = await this.clients.stepFunctions(target);
+    const out = await client.send(
+      new ListTagsForResourceCommand({ resourceArn: stateMachineArn }),
+    );
+    const tags: Record<string, string> = {};
+    for (const tag of out.tags ?? []) {
+      if (tag.key !== undefined) tags[tag.key] = tag.value ?? '';
+    }
+    return tags;
   }
 }
 

@@ -27,6 +27,7 @@ describe('readAgentMeshConfig', () => {
         budgets: { small: 100, medium: 500, large: 1000 },
       },
       promotion: expect.any(Object),
+      accessCacheTtl: { seconds: 10 },
     });
   });
 

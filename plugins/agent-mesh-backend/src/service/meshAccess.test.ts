@@ -30,7 +30,7 @@ function setup(decision: AuthorizeResult = AuthorizeResult.ALLOW) {
   >(async () => MESH);
   const permissions = mockServices.permissions.mock();
   permissions.authorize.mockImplementation(async requests =>
-    requests.map(() => ({ result: decision })),
+    requests.map(() => ({ result: decision as AuthorizeResult.ALLOW })),
   );
   const deps = {
     meshCatalog: { getMeshEntity, listMeshes: jest.fn() },

@@ -20,6 +20,7 @@ import { MeshCatalog } from '../catalog/meshCatalog';
 import { meshAnnotationProblem } from '../catalog/meshAnnotations';
 import { MeshTarget } from '../aws/meshTarget';
 import { MeshAccessCache } from './meshAccessCache';
+import { MeshOwnership } from '../catalog/meshOwnership';
 
 export interface MeshAccessDeps {
   httpAuth: HttpAuthService;
@@ -27,6 +28,8 @@ export interface MeshAccessDeps {
   meshCatalog: MeshCatalog;
   /** Keeps each caller's outcome of the checks for a few seconds (`agentMesh.access.cacheTtl`). */
   accessCache?: MeshAccessCache<CheckedMesh>;
+  /** Whether the entity may speak for the mesh in AWS; routes that change a mesh in AWS ask it first. */
+  ownership: MeshOwnership;
 }
 
 export interface ResolvedMesh {
@@ -57,7 +60,7 @@ export async function resolveMesh(
   // Any request, whatever the spec typed its parameters as.
   req: Request<any, any, any, any>,
   params: { namespace: string; name: string },
-  deps: MeshAccessDeps,
+  deps: Omit<MeshAccessDeps, 'ownership'>,
 ): Promise<ResolvedMesh> {
   const credentials = await deps.httpAuth.credentials(req, {
     allow: ['user', 'service'],
@@ -69,7 +72,7 @@ export async function resolveMesh(
 export async function resolveMeshFor(
   credentials: BackstageCredentials,
   params: { namespace: string; name: string },
-  deps: Omit<MeshAccessDeps, 'httpAuth'>,
+  deps: Omit<MeshAccessDeps, 'httpAuth' | 'ownership'>,
 ): Promise<ResolvedMesh> {
   const entityRef = stringifyEntityRef({
     kind: 'system',
@@ -87,7 +90,7 @@ export async function resolveMeshFor(
 async function checkMesh(
   credentials: BackstageCredentials,
   entityRef: string,
-  deps: Omit<MeshAccessDeps, 'httpAuth' | 'accessCache'>,
+  deps: Pick<MeshAccessDeps, 'meshCatalog' | 'permissions'>,
 ): Promise<CheckedMesh> {
   const entity = await deps.meshCatalog.getMeshEntity(entityRef, credentials);
   if (!entity) {

@@ -20,6 +20,7 @@ import { registerSnapshotRoutes } from './routes/snapshotRoutes';
 import { registerWaitingRunsRoutes } from './routes/waitingRunsRoutes';
 import { ApprovalServices } from '../approvals/createApprovals';
 import { MeshAccessCache } from './meshAccessCache';
+import { MeshOwnership } from '../catalog/meshOwnership';
 import { CheckedMesh } from './meshAccess';
 
 export interface RouterOptions {
@@ -29,6 +30,7 @@ export interface RouterOptions {
   permissions: PermissionsService;
   meshCatalog: MeshCatalog;
   accessCache?: MeshAccessCache<CheckedMesh>;
+  ownership: MeshOwnership;
   store: SnapshotStore;
   history: RunHistoryReader;
   config: AgentMeshConfig;

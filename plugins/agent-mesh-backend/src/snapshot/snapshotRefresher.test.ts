@@ -1,5 +1,4 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import 'aws-sdk-client-mock-jest';
 import {
   DescribeAlarmsCommand,
@@ -13,18 +12,15 @@ import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeExecutionCommand,
   ListExecutionsCommand,
+  ListTagsForResourceCommand,
 } from '@aws-sdk/client-sfn';
 import { MeshSummary } from '@agent-mesh/plugin-agent-mesh-common';
-import { readAgentMeshConfig } from '../config/agentMeshConfig';
-import { DefaultCloudWatchService } from '../aws/cloudWatchService';
-import { DefaultCostExplorerService } from '../aws/costExplorerService';
-import { DefaultLaneService } from '../aws/laneService';
-import { DefaultStepFunctionsService } from '../aws/stepFunctionsService';
 import { KnexSnapshotStore } from '../database/KnexSnapshotStore';
-import { awsError, testClientFactory } from '../__testUtils__/awsTestClients';
-import { SnapshotRefresher } from './snapshotRefresher';
+import { awsError } from '../__testUtils__/awsTestClients';
+import { testRefresher } from '../__testUtils__/testRefresher';
 import {
   listedExecution,
+  mockMeshTags,
   mockSnapshotClients,
 } from '../__testUtils__/snapshotClientMocks';
 
@@ -129,25 +125,19 @@ describe('SnapshotRefresher', () => {
     const store = await KnexSnapshotStore.create({
       database: { getClient: async () => knex },
     });
-    const { clients, recorder } = testClientFactory();
-    let now = new Date(T0);
-    const refresher = new SnapshotRefresher({
+    const afterMeshRefresh = jest.fn(async () => {});
+    const { refresher, setNow } = testRefresher({
       store,
-      meshCatalog: {
-        listMeshes: async () => meshes,
-        getMeshEntity: async () => undefined,
-      },
-      auth: mockServices.auth(),
-      logger: mockServices.logger.mock(),
-      config: readAgentMeshConfig(new ConfigReader({})),
-      stepFunctions: DefaultStepFunctionsService.fromConfig({ clients }),
-      cloudWatch: DefaultCloudWatchService.fromConfig({ clients }),
-      costExplorer: DefaultCostExplorerService.fromConfig({ clients }),
-      lanes: DefaultLaneService.fromConfig({ clients }),
-      recorder,
-      now: () => now,
+      meshes: async () => meshes,
+      startMs: T0,
+      afterMeshRefresh,
     });
-    return { store, refresher, setNow: (ms: number) => (now = new Date(ms)) };
+    return {
+      store,
+      refresher,
+      afterMeshRefresh,
+      setNow,
+    };
   }
 
   beforeEach(() => {
@@ -155,6 +145,49 @@ describe('SnapshotRefresher', () => {
     cw.reset();
     ddb.reset();
     ce.reset();
+    mockMeshTags(sfn, 'system:default/billing-dev');
+  });
+
+  it('GIVEN a second entity naming a mesh another entity owns WHEN refreshed THEN nothing of the mesh is read and every panel says why', async () => {
+    mockHealthyAws();
+    mockMeshTags(sfn, 'system:default/payments');
+    const { store, refresher, afterMeshRefresh } = await setup([mesh(3)]);
+
+    await refresher.refreshAll();
+
+    const snapshot = (await store.getSnapshot('system:default/billing-dev'))!
+      .snapshot;
+    const refusal =
+      'Mesh billing-dev in account 123456789012 (eu-west-1) belongs to catalog entity system:default/payments (tag agent-mesh:entity); system:default/billing-dev names it too and is refused';
+    for (const panel of [
+      snapshot.runs,
+      snapshot.lanes,
+      snapshot.alarms,
+      snapshot.metrics,
+      snapshot.cost,
+    ]) {
+      expect(panel).toMatchObject({
+        status: 'error',
+        error: { name: 'NotAllowedError', message: refusal },
+      });
+    }
+    expect(Object.values(awsCalls()).every(count => count === 0)).toBe(true);
+    expect(afterMeshRefresh).not.toHaveBeenCalled();
+  });
+
+  it('GIVEN a state machine without the mesh tag WHEN refreshed THEN the mesh is not read', async () => {
+    mockHealthyAws();
+    sfn.on(ListTagsForResourceCommand).resolves({ tags: [] });
+    const { store, refresher } = await setup([mesh(3)]);
+
+    await refresher.refreshAll();
+
+    const snapshot = (await store.getSnapshot('system:default/billing-dev'))!
+      .snapshot;
+    expect(snapshot.runs.error?.message).toMatch(
+      /^The state machine agent-mesh-billing-dev-orchestration in account 123456789012 \(eu-west-1\) has no agent-mesh:mesh tag/,
+    );
+    expect(awsCalls().ListExecutions).toBe(0);
   });
 
   it('stores a snapshot with lanes, run counts per agent and lane, alarms, metrics and cost', async () => {
@@ -283,6 +316,7 @@ describe('SnapshotRefresher', () => {
     const later = T0 + 10 * 60000;
     setNow(later);
     sfn.reset();
+    mockMeshTags(sfn, 'system:default/billing-dev');
     sfn
       .on(ListExecutionsCommand, { statusFilter: 'RUNNING' })
       .resolves({ executions: [] });

@@ -1,4 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import { durationToMilliseconds } from '@backstage/types';
 import {
   meshResourceNames,
@@ -9,12 +10,14 @@ import { AgentMeshConfig } from '../config/agentMeshConfig';
 import { meshBudget } from '../config/meshBudget';
 import { MeshCatalog } from '../catalog/meshCatalog';
 import { meshAnnotationProblem } from '../catalog/meshAnnotations';
-import { AwsCallRecorder, callsBetween } from '../aws/awsCallRecorder';
+import { MeshOwnership } from '../catalog/meshOwnership';
+import { SourceError } from '../aws/sourceError';
 import { CloudWatchService } from '../aws/cloudWatchService';
 import { CostExplorerService } from '../aws/costExplorerService';
 import { LaneService } from '../aws/laneService';
 import { MeshTarget, orchestrationStateMachineArn } from '../aws/meshTarget';
 import { StepFunctionsService } from '../aws/stepFunctionsService';
+import { RefreshMetrics } from '../metrics/refreshMetrics';
 import { SnapshotBody, SnapshotStore } from '../database/SnapshotStore';
 import { cachedCost } from './costCache';
 import { inShard, RefreshShard } from './refreshShards';
@@ -44,7 +47,10 @@ export interface SnapshotRefresherOptions {
   cloudWatch: CloudWatchService;
   costExplorer: CostExplorerService;
   lanes: LaneService;
-  recorder: AwsCallRecorder;
+  /** Whether an entity may speak for the mesh it names; checked before each mesh is read. */
+  ownership: MeshOwnership;
+  /** The plugin's metrics service: refresh duration, errors by source, snapshot age (`src/metrics/`). */
+  metrics: MetricsService;
   /**
    * Called after a mesh's snapshot is stored, with what the refresh read; a failure is logged and leaves the
    * snapshot as stored. The approvals part uses it to find runs waiting at the gate unseen.
@@ -70,9 +76,14 @@ export class SnapshotRefresher {
   private readonly now: () => Date;
   /** Shared by the shards this replica runs, so it reads at most this many meshes at once whatever their number. */
   private readonly meshesAtOnce = pLimit(MESH_CONCURRENCY);
+  private readonly metrics: RefreshMetrics;
 
   constructor(private readonly options: SnapshotRefresherOptions) {
     this.now = options.now ?? (() => new Date());
+    this.metrics = RefreshMetrics.create(options.metrics, {
+      store: options.store,
+      now: this.now,
+    });
   }
 
   /**
@@ -84,18 +95,41 @@ export class SnapshotRefresher {
     signal?: AbortSignal,
     shard: RefreshShard = { index: 0, count: 1 },
   ): Promise<void> {
-    const { meshCatalog, auth, logger, recorder } = this.options;
-    const before = recorder.counts();
-    const meshes = await meshCatalog.listMeshes(
-      await auth.getOwnServiceCredentials(),
+    const finished = this.metrics.refreshStarted(shard);
+    try {
+      await this.refreshShard(signal, shard);
+    } catch (error) {
+      finished(signal?.aborted ? 'aborted' : 'failed');
+      throw error;
+    }
+    const seconds = finished(signal?.aborted ? 'aborted' : 'ok');
+    this.options.logger.debug(
+      `Refresh of shard ${shard.index + 1}/${
+        shard.count
+      } took ${seconds.toFixed(2)} s`,
     );
+  }
+
+  private async refreshShard(
+    signal: AbortSignal | undefined,
+    shard: RefreshShard,
+  ): Promise<void> {
+    const { meshCatalog, auth, logger } = this.options;
+    const meshes = await this.countingErrors('catalog', async () =>
+      meshCatalog.listMeshes(await auth.getOwnServiceCredentials()),
+    );
+    this.metrics.catalogListed(meshes);
     if (shard.index === 0) {
       // It needs the whole catalog, so one shard does it.
-      await forgetRemovedMeshes(this.options.store, meshes, {
-        nowMs: this.now().getTime(),
-        retentionMs: durationToMilliseconds(this.options.config.runs.retention),
-        logger,
-      });
+      await this.countingErrors('database', () =>
+        forgetRemovedMeshes(this.options.store, meshes, {
+          nowMs: this.now().getTime(),
+          retentionMs: durationToMilliseconds(
+            this.options.config.runs.retention,
+          ),
+          logger,
+        }),
+      );
     }
     const ready = meshes.filter(
       mesh => inShard(mesh.entityRef, shard) && this.isLocated(mesh),
@@ -105,6 +139,8 @@ export class SnapshotRefresher {
         this.meshesAtOnce(() =>
           this.refreshMesh(mesh, signal).catch(error => {
             if (!signal?.aborted) {
+              // Every source is read on its own (see readSources); what fails a mesh is its store.
+              this.metrics.error('database', error);
               logger.error(
                 `Refresh of mesh ${mesh.entityRef} failed`,
                 error as Error,
@@ -123,8 +159,21 @@ export class SnapshotRefresher {
     logger.debug(
       `Refreshed ${ready.length} meshes of shard ${shard.index + 1}/${
         shard.count
-      }; AWS calls: ${JSON.stringify(callsBetween(before, recorder.counts()))}`,
+      }`,
     );
+  }
+
+  /** Runs `work`, counting its failure as an error of `source`. */
+  private async countingErrors<T>(
+    source: 'catalog' | 'database',
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      this.metrics.error(source, error);
+      throw error;
+    }
   }
 
   /** A mesh is read only when its annotations say which account and region it lives in, and name a valid mesh id. */
@@ -147,7 +196,14 @@ export class SnapshotRefresher {
     const now = this.now();
     const target = meshTarget(mesh);
     const previous = (await store.getSnapshot(mesh.entityRef))?.snapshot;
-    const reads = await this.readSources(mesh, target, now, signal);
+    const trusted = await settle(() =>
+      this.options.ownership.verify(target, mesh.entityRef),
+    );
+    // An entity the mesh's tags do not name gets nothing read from AWS: every panel says why.
+    const reads = trusted.ok
+      ? await this.readSources(mesh, target, now, signal)
+      : refusedReads(trusted.error, now);
+    this.metrics.readErrors(reads, now);
     signal?.throwIfAborted();
     this.warnOfInvalidLanes(mesh, reads);
     // Counted after the sync, so the snapshot includes the runs this refresh just read.
@@ -167,7 +223,7 @@ export class SnapshotRefresher {
       budget: meshBudget(mesh, config),
     });
     await store.putSnapshot(mesh.entityRef, snapshot, now.getTime());
-    await this.afterRefresh(mesh, target);
+    if (trusted.ok) await this.afterRefresh(mesh, target);
     return snapshot;
   }
 
@@ -265,14 +321,25 @@ export class SnapshotRefresher {
   }
 
   private async afterRefresh(mesh: MeshSummary, target: MeshTarget) {
-    await this.options
-      .afterMeshRefresh?.(mesh, target)
-      .catch(error =>
-        this.options.logger.warn(
-          `After the refresh of mesh ${mesh.entityRef}: ${
-            (error as Error).message
-          }`,
-        ),
+    await this.options.afterMeshRefresh?.(mesh, target).catch(error => {
+      this.metrics.error('after_refresh', error);
+      this.options.logger.warn(
+        `After the refresh of mesh ${mesh.entityRef}: ${
+          (error as Error).message
+        }`,
       );
+    });
   }
+}
+
+/** The reads of a mesh whose entity was refused: each source failed with the refusal, Cost Explorer not asked. */
+function refusedReads(error: SourceError, now: Date): MeshReads {
+  const refused = { ok: false as const, error };
+  return {
+    runs: refused,
+    lanes: refused,
+    alarms: refused,
+    metrics: refused,
+    cost: { fetchedAt: now.getTime(), error },
+  };
 }

@@ -56,6 +56,7 @@ export function meshAnswerRoute<Req extends Request<MeshParams, any, any, any>>(
     const mesh = await resolveMesh(req, req.params, deps);
     if (route.permission)
       await requireMeshPermission(mesh, route.permission, deps);
+    await deps.ownership.verify(mesh.target, mesh.entityRef);
     await sendAnswer(res, () => route.answer(mesh, req));
   };
 }

@@ -428,6 +428,39 @@ describe('the promotion routes', () => {
     expect(upwards.status).toBe(400);
   });
 
+  it('refuses with 403 a lane change through a second entity naming the mesh another entity owns, and writes nothing', async () => {
+    // A copy of the mesh's System and agents under another name: same mesh id, account and region.
+    const copyOf = (name: string) => name.replace('billing-staging', 'billing-copy');
+    const copies = testEntities()
+      .filter(
+        e =>
+          e.metadata.name === 'billing-staging' ||
+          e.spec?.system === 'billing-staging',
+      )
+      .map(e => ({
+        ...e,
+        metadata: { ...e.metadata, name: copyOf(e.metadata.name) },
+        spec: {
+          ...e.spec,
+          ...(e.spec?.system ? { system: 'billing-copy' } : {}),
+        },
+      }));
+    const { http } = await start({ entities: [...testEntities(), ...copies] });
+    const before = await kvItem(running, 'critic');
+
+    const res = await http()
+      .post('/api/agent-mesh/meshes/default/billing-copy/agents/critic/demotion')
+      .set('authorization', as.user(PEOPLE.owner))
+      .send(move('dry_run', 'read_only', before!.version));
+
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      'Mesh billing-staging in account 222222222222 (us-east-1) belongs to catalog entity system:default/billing-staging (tag agent-mesh:entity); system:default/billing-copy names it too and is refused',
+    );
+    expect(await kvItem(running, 'critic')).toEqual(before);
+    expect(portalEvents(running)).toEqual([]);
+  });
+
   describe('with a second person for execute', () => {
     // The test config's gates; requests expire after two seconds.
     const promotion = {

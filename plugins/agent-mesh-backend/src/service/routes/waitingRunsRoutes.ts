@@ -36,6 +36,7 @@ export function registerWaitingRunsRoutes(
     async (req: any, res: any): Promise<void> => {
       const mesh = await resolveMesh(req, req.params, deps);
       await requireMeshPermission(mesh, agentMeshApprovePermission, deps);
+      await deps.ownership.verify(mesh.target, mesh.entityRef);
       const result = await deps.waitingRunDecisions.decide({
         meshRef: mesh.entityRef,
         target: mesh.target,

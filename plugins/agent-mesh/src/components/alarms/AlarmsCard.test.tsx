@@ -116,7 +116,7 @@ describe('AlarmsCard', () => {
     });
     expect(link).toHaveAttribute(
       'href',
-      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/agent-mesh-billing-staging/agent-critic-task-failures',
+      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/agent-mesh-billing-staging%2Fagent-critic-task-failures',
     );
     expect(link).toHaveAttribute('target', '_blank');
   });
