@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { StepFunctionsService } from '../aws/stepFunctionsService';
 import { AGENT_MESH_TAGS } from '@agent-mesh/plugin-agent-mesh-common';
 import { MeshOwnership, ownershipProblem } from './meshOwnership';
@@ -69,6 +69,19 @@ describe('MeshOwnership', () => {
     await expect(ownership.verify(TARGET, ENTITY)).rejects.toBe(notDeployed);
     await expect(ownership.verify(TARGET, ENTITY)).rejects.toBe(notDeployed);
     expect(stateMachineTags).toHaveBeenCalledTimes(2);
+  });
+
+  it('GIVEN no state machine of that name WHEN verified THEN a 404 says the mesh is not deployed, naming where it looked', async () => {
+    const { ownership } = ownershipOver(async () => {
+      throw Object.assign(new Error('Resource not found'), {
+        name: 'ResourceNotFound',
+      });
+    });
+    const refusal = ownership.verify(TARGET, ENTITY);
+    await expect(refusal).rejects.toBeInstanceOf(NotFoundError);
+    await expect(refusal).rejects.toThrow(
+      'Mesh billing-dev is not deployed in account 123456789012 (eu-west-1): there is no state machine agent-mesh-billing-dev-orchestration.',
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { CacheService } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AGENT_MESH_TAGS,
   meshResourceNames,
@@ -39,10 +39,16 @@ export class MeshOwnership {
     const cached = await this.deps.cache.get<Record<string, string>>(key);
     if (cached) return cached;
     // Only an answer is kept: a failed read (not deployed yet, throttled) is tried again next time.
-    const tags = await this.deps.stepFunctions.stateMachineTags(
-      target,
-      orchestrationStateMachineArn(target),
-    );
+    const tags = await this.deps.stepFunctions
+      .stateMachineTags(target, orchestrationStateMachineArn(target))
+      .catch(error => {
+        if ((error as Error).name !== 'ResourceNotFound') throw error;
+        throw new NotFoundError(
+          `Mesh ${target.meshId} is not deployed in account ${target.accountId} (${target.region}): there is no state machine ${
+            meshResourceNames(target.meshId).orchestrationStateMachine
+          }. Deploy the mesh's repository (cdk deploy), or check the entity's agent-mesh.io annotations`,
+        );
+      });
     await this.deps.cache.set(key, tags, { ttl: TAGS_TTL });
     return tags;
   }
